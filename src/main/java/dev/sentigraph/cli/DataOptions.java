@@ -1,0 +1,64 @@
+package dev.sentigraph.cli;
+
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.DataSettings.Padding;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The data options of the CLI spec, shared by every command that reads a dataset. Unset options keep the
+ * defaults they are applied to (a preset's, or Keras' own).
+ */
+public final class DataOptions {
+  @Option(names = "--data", paramLabel = "PATH",
+      description = "imdb.npz, a folder with imdb.npz + imdb_word_index.json, an aclImdb folder, or a"
+          + " .csv/.jsonl file with text and label. Default: $SENTIGRAPH_DATA, then ~/.keras/datasets/.")
+  Path data;
+
+  @Option(names = "--num-words", paramLabel = "N", description = "Keep the N most frequent words (ids >= N become OOV).")
+  Integer numWords;
+
+  @Option(names = "--skip-top", paramLabel = "N", description = "Turn the N most frequent words into OOV.")
+  Integer skipTop;
+
+  @Option(names = "--index-from", paramLabel = "N", description = "Offset added to word ranks (default 3).")
+  Integer indexFrom;
+
+  @Option(names = "--seq-len", paramLabel = "L", description = "Pad/truncate every review to L tokens.")
+  Integer seqLen;
+
+  @Option(names = "--padding", paramLabel = "pre|post", description = "Where padding goes (default pre).")
+  String padding;
+
+  @Option(names = "--truncating", paramLabel = "pre|post", description = "Which end is cut (default pre).")
+  String truncating;
+
+  @Option(names = "--drop-longer-than", paramLabel = "L",
+      description = "Drop reviews of L tokens or more, start token included (load_data's maxlen).")
+  Integer dropLongerThan;
+
+  /** These options laid over {@code defaults}. */
+  public DataSettings applyTo(DataSettings defaults) {
+    return new DataSettings(
+        data != null ? data : defaults.source(),
+        numWords != null ? numWords : defaults.numWords(),
+        skipTop != null ? skipTop : defaults.skipTop(),
+        indexFrom != null ? indexFrom : defaults.indexFrom(),
+        defaults.startChar(),
+        defaults.oovChar(),
+        dropLongerThan != null ? dropLongerThan : defaults.dropLongerThan(),
+        seqLen != null ? seqLen : defaults.seqLen(),
+        padding != null ? parsePadding("--padding", padding) : defaults.padding(),
+        truncating != null ? parsePadding("--truncating", truncating) : defaults.truncating(),
+        defaults.seed());
+  }
+
+  private static Padding parsePadding(String option, String value) {
+    return switch (value) {
+      case "pre" -> Padding.PRE;
+      case "post" -> Padding.POST;
+      default -> throw new dev.sentigraph.InvalidInputException(
+          option + " '" + value + "' is not valid: expected pre or post");
+    };
+  }
+}
