@@ -1,0 +1,47 @@
+package dev.sentigraph.model;
+
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** The Keras activations the IMDB models use, by their Keras names. */
+public enum Activation {
+  LINEAR("linear"),
+  RELU("relu"),
+  TANH("tanh"),
+  SIGMOID("sigmoid");
+
+  private final String kerasName;
+
+  Activation(String kerasName) {
+    this.kerasName = kerasName;
+  }
+
+  public String kerasName() {
+    return kerasName;
+  }
+
+  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
+    return switch (this) {
+      case LINEAR -> x;
+      case RELU -> tf.nn.relu(x);
+      case TANH -> tf.math.tanh(x);
+      case SIGMOID -> tf.math.sigmoid(x);
+    };
+  }
+
+  static Activation byKerasName(String name) {
+    for (Activation a : values()) {
+      if (a.kerasName.equals(name)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  static List<String> kerasNames() {
+    return Arrays.stream(values()).map(Activation::kerasName).toList();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.sentigraph.model;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/** Keras {@code GlobalAveragePooling1D}: the mean over time (the "mean embedding" model). */
+public final class GlobalAveragePooling1dLayer implements Layer {
+  private final LayerConfig config;
+
+  GlobalAveragePooling1dLayer(LayerConfig config, LayerArgs args) {
+    this.config = config;
+    String format = args.getString("data_format", "channels_last");
+    if (!format.equals("channels_last")) {
+      throw args.error("data_format", "only channels_last is supported, got " + format);
+    }
+    args.requireDefault("keepdims", false);
+    args.rejectUnknown();
+  }
+
+  @Override
+  public LayerConfig config() {
+    return config;
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    if (inputShape.length != 2) {
+      throw new dev.sentigraph.InvalidInputException("layer " + name() + " (GlobalAveragePooling1D): expected"
+          + " input [steps, features], got " + java.util.Arrays.toString(inputShape));
+    }
+    return new long[] {inputShape[1]};
+  }
+
+  @Override
+  public List<WeightSpec> weights(long[] inputShape) {
+    return List.of();
+  }
+
+  @Override
+  public Operand<TFloat32> call(LayerCall call) {
+    return call.tf().math.mean(call.floatInput(), call.tf().constant(1));
+  }
+}

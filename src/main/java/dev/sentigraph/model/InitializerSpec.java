@@ -1,0 +1,112 @@
+package dev.sentigraph.model;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import org.tensorflow.Operand;
+import org.tensorflow.framework.initializers.Glorot;
+import org.tensorflow.framework.initializers.Identity;
+import org.tensorflow.framework.initializers.Initializer;
+import org.tensorflow.framework.initializers.Ones;
+import org.tensorflow.framework.initializers.Orthogonal;
+import org.tensorflow.framework.initializers.RandomNormal;
+import org.tensorflow.framework.initializers.RandomUniform;
+import org.tensorflow.framework.initializers.VarianceScaling;
+import org.tensorflow.framework.initializers.Zeros;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A Keras initializer by class name and config (e.g. {@code RandomNormal {stddev: 0.001}}), turned into
+ * tensorflow-framework initializer ops with the same distribution.
+ */
+public record InitializerSpec(String className, double a, double b) {
+  public static final InitializerSpec GLOROT_UNIFORM = new InitializerSpec("GlorotUniform", 0, 0);
+  public static final InitializerSpec ORTHOGONAL = new InitializerSpec("Orthogonal", 1.0, 0);
+  public static final InitializerSpec ZEROS = new InitializerSpec("Zeros", 0, 0);
+  public static final InitializerSpec ONES = new InitializerSpec("Ones", 0, 0);
+  /** Keras' Embedding default: uniform(-0.05, 0.05). */
+  public static final InitializerSpec EMBEDDING_UNIFORM = new InitializerSpec("RandomUniform", -0.05, 0.05);
+
+  public static InitializerSpec randomNormal(double mean, double stddev) {
+    return new InitializerSpec("RandomNormal", mean, stddev);
+  }
+
+  public static InitializerSpec identity(double gain) {
+    return new InitializerSpec("Identity", gain, 0);
+  }
+
+  static InitializerSpec parse(JsonElement e, LayerArgs args, String key) {
+    String name;
+    JsonObject config = new JsonObject();
+    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+      name = e.getAsString();
+    } else if (e.isJsonObject() && e.getAsJsonObject().has("class_name")) {
+      name = e.getAsJsonObject().get("class_name").getAsString();
+      JsonElement c = e.getAsJsonObject().get("config");
+      if (c != null && c.isJsonObject()) {
+        config = c.getAsJsonObject();
+      }
+    } else {
+      throw args.error(key, "expected an initializer name or {\"class_name\": ..., \"config\": ...}, got " + e);
+    }
+    return switch (name) {
+      case "GlorotUniform", "glorot_uniform" -> GLOROT_UNIFORM;
+      case "Orthogonal", "orthogonal" -> new InitializerSpec("Orthogonal", number(config, "gain", 1.0), 0);
+      case "Zeros", "zeros" -> ZEROS;
+      case "Ones", "ones" -> ONES;
+      case "RandomNormal", "random_normal" ->
+          randomNormal(number(config, "mean", 0.0), number(config, "stddev", 0.05));
+      case "RandomUniform", "random_uniform" -> new InitializerSpec(
+          "RandomUniform", number(config, "minval", -0.05), number(config, "maxval", 0.05));
+      case "Identity", "identity" -> identity(number(config, "gain", 1.0));
+      default -> throw args.error(key, "unsupported initializer '" + name
+          + "': expected GlorotUniform, Orthogonal, Zeros, Ones, RandomNormal, RandomUniform or Identity");
+    };
+  }
+
+  private static double number(JsonObject config, String key, double defaultValue) {
+    JsonElement e = config.get(key);
+    return e == null || e.isJsonNull() ? defaultValue : e.getAsDouble();
+  }
+
+  /** The initial value of a weight of this shape; {@code seed} makes it repeatable. */
+  public Operand<TFloat32> create(Ops tf, long[] shape, long seed) {
+    Initializer<TFloat32> init = switch (className) {
+      case "GlorotUniform" -> new Glorot<>(VarianceScaling.Distribution.UNIFORM, seed);
+      case "Orthogonal" -> new Orthogonal<>(a, seed);
+      case "Zeros" -> new Zeros<>();
+      case "Ones" -> new Ones<>();
+      case "RandomNormal" -> new RandomNormal<>(a, b, seed);
+      case "RandomUniform" -> new RandomUniform<>(a, b, seed);
+      case "Identity" -> new Identity<>(a);
+      default -> throw new IllegalStateException("no initializer " + className);
+    };
+    return init.call(tf, tf.constant(shape), TFloat32.class);
+  }
+
+  /** The Keras config form, for configs sentigraph writes. */
+  public JsonObject toKerasJson() {
+    JsonObject config = new JsonObject();
+    switch (className) {
+      case "Orthogonal", "Identity" -> config.addProperty("gain", a);
+      case "RandomNormal" -> {
+        config.addProperty("mean", a);
+        config.addProperty("stddev", b);
+      }
+      case "RandomUniform" -> {
+        config.addProperty("minval", a);
+        config.addProperty("maxval", b);
+      }
+      default -> { }
+    }
+    if (!className.equals("Zeros") && !className.equals("Ones") && !className.equals("Identity")) {
+      config.add("seed", com.google.gson.JsonNull.INSTANCE);
+    }
+    JsonObject json = new JsonObject();
+    json.addProperty("module", "keras.initializers");
+    json.addProperty("class_name", className);
+    json.add("config", config);
+    json.add("registered_name", com.google.gson.JsonNull.INSTANCE);
+    return json;
+  }
+}

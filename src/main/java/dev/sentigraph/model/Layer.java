@@ -1,0 +1,35 @@
+package dev.sentigraph.model;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One layer of a Sequential model. Shapes and weights follow from the input shape alone (as Keras'
+ * {@code build}), so summaries and parameter counts need no graph; {@link #call} adds the forward ops.
+ * Variables always hold Keras' weight layout; a layer that wants another layout converts inside its graph.
+ */
+public interface Layer {
+  LayerConfig config();
+
+  default String name() {
+    return config().name();
+  }
+
+  default String className() {
+    return config().className();
+  }
+
+  /** Output shape of one example; throws {@link dev.sentigraph.InvalidInputException} if the input does not fit. */
+  long[] outputShape(long[] inputShape);
+
+  /** The layer's weights in Keras' order for this input shape. */
+  List<WeightSpec> weights(long[] inputShape);
+
+  /** Where Keras keeps this layer's weights inside its {@code .keras} h5 group. */
+  default String kerasWeightsGroup() {
+    return "vars";
+  }
+
+  Operand<TFloat32> call(LayerCall call);
+}

@@ -1,0 +1,34 @@
+package dev.sentigraph.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The Keras layer classes sentigraph builds, by Keras class name. */
+public final class LayerTypes {
+  /** Makes a layer from its config; {@link LayerArgs} reports bad or unknown arguments. */
+  interface Factory {
+    Layer create(LayerConfig config, LayerArgs args);
+  }
+
+  private static final Map<String, Factory> FACTORIES = new LinkedHashMap<>();
+
+  static {
+    FACTORIES.put("Embedding", EmbeddingLayer::new);
+    FACTORIES.put("Dense", DenseLayer::new);
+    FACTORIES.put("Dropout", DropoutLayer::new);
+    FACTORIES.put("Flatten", FlattenLayer::new);
+    FACTORIES.put("GlobalAveragePooling1D", GlobalAveragePooling1dLayer::new);
+  }
+
+  private LayerTypes() {}
+
+  /** Builds layer {@code index} of a model from its config. */
+  public static Layer create(int index, LayerConfig config) {
+    Factory factory = FACTORIES.get(config.className());
+    LayerArgs args = new LayerArgs(index, config.className(), config.config());
+    if (factory == null) {
+      throw args.error(null, "unknown layer class; supported: " + String.join(", ", FACTORIES.keySet()));
+    }
+    return factory.create(config, args);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.sentigraph.model;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Sequential model as Keras describes it in {@code model.get_config()}: an int32 input of
+ * {@code [batch, seqLen]} token ids, then layers. Read from and written to Keras' JSON form, so a Keras user
+ * can read and write it; layers without a name get Keras' automatic names ({@code dense}, {@code dense_1}).
+ */
+public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+  public ModelConfig {
+    layers = List.copyOf(withKerasNames(layers));
+  }
+
+  /** Parses Keras' Sequential JSON ({@code {"class_name": "Sequential", "config": {...}}} or the inner config). */
+  public static ModelConfig fromJson(JsonObject json, String origin) {
+    JsonObject config = json;
+    if (json.has("class_name")) {
+      String cls = json.get("class_name").getAsString();
+      if (!cls.equals("Sequential")) {
+        throw new InvalidInputException(origin + ": model class '" + cls + "' is not supported: expected Sequential");
+      }
+      config = json.getAsJsonObject("config");
+    }
+    if (config == null || !config.has("layers") || !config.get("layers").isJsonArray()) {
+      throw new InvalidInputException(origin + ": expected a Keras Sequential config with a 'layers' list");
+    }
+    String name = config.has("name") && !config.get("name").isJsonNull() ? config.get("name").getAsString() : "sequential";
+    Integer seqLen = null;
+    List<LayerConfig> layers = new ArrayList<>();
+    JsonArray array = config.getAsJsonArray("layers");
+    for (int i = 0; i < array.size(); i++) {
+      JsonElement e = array.get(i);
+      if (!e.isJsonObject() || !e.getAsJsonObject().has("class_name")) {
+        throw new InvalidInputException(origin + ": layer " + i + " has no class_name");
+      }
+      JsonObject layer = e.getAsJsonObject();
+      String cls = layer.get("class_name").getAsString();
+      JsonObject layerConfig = layer.has("config") && layer.get("config").isJsonObject()
+          ? layer.getAsJsonObject("config") : new JsonObject();
+      Integer len = sequenceLength(layerConfig);
+      if (len != null && seqLen == null) {
+        seqLen = len;
+      }
+      if (!cls.equals("InputLayer")) {
+        layers.add(new LayerConfig(cls, layerConfig));
+      }
+    }
+    if (seqLen == null) {
+      throw new InvalidInputException(origin + ": no input length: expected an InputLayer with batch_shape"
+          + " [null, seq_len] (or a first layer with batch_input_shape)");
+    }
+    return new ModelConfig(name, seqLen, layers);
+  }
+
+  public static ModelConfig read(Path file) {
+    try {
+      return fromJson(JsonParser.parseString(Files.readString(file)).getAsJsonObject(), file.toString());
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("model config " + file + " does not exist");
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read model config " + file + ": " + e.getMessage());
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new InvalidInputException("model config " + file + " is not valid JSON: expected a Keras Sequential config");
+    }
+  }
+
+  /** Keras' Sequential JSON with an explicit int32 InputLayer. */
+  public JsonObject toJson() {
+    JsonArray array = new JsonArray();
+    JsonObject input = new JsonObject();
+    JsonArray shape = new JsonArray();
+    shape.add(JsonNull.INSTANCE);
+    shape.add(seqLen);
+    input.add("batch_shape", shape);
+    input.addProperty("dtype", "int32");
+    input.addProperty("sparse", false);
+    input.addProperty("name", "tokens");
+    JsonObject inputLayer = new JsonObject();
+    inputLayer.addProperty("class_name", "InputLayer");
+    inputLayer.add("config", input);
+    array.add(inputLayer);
+    for (LayerConfig layer : layers) {
+      array.add(layer.toJson());
+    }
+    JsonObject config = new JsonObject();
+    config.addProperty("name", name);
+    config.addProperty("trainable", true);
+    config.add("layers", array);
+    JsonObject json = new JsonObject();
+    json.addProperty("class_name", "Sequential");
+    json.add("config", config);
+    return json;
+  }
+
+  public String toJsonString() {
+    return GSON.toJson(toJson());
+  }
+
+  public ModelConfig withSeqLen(int newSeqLen) {
+    return new ModelConfig(name, newSeqLen, layers);
+  }
+
+  private static Integer sequenceLength(JsonObject layerConfig) {
+    for (String key : List.of("batch_shape", "batch_input_shape")) {
+      JsonElement e = layerConfig.get(key);
+      if (e != null && e.isJsonArray() && e.getAsJsonArray().size() == 2 && !e.getAsJsonArray().get(1).isJsonNull()) {
+        return e.getAsJsonArray().get(1).getAsInt();
+      }
+    }
+    return null;
+  }
+
+  private static List<LayerConfig> withKerasNames(List<LayerConfig> layers) {
+    Map<String, Integer> seen = new HashMap<>();
+    List<LayerConfig> named = new ArrayList<>();
+    for (LayerConfig layer : layers) {
+      if (layer.name() != null) {
+        seen.merge(layer.name(), 1, Integer::sum);
+      }
+    }
+    for (LayerConfig layer : layers) {
+      if (layer.name() != null) {
+        named.add(layer);
+        continue;
+      }
+      String base = snakeCase(layer.className());
+      String candidate = base;
+      for (int n = 1; seen.containsKey(candidate); n++) {
+        candidate = base + "_" + n;
+      }
+      seen.put(candidate, 1);
+      named.add(layer.withName(candidate));
+    }
+    return named;
+  }
+
+  /** Keras' {@code to_snake_case}: {@code GlobalAveragePooling1D} becomes {@code global_average_pooling1d}. */
+  public static String snakeCase(String className) {
+    String s = className.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+    s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
+    return s.toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.sentigraph.model;
+
+import dev.sentigraph.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A model's variables in a graph, and its forward pass, which may be added several times (a training pass
+ * with dropout and an inference pass share the same variables). Also moves weights in and out of a session.
+ */
+public final class ModelGraph {
+  private final SequentialModel model;
+  private final Ops tf;
+  private final List<ModelVariable> variables = new ArrayList<>();
+  private final Map<String, ModelVariable> byPath = new LinkedHashMap<>();
+  private final Map<String, Placeholder<TFloat32>> assignInputs = new LinkedHashMap<>();
+  private final List<Op> assigns = new ArrayList<>();
+  private final Op initializer;
+
+  ModelGraph(SequentialModel model, Ops tf, long seed) {
+    this.model = model;
+    this.tf = tf;
+    List<Op> inits = new ArrayList<>();
+    int weightNumber = 0;
+    for (int i = 0; i < model.layers().size(); i++) {
+      Layer layer = model.layers().get(i);
+      for (WeightSpec spec : model.weights(i)) {
+        Variable<TFloat32> v = tf.withSubScope(layer.name()).withName(spec.name()).variable(Shape.of(spec.shape()), TFloat32.class);
+        ModelVariable mv = new ModelVariable(i, layer.name(), spec.name(), spec.shape(), spec.trainable(), v);
+        variables.add(mv);
+        byPath.put(mv.path(), mv);
+        inits.add(tf.assign(v, spec.initializer().create(tf, spec.shape(), seed + 7919L * weightNumber++)));
+        Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(spec.shape())));
+        assignInputs.put(mv.path(), in);
+        assigns.add(tf.assign(v, in));
+      }
+    }
+    this.initializer = tf.withControlDependencies(inits).withName("model_init").noOp();
+  }
+
+  public SequentialModel model() {
+    return model;
+  }
+
+  public List<ModelVariable> variables() {
+    return variables;
+  }
+
+  public List<ModelVariable> trainableVariables() {
+    return variables.stream().filter(ModelVariable::trainable).toList();
+  }
+
+  /** Runs once in a new session to give every weight its initial value. */
+  public Op initializer() {
+    return initializer;
+  }
+
+  /**
+   * Adds a forward pass: token ids {@code [batch, seqLen]} to logits {@code [batch, 1]} (the sigmoid head's
+   * input; the probability is {@code sigmoid(logits)}). {@code seed} ([2] int64) drives dropout masks.
+   */
+  public Operand<TFloat32> logits(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed) {
+    Operand<? extends org.tensorflow.types.family.TNumber> x = tokens;
+    List<Layer> layers = model.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      List<Operand<TFloat32>> w = new ArrayList<>();
+      for (ModelVariable mv : variables) {
+        if (mv.layerIndex() == i) {
+          w.add(mv.variable());
+        }
+      }
+      LayerCall call = new LayerCall(tf, x, model.inputShape(i), w, training, seed, i);
+      boolean head = i == layers.size() - 1;
+      x = head ? ((DenseLayer) layers.get(i)).preActivation(call) : layers.get(i).call(call);
+    }
+    @SuppressWarnings("unchecked")
+    Operand<TFloat32> logits = (Operand<TFloat32>) x;
+    return logits;
+  }
+
+  /** The current values of every weight, in model order. */
+  public List<NamedWeight> readWeights(Session session) {
+    Session.Runner runner = session.runner();
+    for (ModelVariable mv : variables) {
+      runner.fetch(mv.variable());
+    }
+    List<NamedWeight> out = new ArrayList<>();
+    try (Result result = runner.run()) {
+      for (int i = 0; i < variables.size(); i++) {
+        ModelVariable mv = variables.get(i);
+        TFloat32 t = (TFloat32) result.get(i);
+        float[] values = new float[(int) mv.size()];
+        t.asRawTensor().data().asFloats().read(values);
+        out.add(new NamedWeight(mv.path(), mv.shape(), values));
+      }
+    }
+    return out;
+  }
+
+  /** Sets every weight; each model weight must be given exactly once, with its Keras shape. */
+  public void writeWeights(Session session, List<NamedWeight> weights) {
+    Map<String, NamedWeight> given = new LinkedHashMap<>();
+    for (NamedWeight w : weights) {
+      given.put(w.path(), w);
+    }
+    for (String path : given.keySet()) {
+      if (!byPath.containsKey(path)) {
+        throw new InvalidInputException("weight '" + path + "' is not in model '" + model.config().name()
+            + "': expected " + byPath.keySet());
+      }
+    }
+    List<Tensor> tensors = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner();
+      for (ModelVariable mv : variables) {
+        NamedWeight w = given.get(mv.path());
+        if (w == null) {
+          throw new InvalidInputException("weight '" + mv.path() + "' is missing: expected shape "
+              + Arrays.toString(mv.shape()));
+        }
+        if (!Arrays.equals(w.shape(), mv.shape()) || w.values().length != mv.size()) {
+          throw new InvalidInputException("weight '" + mv.path() + "' has shape " + Arrays.toString(w.shape())
+              + ": expected " + Arrays.toString(mv.shape()));
+        }
+        TFloat32 t = TFloat32.tensorOf(Shape.of(mv.shape()), DataBuffers.of(w.values(), true, false));
+        tensors.add(t);
+        runner.feed(assignInputs.get(mv.path()), t);
+      }
+      for (Op op : assigns) {
+        runner.addTarget(op);
+      }
+      runner.run();
+    } finally {
+      tensors.forEach(Tensor::close);
+    }
+  }
+}
