@@ -1,0 +1,163 @@
+package dev.sentigraph.data;
+
+import dev.sentigraph.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds and loads a dataset. Without {@code --data}: {@code $SENTIGRAPH_DATA}, then the Keras cache
+ * {@code ~/.keras/datasets/}, then Keras' download URL (hash-checked into that cache). Whatever the source,
+ * reviews go through the same {@code load_data} steps and padding.
+ */
+public final class DatasetLoader {
+  public static final String KERAS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz";
+  public static final String KERAS_SHA256 = "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f";
+  public static final String WORD_INDEX_URL =
+      "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json";
+  public static final String WORD_INDEX_MD5 = "bfafd718b763782e994055a2d397834f";
+
+  private DatasetLoader() {}
+
+  public static Dataset load(DataSettings settings) {
+    Path source = settings.source() != null ? settings.source() : locateDefault();
+    return loadFrom(source, settings);
+  }
+
+  private static Dataset loadFrom(Path source, DataSettings s) {
+    if (!Files.exists(source)) {
+      throw new InvalidInputException("--data " + source + " does not exist: expected imdb.npz, a folder holding it,"
+          + " an aclImdb folder, or a .csv/.jsonl file");
+    }
+    if (Files.isDirectory(source)) {
+      Path npz = source.resolve("imdb.npz");
+      if (Files.isRegularFile(npz)) {
+        return fromNpz(npz, s);
+      }
+      if (Files.isDirectory(source.resolve("train"))) {
+        return fromText(TextReviews.readAclImdb(source), s);
+      }
+      throw new InvalidInputException("--data " + source + " holds neither imdb.npz nor an aclImdb layout"
+          + " (train/pos, train/neg, test/pos, test/neg)");
+    }
+    String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".csv") || name.endsWith(".jsonl")) {
+      return fromText(TextReviews.read(source), s);
+    }
+    return fromNpz(source, s);
+  }
+
+  private static Dataset fromNpz(Path npz, DataSettings s) {
+    ImdbLoader.Splits splits = ImdbLoader.loadNpz(npz, s);
+    Path indexFile = npz.resolveSibling("imdb_word_index.json");
+    WordIndex index = Files.isRegularFile(indexFile) ? WordIndex.read(indexFile) : null;
+    return padded(splits, index, s, npz.toString());
+  }
+
+  private static Dataset fromText(TextReviews reviews, DataSettings s) {
+    WordIndex vocabulary = reviews.buildVocabulary();
+    TokenSequences[] ranks = reviews.toRanks(vocabulary);
+    ImdbLoader.Splits splits = ImdbLoader.fromRanks(ranks[0], ranks[1], s, reviews.origin());
+    return padded(splits, vocabulary, s, reviews.origin());
+  }
+
+  private static Dataset padded(ImdbLoader.Splits splits, WordIndex index, DataSettings s, String origin) {
+    return new Dataset(
+        SequencePadding.pad(splits.train(), s.seqLen(), s.padding(), s.truncating()),
+        SequencePadding.pad(splits.test(), s.seqLen(), s.padding(), s.truncating()),
+        splits.train(), splits.test(), index, s, splits.numWords(), origin);
+  }
+
+  /** The word index that belongs with the default data, wherever the lookup finds it; null if none. */
+  public static WordIndex defaultWordIndex() {
+    for (Path candidate : candidates()) {
+      Path dir = Files.isDirectory(candidate) ? candidate : candidate.getParent();
+      if (dir != null && Files.isRegularFile(dir.resolve("imdb_word_index.json"))) {
+        return WordIndex.read(dir.resolve("imdb_word_index.json"));
+      }
+    }
+    return null;
+  }
+
+  private static List<Path> candidates() {
+    List<Path> places = new ArrayList<>();
+    String env = System.getenv("SENTIGRAPH_DATA");
+    if (env != null && !env.isBlank()) {
+      places.add(Path.of(env));
+    }
+    places.add(kerasCache().resolve("imdb.npz"));
+    return places;
+  }
+
+  private static Path kerasCache() {
+    return Path.of(System.getProperty("user.home"), ".keras", "datasets");
+  }
+
+  private static Path locateDefault() {
+    List<String> looked = new ArrayList<>();
+    for (Path candidate : candidates()) {
+      if (Files.exists(candidate)) {
+        return candidate;
+      }
+      looked.add(candidate.toString());
+    }
+    Path target = kerasCache().resolve("imdb.npz");
+    try {
+      download(target);
+      return target;
+    } catch (IOException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      looked.add(KERAS_URL + " (" + describe(e) + ")");
+      throw new InvalidInputException("no IMDB data found; looked at " + String.join(", ", looked)
+          + ". Point --data (or $SENTIGRAPH_DATA) at imdb.npz or a folder holding it, e.g. --data ../shared/data/imdb");
+    }
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /** Downloads Keras' imdb.npz into the cache, keeping it only when its sha256 is the one Keras pins. */
+  private static void download(Path target) throws IOException, InterruptedException {
+    Files.createDirectories(target.getParent());
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpResponse<InputStream> response = client.send(
+        HttpRequest.newBuilder(URI.create(KERAS_URL)).timeout(Duration.ofMinutes(5)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() != 200) {
+      throw new IOException("HTTP " + response.statusCode());
+    }
+    Path tmp = Files.createTempFile(target.getParent(), "imdb", ".npz.tmp");
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = new DigestInputStream(response.body(), sha)) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      String hash = HexFormat.of().formatHex(sha.digest());
+      if (!hash.equals(KERAS_SHA256)) {
+        throw new IOException("downloaded file has sha256 " + hash + ", expected " + KERAS_SHA256);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

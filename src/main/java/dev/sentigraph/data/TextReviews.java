@@ -1,0 +1,183 @@
+package dev.sentigraph.data;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InvalidInputException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Raw labelled reviews from the user's own files, split into train and test: an aclImdb folder
+ * ({@code train|test/pos|neg/*.txt}), or a {@code .csv}/{@code .jsonl} file with {@code text} and
+ * {@code label} fields. A file's rows go to the split named in an optional {@code split} field
+ * (train/test); without one, every fifth row (rows 4, 9, 14, ...) is test data, so both splits see the
+ * whole file. Labels may be 0/1, true/false, pos/neg or positive/negative.
+ */
+public record TextReviews(List<LabeledText> train, List<LabeledText> test, String origin) {
+
+  public static TextReviews read(Path path) {
+    if (Files.isDirectory(path)) {
+      return readAclImdb(path);
+    }
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".csv")) {
+      return readCsv(path);
+    }
+    if (name.endsWith(".jsonl")) {
+      return readJsonl(path);
+    }
+    throw new InvalidInputException(path + " is not a supported text dataset: expected an aclImdb folder, .csv or .jsonl");
+  }
+
+  static TextReviews readAclImdb(Path root) {
+    List<LabeledText> train = new ArrayList<>();
+    List<LabeledText> test = new ArrayList<>();
+    for (String split : List.of("train", "test")) {
+      for (String polarity : List.of("pos", "neg")) {
+        Path dir = root.resolve(split).resolve(polarity);
+        if (!Files.isDirectory(dir)) {
+          throw new InvalidInputException(root + " has no folder " + split + "/" + polarity
+              + ": expected the aclImdb layout train|test/pos|neg/*.txt");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+          // aclImdb order as the npz was built: pos then neg, file names sorted as strings
+          for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+            (split.equals("train") ? train : test)
+                .add(new LabeledText(Files.readString(f, StandardCharsets.UTF_8), polarity.equals("pos") ? 1 : 0));
+          }
+        } catch (IOException e) {
+          throw new InvalidInputException("cannot read " + dir + ": " + e.getMessage());
+        }
+      }
+    }
+    return new TextReviews(train, test, root.toString());
+  }
+
+  static TextReviews readCsv(Path file) {
+    Builder b = new Builder(file);
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+      if (!csv.getHeaderMap().containsKey("text") || !csv.getHeaderMap().containsKey("label")) {
+        throw new InvalidInputException(file + " has columns " + csv.getHeaderNames()
+            + ": expected a header with 'text' and 'label'");
+      }
+      boolean hasSplit = csv.getHeaderMap().containsKey("split");
+      for (CSVRecord r : csv) {
+        long line = r.getParser().getCurrentLineNumber();
+        if (!r.isConsistent()) {
+          throw new InvalidInputException(file + " line " + line + ": expected " + csv.getHeaderNames().size() + " columns");
+        }
+        b.add(r.get("text"), r.get("label"), hasSplit ? r.get("split") : null, line);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+    }
+    return b.build();
+  }
+
+  static TextReviews readJsonl(Path file) {
+    Builder b = new Builder(file);
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      long n = 0;
+      while ((line = in.readLine()) != null) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonObject o;
+        try {
+          JsonElement e = JsonParser.parseString(line);
+          if (!e.isJsonObject()) {
+            throw new JsonParseException("not an object");
+          }
+          o = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+          throw new InvalidInputException(file + " line " + n + " is not a JSON object: expected {\"text\": ..., \"label\": ...}");
+        }
+        if (!o.has("text") || !o.has("label")) {
+          throw new InvalidInputException(file + " line " + n + " lacks 'text' or 'label'");
+        }
+        b.add(o.get("text").getAsString(), o.get("label").getAsString(),
+            o.has("split") ? o.get("split").getAsString() : null, n);
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+    }
+    return b.build();
+  }
+
+  /** Collects rows of a file, parsing labels and splits with line numbers for errors. */
+  private static final class Builder {
+    private final Path file;
+    private final List<LabeledText> train = new ArrayList<>();
+    private final List<LabeledText> test = new ArrayList<>();
+    private int rows;
+
+    Builder(Path file) {
+      this.file = file;
+    }
+
+    void add(String text, String label, String split, long line) {
+      int y = switch (label.strip().toLowerCase(Locale.ROOT)) {
+        case "1", "1.0", "true", "pos", "positive" -> 1;
+        case "0", "0.0", "false", "neg", "negative" -> 0;
+        default -> throw new InvalidInputException(file + " line " + line + ": label '" + label
+            + "' is not valid: expected 0/1, true/false, pos/neg or positive/negative");
+      };
+      boolean isTest;
+      if (split == null) {
+        isTest = rows % 5 == 4;
+      } else {
+        isTest = switch (split.strip().toLowerCase(Locale.ROOT)) {
+          case "test" -> true;
+          case "train" -> false;
+          default -> throw new InvalidInputException(file + " line " + line + ": split '" + split
+              + "' is not valid: expected train or test");
+        };
+      }
+      rows++;
+      (isTest ? test : train).add(new LabeledText(text, y));
+    }
+
+    TextReviews build() {
+      if (train.isEmpty() || test.isEmpty()) {
+        throw new InvalidInputException(file + " has " + train.size() + " training and " + test.size()
+            + " test reviews: expected both splits to be non-empty");
+      }
+      return new TextReviews(train, test, file.toString());
+    }
+  }
+
+  /** Ranks from a vocabulary built on the training texts (test words never seen in training are dropped). */
+  public TokenSequences[] toRanks(WordIndex vocabulary) {
+    return new TokenSequences[] {ranks(train, vocabulary), ranks(test, vocabulary)};
+  }
+
+  public WordIndex buildVocabulary() {
+    return WordIndex.fromTexts(train.stream().map(t -> KerasTextStandardizer.words(t.text())).toList());
+  }
+
+  private static TokenSequences ranks(List<LabeledText> texts, WordIndex vocabulary) {
+    int[][] seqs = new int[texts.size()][];
+    int[] labels = new int[texts.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = vocabulary.ranksOf(KerasTextStandardizer.words(texts.get(i).text()));
+      labels[i] = texts.get(i).label();
+    }
+    return new TokenSequences(seqs, labels);
+  }
+}
