@@ -40,7 +40,36 @@ def b64(array, dtype):
     return base64.b64encode(np.asarray(array, dtype=dtype).astype("<" + dtype[1:]).tobytes()).decode()
 
 
+def make_tiny():
+    """A 7+5 review npz in Keras' layout, with Keras' load_data output for two settings: the fixture the
+    default test suite uses when ../shared is absent."""
+    rng = np.random.RandomState(0)
+    words = ["the", "film", "was", "great", "bad", "plot", "acting", "and", "i", "loved", "it", "boring"]
+    x_train = np.empty(7, dtype=object)
+    x_test = np.empty(5, dtype=object)
+    for arr in (x_train, x_test):
+        for i in range(len(arr)):
+            arr[i] = [int(r) for r in rng.randint(1, len(words) + 1, size=rng.randint(2, 9))]
+    y_train = np.array([1, 0, 1, 1, 0, 0, 1], dtype=np.int64)
+    y_test = np.array([0, 1, 0, 1, 1], dtype=np.int64)
+    out = "src/test/resources/fixtures/tiny_imdb"
+    os.makedirs(out, exist_ok=True)
+    np.savez(os.path.join(out, "imdb.npz"), x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    with open(os.path.join(out, "imdb_word_index.json"), "w") as f:
+        json.dump({w: i + 1 for i, w in enumerate(words)}, f)
+    imdb.get_file = lambda *args, **kwargs: os.path.abspath(os.path.join(out, "imdb.npz"))
+    expected = {}
+    for name, load, seq_len in (("nw10_len6", dict(num_words=10), 6), ("skip2_maxlen7_len5", dict(skip_top=2, maxlen=7), 5)):
+        (xtr, ytr), (xte, yte) = imdb.load_data(**load)
+        expected[name] = {"load_data": load, "seq_len": seq_len,
+                          "x_train": keras.utils.pad_sequences(xtr, maxlen=seq_len).tolist(), "y_train": ytr.tolist(),
+                          "x_test": keras.utils.pad_sequences(xte, maxlen=seq_len).tolist(), "y_test": yte.tolist()}
+    with open(os.path.join(out, "expected.json"), "w") as f:
+        json.dump(expected, f)
+
+
 def main():
+    make_tiny()
     imdb.get_file = lambda *args, **kwargs: os.path.abspath(NPZ)  # the shared copy; same content as Keras'
     os.makedirs(OUT, exist_ok=True)
     for s in SETTINGS:

@@ -16,46 +16,52 @@ public final class ImdbLoader {
 
   private ImdbLoader() {}
 
-  /** Reads Keras' {@code imdb.npz} and applies {@code load_data}'s steps. */
+  /**
+   * Reads Keras' {@code imdb.npz} and applies {@code load_data}'s steps. Each split's ranks are offset and
+   * dropped before the next split is unpickled, so the heap holds one split's pickle at a time.
+   */
   public static Splits loadNpz(Path npz, DataSettings settings) {
-    TokenSequences[] ranks = readRanks(npz);
-    return fromRanks(ranks[0], ranks[1], settings, npz.toString());
+    NumpyRandomState rng = new NumpyRandomState(settings.seed());
+    TokenSequences train;
+    TokenSequences test;
+    try (NpzFile file = NpzFile.open(npz)) {
+      file.requireKeys(List.of("x_train", "y_train", "x_test", "y_test"));
+      train = offsetAndFilter(checked(npz, "train", file.integerLists("x_train"), file.integers("y_train")), rng, settings);
+      test = offsetAndFilter(checked(npz, "test", file.integerLists("x_test"), file.integers("y_test")), rng, settings);
+    }
+    return finish(train, test, settings, npz.toString());
   }
 
   /** The raw word ranks of {@code imdb.npz}: {@code x_train}/{@code y_train}, then {@code x_test}/{@code y_test}. */
   public static TokenSequences[] readRanks(Path npz) {
-    int[][] xTrain;
-    int[] yTrain;
-    int[][] xTest;
-    int[] yTest;
     try (NpzFile file = NpzFile.open(npz)) {
       file.requireKeys(List.of("x_train", "y_train", "x_test", "y_test"));
-      xTrain = file.integerLists("x_train");
-      yTrain = file.integers("y_train");
-      xTest = file.integerLists("x_test");
-      yTest = file.integers("y_test");
+      return new TokenSequences[] {checked(npz, "train", file.integerLists("x_train"), file.integers("y_train")),
+          checked(npz, "test", file.integerLists("x_test"), file.integers("y_test"))};
     }
-    if (xTrain.length != yTrain.length || xTest.length != yTest.length) {
-      throw new InvalidInputException(npz + ": x and y arrays differ in length (" + xTrain.length + "/"
-          + yTrain.length + ", " + xTest.length + "/" + yTest.length + "): expected one label per review");
+  }
+
+  private static TokenSequences checked(Path npz, String split, int[][] x, int[] y) {
+    if (x.length != y.length) {
+      throw new InvalidInputException(npz + ": x_" + split + " has " + x.length + " reviews but y_" + split + " "
+          + y.length + " labels: expected one label per review");
     }
-    return new TokenSequences[] {new TokenSequences(xTrain, yTrain), new TokenSequences(xTest, yTest)};
+    return new TokenSequences(x, y);
   }
 
   /** Applies load_data's steps to raw word ranks (1 = most frequent word). */
   public static Splits fromRanks(TokenSequences trainRanks, TokenSequences testRanks, DataSettings s, String origin) {
-    if (trainRanks.size() == 0 || testRanks.size() == 0) {
-      throw new InvalidInputException(origin + " has an empty " + (trainRanks.size() == 0 ? "train" : "test")
-          + " split: expected reviews in both");
-    }
     NumpyRandomState rng = new NumpyRandomState(s.seed());
-    int[] trainOrder = rng.permutation(trainRanks.size());
-    int[] testOrder = rng.permutation(testRanks.size());
-    TokenSequences train = offsetAndFilter(trainRanks, trainOrder, s);
-    TokenSequences test = offsetAndFilter(testRanks, testOrder, s);
-    if (s.dropLongerThan() != null && (train.size() == 0 || test.size() == 0)) {
-      throw new InvalidInputException("--drop-longer-than " + s.dropLongerThan() + " keeps no review of " + origin
-          + ": expected a larger length");
+    TokenSequences train = offsetAndFilter(trainRanks, rng, s);
+    TokenSequences test = offsetAndFilter(testRanks, rng, s);
+    return finish(train, test, s, origin);
+  }
+
+  private static Splits finish(TokenSequences train, TokenSequences test, DataSettings s, String origin) {
+    if (train.size() == 0 || test.size() == 0) {
+      String why = s.dropLongerThan() != null ? " after --drop-longer-than " + s.dropLongerThan() : "";
+      throw new InvalidInputException(origin + " has an empty " + (train.size() == 0 ? "train" : "test") + " split"
+          + why + ": expected reviews in both");
     }
     int numWords = s.numWords() != null ? s.numWords() : Math.max(maxId(train), maxId(test));
     replaceOov(train, s.skipTop(), numWords, s.oovChar());
@@ -63,7 +69,9 @@ public final class ImdbLoader {
     return new Splits(train, test, numWords);
   }
 
-  private static TokenSequences offsetAndFilter(TokenSequences ranks, int[] order, DataSettings s) {
+  /** Shuffles with the shared stream (train first, then test, as load_data), adds the offsets, drops long reviews. */
+  private static TokenSequences offsetAndFilter(TokenSequences ranks, NumpyRandomState rng, DataSettings s) {
+    int[] order = rng.permutation(ranks.size());
     List<int[]> kept = new ArrayList<>(order.length);
     int[] labels = new int[order.length];
     int n = 0;
