@@ -2,12 +2,12 @@ package dev.sentigraph.model;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.framework.initializers.Glorot;
 import org.tensorflow.framework.initializers.Identity;
 import org.tensorflow.framework.initializers.Initializer;
 import org.tensorflow.framework.initializers.Ones;
-import org.tensorflow.framework.initializers.Orthogonal;
 import org.tensorflow.framework.initializers.RandomNormal;
 import org.tensorflow.framework.initializers.RandomUniform;
 import org.tensorflow.framework.initializers.VarianceScaling;
@@ -29,6 +29,11 @@ public record InitializerSpec(String className, double a, double b) {
 
   public static InitializerSpec randomNormal(double mean, double stddev) {
     return new InitializerSpec("RandomNormal", mean, stddev);
+  }
+
+  /** Keras' LSTM {@code unit_forget_bias}: zeros with ones for the forget gate, [0(u), 1(u), 0(2u)]. */
+  public static InitializerSpec unitForgetBias(int units) {
+    return new InitializerSpec("UnitForgetBias", units, 0);
   }
 
   public static InitializerSpec identity(double gain) {
@@ -71,9 +76,17 @@ public record InitializerSpec(String className, double a, double b) {
 
   /** The initial value of a weight of this shape; {@code seed} makes it repeatable. */
   public Operand<TFloat32> create(Ops tf, long[] shape, long seed) {
+    if (className.equals("UnitForgetBias")) {
+      int u = (int) a;
+      return tf.concat(List.of(tf.zeros(tf.constant(new long[] {u}), TFloat32.class),
+          tf.ones(tf.constant(new long[] {u}), TFloat32.class),
+          tf.zeros(tf.constant(new long[] {2L * u}), TFloat32.class)), tf.constant(0));
+    }
+    if (className.equals("Orthogonal")) {
+      return orthogonal(tf, shape, seed);
+    }
     Initializer<TFloat32> init = switch (className) {
       case "GlorotUniform" -> new Glorot<>(VarianceScaling.Distribution.UNIFORM, seed);
-      case "Orthogonal" -> new Orthogonal<>(a, seed);
       case "Zeros" -> new Zeros<>();
       case "Ones" -> new Ones<>();
       case "RandomNormal" -> new RandomNormal<>(a, b, seed);
@@ -82,6 +95,29 @@ public record InitializerSpec(String className, double a, double b) {
       default -> throw new IllegalStateException("no initializer " + className);
     };
     return init.call(tf, tf.constant(shape), TFloat32.class);
+  }
+
+  /**
+   * Keras' orthogonal recipe: QR of a normal [max(r, c), min(r, c)] matrix, columns signed by R's diagonal,
+   * transposed when there are fewer rows than columns. (tensorflow-framework 1.0.0's Orthogonal fails on
+   * that last case, which every LSTM/GRU recurrent kernel hits.)
+   */
+  private Operand<TFloat32> orthogonal(Ops tf, long[] shape, long seed) {
+    long cols = shape[shape.length - 1];
+    long rows = 1;
+    for (int i = 0; i < shape.length - 1; i++) {
+      rows *= shape[i];
+    }
+    Operand<TFloat32> normal = tf.random.statelessRandomNormal(
+        tf.constant(new long[] {Math.max(rows, cols), Math.min(rows, cols)}), tf.constant(new long[] {seed, 17}),
+        TFloat32.class);
+    var qr = tf.linalg.qr(normal);
+    Operand<TFloat32> q = tf.math.mul(qr.q(), tf.math.sign(tf.linalg.matrixDiagPart(qr.r(), tf.constant(0),
+        tf.constant(0f))));
+    if (rows < cols) {
+      q = tf.linalg.transpose(q, tf.constant(new int[] {1, 0}));
+    }
+    return tf.math.mul(tf.reshape(q, tf.constant(shape)), tf.constant((float) a));
   }
 
   /** The Keras config form, for configs sentigraph writes. */

@@ -14,7 +14,9 @@ public final class LayerArgs {
   /** Keys Keras writes for every layer that do not change what the layer computes here. */
   private static final Set<String> KERAS_COMMON =
       Set.of("name", "trainable", "dtype", "batch_input_shape", "batch_shape", "input_shape", "build_config",
-          "module", "registered_name", "autocast", "input_dtype", "seed");
+          "module", "registered_name", "autocast", "input_dtype", "seed", "lora_alpha");
+  /** Keys Keras writes for features sentigraph lacks: accepted only while they are off (null). */
+  private static final Set<String> OFF_WHEN_NULL = Set.of("quantization_config", "lora_rank");
 
   private final int index;
   private final String className;
@@ -163,9 +165,14 @@ public final class LayerArgs {
   /** Throws for any argument the layer did not read (a typo, or a Keras feature not supported here). */
   public void rejectUnknown() {
     for (String key : config.keySet()) {
-      if (!used.contains(key) && !KERAS_COMMON.contains(key)) {
-        throw error(key, "unknown argument for " + className);
+      if (used.contains(key) || KERAS_COMMON.contains(key)) {
+        continue;
       }
+      if (OFF_WHEN_NULL.contains(key)) {
+        requireDefault(key, null);
+        continue;
+      }
+      throw error(key, "unknown argument for " + className);
     }
   }
 }

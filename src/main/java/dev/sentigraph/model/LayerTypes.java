@@ -18,6 +18,11 @@ public final class LayerTypes {
     FACTORIES.put("Dropout", DropoutLayer::new);
     FACTORIES.put("Flatten", FlattenLayer::new);
     FACTORIES.put("GlobalAveragePooling1D", GlobalAveragePooling1dLayer::new);
+    FACTORIES.put("Conv1D", Conv1dLayer::new);
+    FACTORIES.put("MaxPooling1D", MaxPooling1dLayer::new);
+    FACTORIES.put("SimpleRNN", SimpleRnnLayer::new);
+    FACTORIES.put("LSTM", LstmLayer::new);
+    FACTORIES.put("GRU", GruLayer::new);
   }
 
   private LayerTypes() {}

@@ -1,0 +1,143 @@
+package dev.sentigraph.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.op.nn.BlockLSTM;
+import org.tensorflow.op.nn.BlockLSTMGrad;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras {@code LSTM} (gates i, f, c, o; {@code unit_forget_bias}). Without recurrent dropout it runs TF's fused
+ * {@code BlockLSTMV2} kernel over the whole sequence, with a registered gradient (TF Java has none for it):
+ * hundreds of ops instead of tens of thousands, so graphs build and start in under a second. BlockLSTMV2
+ * takes Keras' gate layout (i, f, c, o; V1 and LSTMBlockCell use i, c, f, o). With recurrent dropout the mask
+ * must touch h inside the step, so the unrolled cell runs instead.
+ */
+public final class LstmLayer extends RecurrentLayer {
+  private static boolean gradientRegistered;
+
+  LstmLayer(LayerConfig config, LayerArgs args) {
+    super(config, args, Cell::new);
+  }
+
+  private Cell lstmCell() {
+    return (Cell) cell;
+  }
+
+  @Override
+  protected Operand<TFloat32> run(Ops tf, Operand<TFloat32> x, long steps, long inputDim, Operand<TFloat32> zeros,
+      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask) {
+    if (recurrentMask != null || !lstmCell().standardActivations()) {
+      return super.run(tf, x, steps, inputDim, zeros, w, recurrentMask);
+    }
+    registerGradient();
+    Operand<TFloat32> timeMajor = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));
+    Operand<TFloat32> kernel = tf.concat(List.of(w.get(0), w.get(1)), tf.constant(0));
+    Operand<TFloat32> bias = lstmCell().useBias ? w.get(2) : tf.zeros(tf.constant(new long[] {4L * units}), TFloat32.class);
+    Operand<TFloat32> noPeephole = tf.zeros(tf.constant(new long[] {units}), TFloat32.class);
+    BlockLSTM<TFloat32> block = tf.nn.blockLSTM(tf.constant((long) steps), timeMajor, zeros, zeros,
+        kernel, noPeephole, noPeephole, noPeephole, bias,
+        BlockLSTM.cellClip(-1f), BlockLSTM.usePeephole(false));
+    Operand<TFloat32> h = block.h(); // [T, B, u]
+    if (returnSequences) {
+      return tf.linalg.transpose(h, tf.constant(new int[] {1, 0, 2}));
+    }
+    Operand<TFloat32> last = tf.slice(h, tf.constant(new long[] {steps - 1, 0, 0}), tf.constant(new long[] {1, -1, -1}));
+    return tf.squeeze(last, Squeeze.axis(List.of(0L)));
+  }
+
+  /** BlockLSTMV2's gradient is BlockLSTMGradV2 fed the forward outputs; registered once per JVM. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static synchronized void registerGradient() {
+    if (gradientRegistered) {
+      return;
+    }
+    TensorFlow.registerCustomGradient(BlockLSTM.Inputs.class, (tf, rawOp, gradOutputs) -> {
+      BlockLSTM.Inputs op = (BlockLSTM.Inputs) rawOp;
+      BlockLSTM out = (BlockLSTM) op.getOutputs();
+      Operand csGrad = gradOutputs.get(1) != null ? gradOutputs.get(1) : tf.zerosLike(out.cs());
+      Operand hGrad = gradOutputs.get(6) != null ? gradOutputs.get(6) : tf.zerosLike(out.h());
+      BlockLSTMGrad g = tf.nn.blockLSTMGrad(op.seqLenMax, op.x, op.csPrev, op.hPrev, op.w, op.wci, op.wcf, op.wco,
+          op.b, out.i(), out.cs(), out.f(), out.o(), out.ci(), out.co(), out.h(), csGrad, hGrad, op.usePeephole);
+      List<Operand<?>> grads = new ArrayList<>();
+      grads.add(tf.zerosLike(op.seqLenMax));
+      grads.add(g.xGrad());
+      grads.add(g.csPrevGrad());
+      grads.add(g.hPrevGrad());
+      grads.add(g.wGrad());
+      grads.add(g.wciGrad());
+      grads.add(g.wcfGrad());
+      grads.add(g.wcoGrad());
+      grads.add(g.bGrad());
+      return grads;
+    });
+    gradientRegistered = true;
+  }
+
+  private static final class Cell implements RecurrentCell {
+    private final Activation activation;
+    private final Activation recurrentActivation;
+    private final boolean useBias;
+    private final InitializerSpec kernelInit;
+    private final InitializerSpec recurrentInit;
+    private final InitializerSpec biasInit;
+    private final boolean unitForgetBias;
+
+    Cell(LayerArgs args) {
+      activation = args.getActivation("activation", Activation.TANH);
+      recurrentActivation = args.getActivation("recurrent_activation", Activation.SIGMOID);
+      useBias = args.getBoolean("use_bias", true);
+      kernelInit = args.getInitializer("kernel_initializer", InitializerSpec.GLOROT_UNIFORM);
+      recurrentInit = args.getInitializer("recurrent_initializer", InitializerSpec.ORTHOGONAL);
+      biasInit = args.getInitializer("bias_initializer", InitializerSpec.ZEROS);
+      unitForgetBias = args.getBoolean("unit_forget_bias", true);
+      args.getInt("implementation", 2);
+    }
+
+    /** The fused kernel hard-codes sigmoid gates and tanh activations. */
+    boolean standardActivations() {
+      return activation == Activation.TANH && recurrentActivation == Activation.SIGMOID;
+    }
+
+    @Override
+    public int gates() {
+      return 4;
+    }
+
+    @Override
+    public List<WeightSpec> weights(long inputDim, int units) {
+      List<WeightSpec> w = new ArrayList<>();
+      w.add(new WeightSpec("kernel", new long[] {inputDim, 4L * units}, kernelInit, true));
+      w.add(new WeightSpec("recurrent_kernel", new long[] {units, 4L * units}, recurrentInit, true));
+      if (useBias) {
+        InitializerSpec init = unitForgetBias && biasInit.equals(InitializerSpec.ZEROS)
+            ? InitializerSpec.unitForgetBias(units) : biasInit;
+        w.add(new WeightSpec("bias", new long[] {4L * units}, init, true));
+      }
+      return w;
+    }
+
+    @Override
+    public Operand<TFloat32> inputBias(Ops tf, List<Operand<TFloat32>> w) {
+      return useBias ? w.get(2) : null;
+    }
+
+    @Override
+    public State step(Ops tf, Operand<TFloat32> xp, State prev, List<Operand<TFloat32>> w, Operand<TFloat32> mask) {
+      Operand<TFloat32> hIn = mask == null ? prev.h() : tf.math.mul(prev.h(), mask);
+      Operand<TFloat32> z = tf.math.add(xp, tf.linalg.matMul(hIn, w.get(1)));
+      List<Output<TFloat32>> g = tf.split(tf.constant(1), z, 4L).output();
+      Operand<TFloat32> i = recurrentActivation.apply(tf, g.get(0));
+      Operand<TFloat32> f = recurrentActivation.apply(tf, g.get(1));
+      Operand<TFloat32> candidate = activation.apply(tf, g.get(2));
+      Operand<TFloat32> o = recurrentActivation.apply(tf, g.get(3));
+      Operand<TFloat32> c = tf.math.add(tf.math.mul(f, prev.c()), tf.math.mul(i, candidate));
+      return new State(tf.math.mul(o, activation.apply(tf, c)), c);
+    }
+  }
+}

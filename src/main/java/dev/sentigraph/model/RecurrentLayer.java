@@ -1,0 +1,120 @@
+package dev.sentigraph.model;
+
+import dev.sentigraph.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Unstack;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Keras' RNN loop around a cell: input and recurrent dropout with one mask per batch reused at every step,
+ * the input projection for all steps done as one matmul before the loop, and the loop unrolled in the graph
+ * (TF Java cannot differentiate through {@code whileLoop}). SimpleRNN, LSTM and GRU are this loop plus a cell.
+ */
+public abstract class RecurrentLayer implements Layer {
+  private final LayerConfig config;
+  protected final int units;
+  protected final double dropout;
+  protected final double recurrentDropout;
+  protected final boolean returnSequences;
+  protected final RecurrentCell cell;
+
+  RecurrentLayer(LayerConfig config, LayerArgs args, java.util.function.Function<LayerArgs, RecurrentCell> cellFactory) {
+    this.config = config;
+    this.units = args.requirePositiveInt("units");
+    this.dropout = rate(args, "dropout");
+    this.recurrentDropout = rate(args, "recurrent_dropout");
+    this.returnSequences = args.getBoolean("return_sequences", false);
+    for (String key : List.of("go_backwards", "stateful", "return_state", "time_major")) {
+      if (args.getBoolean(key, false)) {
+        throw args.error(key, "is not supported: only false works");
+      }
+    }
+    args.getBoolean("unroll", false); // the graph is unrolled (or fused) either way
+    for (String key : List.of("kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+        "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint")) {
+      args.requireDefault(key, null);
+    }
+    args.getBoolean("zero_output_for_mask", false);
+    args.getBoolean("use_cudnn", false);
+    this.cell = cellFactory.apply(args);
+    args.rejectUnknown();
+  }
+
+  private static double rate(LayerArgs args, String key) {
+    double r = args.getDouble(key, 0);
+    if (!(r >= 0 && r < 1)) {
+      throw args.error(key, "expected a rate in [0, 1), got " + r);
+    }
+    return r;
+  }
+
+  @Override
+  public LayerConfig config() {
+    return config;
+  }
+
+  @Override
+  public String kerasWeightsGroup() {
+    return "cell/vars";
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    if (inputShape.length != 2) {
+      throw new InvalidInputException("layer " + name() + " (" + className() + "): expected input [steps, features],"
+          + " got " + Arrays.toString(inputShape) + " (a recurrent layer needs a sequence: put it after Embedding,"
+          + " Conv1D or a return_sequences layer)");
+    }
+    return returnSequences ? new long[] {inputShape[0], units} : new long[] {units};
+  }
+
+  @Override
+  public List<WeightSpec> weights(long[] inputShape) {
+    return cell.weights(inputShape[1], units);
+  }
+
+  @Override
+  public Operand<TFloat32> call(LayerCall call) {
+    Ops tf = call.tf();
+    long steps = call.inputShape()[0];
+    long inputDim = call.inputShape()[1];
+    Operand<TFloat32> x = call.floatInput();
+    Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    if (call.training() && dropout > 0) {
+      Operand<TFloat32> ones = tf.ones(tf.concat(List.of(batch, tf.constant(new int[] {(int) inputDim})), tf.constant(0)), TFloat32.class);
+      x = tf.math.mul(x, tf.expandDims(DropoutLayer.apply(tf, ones, dropout, call.seedFor(0)), tf.constant(1)));
+    }
+    Operand<TFloat32> zeros = tf.zeros(tf.concat(List.of(batch, tf.constant(new int[] {units})), tf.constant(0)), TFloat32.class);
+    Operand<TFloat32> recurrentMask = call.training() && recurrentDropout > 0
+        ? DropoutLayer.apply(tf, tf.onesLike(zeros), recurrentDropout, call.seedFor(1)) : null;
+    return run(tf, x, steps, inputDim, zeros, call.weights(), recurrentMask);
+  }
+
+  /** Runs the cell over every step; a layer with a fused kernel overrides this. */
+  protected Operand<TFloat32> run(Ops tf, Operand<TFloat32> x, long steps, long inputDim, Operand<TFloat32> zeros,
+      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask) {
+    int width = cell.gates() * units;
+    Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, inputDim}));
+    Operand<TFloat32> projected = tf.linalg.matMul(flat, w.get(0));
+    Operand<TFloat32> bias = cell.inputBias(tf, w);
+    if (bias != null) {
+      projected = tf.nn.biasAdd(projected, bias);
+    }
+    projected = tf.reshape(projected, tf.constant(new long[] {-1, steps, width}));
+    List<org.tensorflow.Output<TFloat32>> perStep = tf.unstack(projected, steps, Unstack.axis(1L)).output();
+    RecurrentCell.State state = new RecurrentCell.State(zeros, zeros);
+    List<Operand<TFloat32>> outputs = new ArrayList<>();
+    for (org.tensorflow.Output<TFloat32> xp : perStep) {
+      state = cell.step(tf, xp, state, w, recurrentMask);
+      if (returnSequences) {
+        outputs.add(state.h());
+      }
+    }
+    return returnSequences ? tf.stack(outputs, org.tensorflow.op.core.Stack.axis(1L)) : state.h();
+  }
+}
