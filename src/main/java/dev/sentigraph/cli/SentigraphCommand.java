@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       DataCommand.class,
+      PresetsCommand.class,
+      SummaryCommand.class,
     })
 public final class SentigraphCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -64,12 +64,12 @@ public final class Conv1dLayer implements Layer {
   @Override
   public long[] outputShape(long[] inputShape) {
     if (inputShape.length != 2) {
-      throw new InvalidInputException("layer " + name() + " (Conv1D): expected input [steps, channels], got "
+      throw new InvalidInputException("expected input [steps, channels], got "
           + Arrays.toString(inputShape) + " (a Conv1D cannot follow Flatten or a non-sequence layer)");
     }
     long steps = padding.outputLength(inputShape[0], kernelSize, strides);
     if (steps <= 0) {
-      throw new InvalidInputException("layer " + name() + " (Conv1D): kernel_size " + kernelSize
+      throw new InvalidInputException("kernel_size " + kernelSize
           + " is longer than the " + inputShape[0] + " input steps");
     }
     return new long[] {steps, filters};

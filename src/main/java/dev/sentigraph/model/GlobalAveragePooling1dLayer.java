@@ -26,7 +26,7 @@ public final class GlobalAveragePooling1dLayer implements Layer {
   @Override
   public long[] outputShape(long[] inputShape) {
     if (inputShape.length != 2) {
-      throw new dev.sentigraph.InvalidInputException("layer " + name() + " (GlobalAveragePooling1D): expected"
+      throw new dev.sentigraph.InvalidInputException("expected"
           + " input [steps, features], got " + java.util.Arrays.toString(inputShape));
     }
     return new long[] {inputShape[1]};

@@ -47,7 +47,7 @@ public final class LstmLayer extends RecurrentLayer {
     if (returnSequences) {
       return tf.linalg.transpose(h, tf.constant(new int[] {1, 0, 2}));
     }
-    Operand<TFloat32> last = tf.slice(h, tf.constant(new long[] {steps - 1, 0, 0}), tf.constant(new long[] {1, -1, -1}));
+    Operand<TFloat32> last = tf.slice(h, tf.constant(new int[] {(int) steps - 1, 0, 0}), tf.constant(new int[] {1, -1, -1}));
     return tf.squeeze(last, Squeeze.axis(List.of(0L)));
   }
 

@@ -37,12 +37,12 @@ public final class MaxPooling1dLayer implements Layer {
   @Override
   public long[] outputShape(long[] inputShape) {
     if (inputShape.length != 2) {
-      throw new InvalidInputException("layer " + name() + " (MaxPooling1D): expected input [steps, channels], got "
+      throw new InvalidInputException("expected input [steps, channels], got "
           + Arrays.toString(inputShape));
     }
     long steps = padding.outputLength(inputShape[0], poolSize, strides);
     if (steps <= 0) {
-      throw new InvalidInputException("layer " + name() + " (MaxPooling1D): pool_size " + poolSize
+      throw new InvalidInputException("pool_size " + poolSize
           + " is longer than the " + inputShape[0] + " input steps");
     }
     return new long[] {steps, inputShape[1]};

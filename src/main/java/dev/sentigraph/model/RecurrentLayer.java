@@ -66,7 +66,7 @@ public abstract class RecurrentLayer implements Layer {
   @Override
   public long[] outputShape(long[] inputShape) {
     if (inputShape.length != 2) {
-      throw new InvalidInputException("layer " + name() + " (" + className() + "): expected input [steps, features],"
+      throw new InvalidInputException("expected input [steps, features],"
           + " got " + Arrays.toString(inputShape) + " (a recurrent layer needs a sequence: put it after Embedding,"
           + " Conv1D or a return_sequences layer)");
     }

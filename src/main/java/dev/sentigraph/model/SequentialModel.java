@@ -34,7 +34,12 @@ public final class SequentialModel {
     for (int i = 0; i < config.layers().size(); i++) {
       Layer layer = LayerTypes.create(i, config.layers().get(i));
       in.add(shape);
-      shape = layer.outputShape(shape);
+      try {
+        shape = layer.outputShape(shape);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("layer " + i + " (" + layer.className() + ") '" + layer.name() + "': "
+            + e.getMessage());
+      }
       layers.add(layer);
       out.add(shape);
     }

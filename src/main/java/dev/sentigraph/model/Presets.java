@@ -1,0 +1,115 @@
+package dev.sentigraph.model;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.train.TrainSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every experiment of the IMDB notebooks (see reference-results.md), with its data and training settings. */
+public final class Presets {
+  private static final Map<String, Preset> PRESETS = new LinkedHashMap<>();
+
+  static {
+    add("irnn", "IRNN: SimpleRNN(5, relu) with identity recurrent init (Le et al.), 20000 words, 80 tokens",
+        20000, 80, train("rmsprop", 1e-4, 32, 10),
+        embedding(20000, 50),
+        layer("SimpleRNN", "units", 5, "activation", "relu",
+            "kernel_initializer", initializer("RandomNormal", "mean", 0.0, "stddev", 0.001),
+            "recurrent_initializer", initializer("Identity", "gain", 1.0)),
+        head());
+    add("rnn-stacked", "Two stacked SimpleRNN(100) on 5000 words, 500 tokens", 5000, 500, train("adam", 1e-3, 64, 3),
+        embedding(5000, 32), layer("SimpleRNN", "units", 100, "return_sequences", true),
+        layer("SimpleRNN", "units", 100), head());
+    add("lstm-small", "LSTM(100) on a 32-d embedding of 5000 words, 500 tokens", 5000, 500, train("adam", 1e-3, 64, 3),
+        embedding(5000, 32), layer("LSTM", "units", 100), head());
+    add("dense-raw", "Dense(250, relu) straight on the token ids (the notebooks' cautionary baseline)", 10000, 500,
+        train("adam", 1e-3, 128, 10), layer("Dense", "units", 250, "activation", "relu"), head());
+    add("dense-embedding", "Embedding(10000, 100), Flatten, Dense(250, relu)", 10000, 500, train("adam", 1e-3, 128, 10),
+        embedding(10000, 100), layer("Flatten"), layer("Dense", "units", 250, "activation", "relu"), head());
+    add("cnn", "Conv1D(32, 3, same, relu) + MaxPooling1D(2) + Dense(250, relu)", 10000, 500, train("adam", 1e-3, 128, 2),
+        embedding(10000, 100), conv(), layer("MaxPooling1D", "pool_size", 2), layer("Flatten"),
+        layer("Dense", "units", 250, "activation", "relu"), head());
+    add("rnn", "SimpleRNN(100) on a 100-d embedding, 500 tokens", 10000, 500, train("adam", 1e-3, 128, 10),
+        embedding(10000, 100), layer("SimpleRNN", "units", 100), head());
+    add("lstm", "LSTM(100, dropout 0.3) on a 100-d embedding, 500 tokens", 10000, 500, train("adam", 1e-3, 128, 2),
+        embedding(10000, 100), layer("LSTM", "units", 100, "dropout", 0.3), head());
+    add("cnn-lstm", "Conv1D + MaxPooling1D, then LSTM(100, dropout 0.3)", 10000, 500, train("adam", 1e-3, 128, 1),
+        embedding(10000, 100), conv(), layer("MaxPooling1D", "pool_size", 2),
+        layer("LSTM", "units", 100, "dropout", 0.3), head());
+    add("cnn-gru", "Conv1D + MaxPooling1D, then GRU(100)", 10000, 500, train("adam", 1e-3, 64, 3),
+        embedding(10000, 100), conv(), layer("MaxPooling1D", "pool_size", 2), layer("GRU", "units", 100), head());
+    add("cnn-gru-dropout", "Conv1D + MaxPooling1D, then GRU(100, dropout 0.3)", 10000, 500, train("adam", 1e-3, 128, 1),
+        embedding(10000, 100), conv(), layer("MaxPooling1D", "pool_size", 2),
+        layer("GRU", "units", 100, "dropout", 0.3), head());
+    add("mean-embedding", "The mean of 32-d word embeddings (GlobalAveragePooling1D), 5000 words, 100 tokens", 5000, 100,
+        train("adam", 1e-3, 64, 3), embedding(5000, 32), layer("GlobalAveragePooling1D"), head());
+    add("lstm128", "LSTM(128) on a 32-d embedding of 5000 words, 100 tokens", 5000, 100, train("adam", 1e-3, 64, 3),
+        embedding(5000, 32), layer("LSTM", "units", 128), head());
+  }
+
+  private Presets() {}
+
+  public static Preset get(String name) {
+    Preset p = PRESETS.get(name);
+    if (p == null) {
+      throw new InvalidInputException("--preset '" + name + "' is unknown: expected one of " + String.join(", ", PRESETS.keySet()));
+    }
+    return p;
+  }
+
+  public static List<Preset> all() {
+    return List.copyOf(PRESETS.values());
+  }
+
+  private static void add(String name, String description, int numWords, int seqLen, TrainSettings train,
+      LayerConfig... layers) {
+    ModelConfig model = new ModelConfig(name.replace('-', '_'), seqLen, List.of(layers));
+    PRESETS.put(name, new Preset(name, description, model, DataSettings.keras(numWords, seqLen), train));
+  }
+
+  private static TrainSettings train(String optimizer, double lr, int batch, int epochs) {
+    return new TrainSettings(optimizer, lr, batch, epochs, "test", 1);
+  }
+
+  private static LayerConfig embedding(int words, int dim) {
+    return layer("Embedding", "input_dim", words, "output_dim", dim);
+  }
+
+  private static LayerConfig conv() {
+    return layer("Conv1D", "filters", 32, "kernel_size", 3, "padding", "same", "activation", "relu");
+  }
+
+  private static LayerConfig head() {
+    return layer("Dense", "units", 1, "activation", "sigmoid");
+  }
+
+  /** A layer from alternating Keras argument names and values. */
+  private static LayerConfig layer(String className, Object... args) {
+    return new LayerConfig(className, object(args));
+  }
+
+  private static JsonObject initializer(String className, Object... config) {
+    JsonObject o = new JsonObject();
+    o.addProperty("class_name", className);
+    o.add("config", object(config));
+    return o;
+  }
+
+  private static JsonObject object(Object... args) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i += 2) {
+      map.put((String) args[i], args[i + 1]);
+    }
+    return new Gson().toJsonTree(map).getAsJsonObject();
+  }
+
+  /** Names in definition order, for help texts. */
+  public static List<String> names() {
+    return new ArrayList<>(PRESETS.keySet());
+  }
+}
