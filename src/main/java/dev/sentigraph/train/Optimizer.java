@@ -1,0 +1,62 @@
+package dev.sentigraph.train;
+
+import dev.sentigraph.model.ModelVariable;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A Keras 3 optimizer as graph ops: slot variables per model weight (zero-initialised, named after the
+ * weight so checkpoints hold them) and one update op for a step's gradients. Subclasses hold Keras'
+ * defaults and the update rule; tensorflow-framework's classes differ from Keras (RMSProp's slot starts at
+ * one, other epsilons), so the rules are written here with TF's raw training ops.
+ */
+public abstract class Optimizer {
+  protected final double learningRate;
+  private final List<Op> slotInitializers = new ArrayList<>();
+
+  protected Optimizer(double learningRate) {
+    this.learningRate = learningRate;
+  }
+
+  public static Optimizer create(TrainSettings settings) {
+    double lr = settings.learningRate();
+    return switch (settings.optimizer()) {
+      case "adam" -> new AdamOptimizer(lr);
+      case "rmsprop" -> new RmspropOptimizer(lr);
+      case "sgd" -> new SgdOptimizer(lr, 0.0);
+      case "adagrad" -> new AdagradOptimizer(lr);
+      default -> throw new IllegalArgumentException(settings.optimizer());
+    };
+  }
+
+  /**
+   * The update op for one step. {@code step} is the 1-based step number (Keras' {@code iterations + 1}),
+   * for optimizers with bias correction.
+   */
+  public abstract Op apply(Ops tf, List<ModelVariable> variables, List<Operand<TFloat32>> gradients,
+      Operand<TInt64> step);
+
+  /** Initialises every slot; run after the model's own initializer. */
+  public Op initializer(Ops tf) {
+    return tf.withControlDependencies(slotInitializers).noOp();
+  }
+
+  /** A slot variable shaped like {@code weight}, filled with {@code value} at initialisation. */
+  protected Variable<TFloat32> slot(Ops tf, ModelVariable weight, String name, float value) {
+    Variable<TFloat32> v = tf.withSubScope("optimizer").withSubScope(weight.layerName()).withName(weight.weightName() + "_" + name)
+        .variable(Shape.of(weight.shape()), TFloat32.class);
+    slotInitializers.add(tf.assign(v, tf.fill(tf.constant(weight.shape()), tf.constant(value))));
+    return v;
+  }
+
+  protected static Operand<TFloat32> scalar(Ops tf, double v) {
+    return tf.constant((float) v);
+  }
+}

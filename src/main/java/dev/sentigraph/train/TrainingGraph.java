@@ -1,0 +1,144 @@
+package dev.sentigraph.train;
+
+import dev.sentigraph.model.ModelGraph;
+import dev.sentigraph.model.ModelVariable;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.SequentialModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A model, its optimizer and both of its passes in one graph and session: the training pass (dropout on)
+ * with loss, accuracy and the update, and the inference pass over the same variables. Gradients are taken
+ * for the model's trainable variables only, never for optimizer or metric state.
+ */
+public final class TrainingGraph implements AutoCloseable {
+  /** Loss and accuracy of one training batch. */
+  public record StepResult(float loss, float accuracy) {}
+
+  private final Graph graph;
+  private final Session session;
+  private final ModelGraph model;
+  private final Placeholder<TInt32> tokens;
+  private final Placeholder<TFloat32> labels;
+  private final Placeholder<TInt64> seed;
+  private final Operand<TFloat32> loss;
+  private final Operand<TFloat32> accuracy;
+  private final Op trainOp;
+  private final Operand<TFloat32> inferenceLogits;
+  private final Variable<TInt64> iterations;
+  private final int seqLen;
+
+  public TrainingGraph(SequentialModel sequential, TrainSettings settings) {
+    graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      seqLen = sequential.config().seqLen();
+      model = sequential.build(tf, settings.seed());
+      tokens = tf.withName("tokens").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
+      labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+      seed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+      Operand<TFloat32> logits = model.logits(tokens, true, seed);
+      loss = BinaryCrossentropy.mean(tf, labels, logits);
+      accuracy = BinaryAccuracy.fromLogits(tf, labels, logits);
+      List<ModelVariable> trainable = model.trainableVariables();
+      Output<?>[] grads = graph.addGradients(loss.asOutput(),
+          trainable.stream().map(v -> v.variable().asOutput()).toArray(Output[]::new));
+      List<Operand<TFloat32>> gradients = new ArrayList<>();
+      for (Output<?> g : grads) {
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> f = (Operand<TFloat32>) g;
+        gradients.add(f);
+      }
+      iterations = tf.withName("iterations").variable(Shape.scalar(), TInt64.class);
+      Operand<TInt64> step = tf.math.add(iterations, tf.constant(1L));
+      Optimizer optimizer = Optimizer.create(settings);
+      Op update = optimizer.apply(tf, trainable, gradients, step);
+      trainOp = tf.withControlDependencies(List.of(update)).withName("train").assignAdd(iterations, tf.constant(1L));
+      inferenceLogits = model.logits(tokens, false, seed);
+      Op optimizerInit = optimizer.initializer(tf);
+      Op iterationsInit = tf.assign(iterations, tf.constant(0L));
+      session = new Session(graph, SessionSettings.config());
+      // model weights first: slot initialisers are independent, but the order keeps it so if one ever reads them
+      session.run(model.initializer());
+      session.runner().addTarget(optimizerInit).addTarget(iterationsInit).run();
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  public ModelGraph model() {
+    return model;
+  }
+
+  public int seqLen() {
+    return seqLen;
+  }
+
+  /** One optimizer step on a batch; {@code tokens} is row-major [rows, seqLen]. */
+  public StepResult trainStep(int[] batchTokens, float[] batchLabels, int rows, long[] dropoutSeed) {
+    try (TInt32 x = TInt32.tensorOf(Shape.of(rows, seqLen), DataBuffers.of(batchTokens, true, false));
+        TFloat32 y = TFloat32.tensorOf(Shape.of(rows, 1), DataBuffers.of(batchLabels, true, false));
+        TInt64 s = TInt64.vectorOf(dropoutSeed);
+        Result r = session.runner().feed(tokens, x).feed(labels, y).feed(seed, s)
+            .fetch(loss).fetch(accuracy).addTarget(trainOp).run()) {
+      return new StepResult(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat());
+    }
+  }
+
+  /** Inference logits for {@code rows} reviews (no dropout). */
+  public float[] logits(int[] batchTokens, int rows) {
+    try (TInt32 x = TInt32.tensorOf(Shape.of(rows, seqLen), DataBuffers.of(batchTokens, true, false));
+        TInt64 s = TInt64.vectorOf(0, 0);
+        Result r = session.runner().feed(tokens, x).feed(seed, s).fetch(inferenceLogits).run()) {
+      float[] out = new float[rows];
+      ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+      return out;
+    }
+  }
+
+  public long iterations() {
+    try (Result r = session.runner().fetch(iterations).run()) {
+      return ((TInt64) r.get(0)).getLong();
+    }
+  }
+
+  /** Saves every variable (weights, optimizer slots, step counter) as a TF checkpoint at {@code prefix}. */
+  public void save(Path prefix) {
+    session.save(prefix.toString());
+  }
+
+  public void restore(Path prefix) {
+    session.restore(prefix.toString());
+  }
+
+  public List<NamedWeight> weights() {
+    return model.readWeights(session);
+  }
+
+  public void setWeights(List<NamedWeight> weights) {
+    model.writeWeights(session, weights);
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
