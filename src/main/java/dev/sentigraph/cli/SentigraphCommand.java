@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       PresetsCommand.class,
       SummaryCommand.class,
+      TrainCommand.class,
     })
 public final class SentigraphCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

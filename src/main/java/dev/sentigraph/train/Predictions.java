@@ -1,0 +1,22 @@
+package dev.sentigraph.train;
+
+import dev.sentigraph.data.PaddedSequences;
+
+/** Runs a model over padded reviews in batches. */
+public interface Predictions {
+  /** Probabilities for {@code rows} reviews given row-major token ids. */
+  float[] predict(int[] tokens, int rows);
+
+  /** Probabilities for a whole split, {@code batchSize} reviews at a time. */
+  default float[] predictAll(PaddedSequences data, int batchSize) {
+    float[] out = new float[data.size()];
+    int seqLen = data.seqLen();
+    for (int start = 0; start < data.size(); start += batchSize) {
+      int rows = Math.min(batchSize, data.size() - start);
+      int[] batch = new int[rows * seqLen];
+      System.arraycopy(data.tokens(), start * seqLen, batch, 0, rows * seqLen);
+      System.arraycopy(predict(batch, rows), 0, out, start, rows);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,240 @@
+package dev.sentigraph.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.WordIndex;
+import dev.sentigraph.io.AtomicFile;
+import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+
+/**
+ * A training run on disk: {@code model.json} (Keras Sequential config), {@code data.json}, {@code train.json},
+ * {@code word_index.json}, {@code checkpoints/<name>/} (TF checkpoint of weights, optimizer slots and step,
+ * plus {@code state.json} to resume from), {@code checkpoints/latest} naming the newest, {@code history.json},
+ * {@code history.csv}, {@code curves.png} and {@code metrics.json}. Every file is written under a temporary
+ * name and renamed; a checkpoint folder is complete before it gets its name.
+ */
+public final class RunFolder {
+  /** How a checkpoint folder's TF files are written (a seam for tests that simulate a full disk). */
+  public interface Saver {
+    void saveTo(Path prefix) throws IOException;
+  }
+
+  /** A checkpoint: its TF prefix and the loop state to resume from. */
+  public record Checkpoint(Path dir, FitState state) {
+    public Path prefix() {
+      return dir.resolve("ckpt");
+    }
+  }
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+  private final Path dir;
+
+  private RunFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Starts a new run folder; an existing non-empty folder is refused so no run is overwritten. */
+  public static RunFolder create(Path dir, ModelConfig model, DataSettings data, TrainSettings train, WordIndex words)
+      throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        if (s.findAny().isPresent()) {
+          throw new InvalidInputException("--out " + dir + " already holds files: expected a new or empty folder"
+              + " (use --resume " + dir + " to continue that run)");
+        }
+      }
+    }
+    Files.createDirectories(dir.resolve("checkpoints"));
+    RunFolder run = new RunFolder(dir);
+    AtomicFile.writeString(dir.resolve("model.json"), model.toJsonString());
+    AtomicFile.writeString(dir.resolve("data.json"), GSON.toJson(dataJson(data)));
+    AtomicFile.writeString(dir.resolve("train.json"), GSON.toJson(train));
+    if (words != null) {
+      words.write(dir.resolve("word_index.json"));
+    }
+    return run;
+  }
+
+  public static RunFolder open(Path dir) {
+    if (!Files.isRegularFile(dir.resolve("model.json")) || !Files.isRegularFile(dir.resolve("train.json"))) {
+      throw new InvalidInputException(dir + " is not a sentigraph run folder: expected model.json and train.json"
+          + " written by `sentigraph train --out`");
+    }
+    return new RunFolder(dir);
+  }
+
+  public ModelConfig config() {
+    return ModelConfig.read(dir.resolve("model.json"));
+  }
+
+  public TrainSettings trainSettings() {
+    return GSON.fromJson(readJson("train.json"), TrainSettings.class);
+  }
+
+  public DataSettings dataSettings() {
+    JsonObject o = readJson("data.json");
+    return new DataSettings(o.has("source") ? Path.of(o.get("source").getAsString()) : null,
+        o.has("num_words") ? o.get("num_words").getAsInt() : null, o.get("skip_top").getAsInt(),
+        o.get("index_from").getAsInt(), o.get("start_char").getAsInt(), o.get("oov_char").getAsInt(),
+        o.has("drop_longer_than") ? o.get("drop_longer_than").getAsInt() : null, o.get("seq_len").getAsInt(),
+        DataSettings.Padding.valueOf(o.get("padding").getAsString().toUpperCase(Locale.ROOT)),
+        DataSettings.Padding.valueOf(o.get("truncating").getAsString().toUpperCase(Locale.ROOT)), o.get("seed").getAsLong());
+  }
+
+  private static JsonObject dataJson(DataSettings d) {
+    JsonObject o = new JsonObject();
+    if (d.source() != null) {
+      o.addProperty("source", d.source().toAbsolutePath().normalize().toString());
+    }
+    o.addProperty("num_words", d.numWords());
+    o.addProperty("skip_top", d.skipTop());
+    o.addProperty("index_from", d.indexFrom());
+    o.addProperty("start_char", d.startChar());
+    o.addProperty("oov_char", d.oovChar());
+    o.addProperty("drop_longer_than", d.dropLongerThan());
+    o.addProperty("seq_len", d.seqLen());
+    o.addProperty("padding", d.padding().name().toLowerCase(Locale.ROOT));
+    o.addProperty("truncating", d.truncating().name().toLowerCase(Locale.ROOT));
+    o.addProperty("seed", d.seed());
+    return o;
+  }
+
+  /** The word index the run was trained with, or null. */
+  public Path wordIndexFile() {
+    Path p = dir.resolve("word_index.json");
+    return Files.isRegularFile(p) ? p : null;
+  }
+
+  private JsonObject readJson(String name) {
+    try {
+      return JsonParser.parseString(Files.readString(dir.resolve(name))).getAsJsonObject();
+    } catch (IOException | JsonParseException | IllegalStateException e) {
+      throw new InvalidInputException(dir.resolve(name) + " is unreadable: expected the JSON sentigraph wrote");
+    }
+  }
+
+  /**
+   * Writes checkpoint {@code name} completely under a temporary name, then swaps it in; a failure (a full
+   * disk) leaves the previous checkpoint of that name, and {@code latest}, as they were.
+   */
+  public void writeCheckpoint(String name, Saver saver, FitState state) throws IOException {
+    Path checkpoints = dir.resolve("checkpoints");
+    Files.createDirectories(checkpoints);
+    Path tmp = Files.createTempDirectory(checkpoints, "." + name + ".tmp");
+    try {
+      saver.saveTo(tmp.resolve("ckpt"));
+      AtomicFile.writeString(tmp.resolve("state.json"), GSON.toJson(state));
+      Path target = checkpoints.resolve(name);
+      Path old = null;
+      if (Files.exists(target)) {
+        old = checkpoints.resolve("." + name + ".old");
+        deleteTree(old);
+        Files.move(target, old);
+      }
+      Files.move(tmp, target);
+      if (old != null) {
+        deleteTree(old);
+      }
+      AtomicFile.writeString(checkpoints.resolve("latest"), name + "\n");
+    } finally {
+      deleteTree(tmp);
+    }
+  }
+
+  /** The newest checkpoint, or null when the run has none yet. */
+  public Checkpoint latest() {
+    Path pointer = dir.resolve("checkpoints").resolve("latest");
+    if (!Files.isRegularFile(pointer)) {
+      return null;
+    }
+    try {
+      return checkpoint(Files.readString(pointer).strip());
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + pointer + ": " + e.getMessage());
+    }
+  }
+
+  public Checkpoint checkpoint(String name) {
+    Path c = dir.resolve("checkpoints").resolve(name);
+    if (!Files.isRegularFile(c.resolve("state.json"))) {
+      throw new InvalidInputException("run " + dir + " has no checkpoint '" + name + "'");
+    }
+    try {
+      return new Checkpoint(c, GSON.fromJson(Files.readString(c.resolve("state.json")), FitState.class));
+    } catch (IOException | JsonParseException e) {
+      throw new InvalidInputException(c.resolve("state.json") + " is unreadable: " + e.getMessage());
+    }
+  }
+
+  /** The run's weights from checkpoint {@code which} ({@code best} when there is one, else latest). */
+  public TrainedModel trainedModel(String which) {
+    Checkpoint c = which == null ? preferred() : checkpoint(which);
+    ModelConfig config = config();
+    List<NamedWeight> weights;
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      var model = SequentialModel.of(config).build(Ops.create(g), 0);
+      s.restore(c.prefix().toString());
+      weights = model.readWeights(s);
+    }
+    return new TrainedModel(config, weights, dataSettings(), wordIndexFile());
+  }
+
+  private Checkpoint preferred() {
+    if (Files.isRegularFile(dir.resolve("checkpoints").resolve("best").resolve("state.json"))) {
+      return checkpoint("best");
+    }
+    Checkpoint latest = latest();
+    if (latest == null) {
+      throw new InvalidInputException("run " + dir + " has no checkpoint yet: train at least one epoch");
+    }
+    return latest;
+  }
+
+  public void writeHistory(List<EpochLogs> history) throws IOException {
+    AtomicFile.writeString(dir.resolve("history.json"), GSON.toJson(history));
+    StringBuilder csv = new StringBuilder("epoch,loss,accuracy,val_loss,val_accuracy,seconds\n");
+    for (EpochLogs e : history) {
+      csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%s,%s,%.3f%n", e.epoch(), e.loss(), e.accuracy(),
+          e.valLoss() == null ? "" : String.format(Locale.ROOT, "%.6f", e.valLoss()),
+          e.valAccuracy() == null ? "" : String.format(Locale.ROOT, "%.6f", e.valAccuracy()), e.seconds()));
+    }
+    AtomicFile.writeString(dir.resolve("history.csv"), csv.toString());
+  }
+
+  public void writeMetrics(Object metrics) throws IOException {
+    AtomicFile.writeString(dir.resolve("metrics.json"), GSON.toJson(metrics));
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(x);
+      }
+    }
+  }
+}
