@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       PresetsCommand.class,
       SummaryCommand.class,
       TrainCommand.class,
+      EvaluateCommand.class,
+      BenchCommand.class,
     })
 public final class SentigraphCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

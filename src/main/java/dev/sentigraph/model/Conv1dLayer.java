@@ -86,6 +86,11 @@ public final class Conv1dLayer implements Layer {
   }
 
   @Override
+  public long forwardFlops(long[] inputShape) {
+    return 2L * outputShape(inputShape)[0] * kernelSize * inputShape[1] * filters;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerCall call) {
     Ops tf = call.tf();
     Operand<TFloat32> image = tf.expandDims(call.floatInput(), tf.constant(1)); // [B, 1, T, C]

@@ -62,6 +62,15 @@ public final class DenseLayer implements Layer {
   }
 
   @Override
+  public long forwardFlops(long[] inputShape) {
+    long positions = 1;
+    for (int i = 0; i < inputShape.length - 1; i++) {
+      positions *= inputShape[i];
+    }
+    return 2 * positions * inputShape[inputShape.length - 1] * units;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerCall call) {
     return activation.apply(call.tf(), preActivation(call));
   }

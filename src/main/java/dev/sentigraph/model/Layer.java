@@ -32,4 +32,9 @@ public interface Layer {
   }
 
   Operand<TFloat32> call(LayerCall call);
+
+  /** Multiply-adds times two of one example's forward pass (matmuls and convolutions; element-wise work is left out). */
+  default long forwardFlops(long[] inputShape) {
+    return 0;
+  }
 }

@@ -79,6 +79,11 @@ public abstract class RecurrentLayer implements Layer {
   }
 
   @Override
+  public long forwardFlops(long[] inputShape) {
+    return 2L * inputShape[0] * (inputShape[1] + units) * cell.gates() * units;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerCall call) {
     Ops tf = call.tf();
     long steps = call.inputShape()[0];

@@ -92,6 +92,15 @@ public final class SequentialModel {
     return n;
   }
 
+  /** Forward FLOPs of one example; a training step costs about three times this per example. */
+  public long forwardFlops() {
+    long n = 0;
+    for (int i = 0; i < layers.size(); i++) {
+      n += layers.get(i).forwardFlops(inputShapes.get(i));
+    }
+    return n;
+  }
+
   /** Creates the model's variables in {@code tf}'s graph; {@code seed} fixes their initial values. */
   public ModelGraph build(Ops tf, long seed) {
     return new ModelGraph(this, tf, seed);

@@ -1,8 +1,6 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.model.ModelVariable;
-import java.util.ArrayList;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -23,17 +21,11 @@ public final class AdagradOptimizer extends Optimizer {
   }
 
   @Override
-  public Op apply(Ops tf, List<ModelVariable> variables, List<Operand<TFloat32>> gradients, Operand<TInt64> step) {
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < variables.size(); i++) {
-      ModelVariable w = variables.get(i);
-      Operand<TFloat32> g = gradients.get(i);
-      Variable<TFloat32> acc = slot(tf, w, "accumulator", INITIAL_ACCUMULATOR);
-      Operand<TFloat32> newAcc = tf.assignAdd(acc, tf.math.square(g));
-      Operand<TFloat32> delta = tf.math.div(tf.math.mul(scalar(tf, learningRate), g),
-          tf.math.sqrt(tf.math.add(newAcc, scalar(tf, EPSILON))));
-      updates.add(tf.assignSub(w.variable(), delta));
-    }
-    return tf.withControlDependencies(updates).noOp();
+  protected Op update(Ops tf, Ops afterGradients, ModelVariable w, Operand<TFloat32> g, Operand<TInt64> step) {
+    Variable<TFloat32> acc = slot(tf, w, "accumulator", INITIAL_ACCUMULATOR);
+    Operand<TFloat32> newAcc = afterGradients.assignAdd(acc, tf.math.square(g));
+    Operand<TFloat32> delta = tf.math.div(tf.math.mul(scalar(tf, learningRate), g),
+        tf.math.sqrt(tf.math.add(newAcc, scalar(tf, EPSILON))));
+    return afterGradients.assignSub(w.variable(), delta);
   }
 }

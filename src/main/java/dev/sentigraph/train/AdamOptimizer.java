@@ -1,8 +1,6 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.model.ModelVariable;
-import java.util.ArrayList;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -24,16 +22,11 @@ public final class AdamOptimizer extends Optimizer {
   }
 
   @Override
-  public Op apply(Ops tf, List<ModelVariable> variables, List<Operand<TFloat32>> gradients, Operand<TInt64> step) {
+  protected Op update(Ops tf, Ops afterGradients, ModelVariable w, Operand<TFloat32> g, Operand<TInt64> step) {
     Operand<TFloat32> t = tf.dtypes.cast(step, TFloat32.class);
     Operand<TFloat32> beta1Power = tf.math.pow(scalar(tf, BETA1), t);
     Operand<TFloat32> beta2Power = tf.math.pow(scalar(tf, BETA2), t);
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < variables.size(); i++) {
-      ModelVariable w = variables.get(i);
-      updates.add(tf.train.applyAdam(w.variable(), slot(tf, w, "m", 0f), slot(tf, w, "v", 0f), beta1Power, beta2Power,
-          scalar(tf, learningRate), scalar(tf, BETA1), scalar(tf, BETA2), scalar(tf, EPSILON), gradients.get(i)));
-    }
-    return tf.withControlDependencies(updates).noOp();
+    return afterGradients.train.applyAdam(w.variable(), slot(tf, w, "m", 0f), slot(tf, w, "v", 0f), beta1Power,
+        beta2Power, scalar(tf, learningRate), scalar(tf, BETA1), scalar(tf, BETA2), scalar(tf, EPSILON), g);
   }
 }

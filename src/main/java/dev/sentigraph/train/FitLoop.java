@@ -1,6 +1,7 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.data.PaddedSequences;
+import dev.sentigraph.model.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -136,7 +137,17 @@ public final class FitLoop {
 
   /** Inference probabilities over a split, in the batch size of training. */
   public float[] probabilities(PaddedSequences data) {
-    Predictions p = (tokens, rows) -> sigmoid(graph.logits(tokens, rows));
+    Predictor p = new Predictor() {
+      @Override
+      public float[] predict(int[] tokens, int rows) {
+        return sigmoid(graph.logits(tokens, rows));
+      }
+
+      @Override
+      public int seqLen() {
+        return graph.seqLen();
+      }
+    };
     return p.predictAll(data, Math.max(settings.batchSize(), 256));
   }
 

@@ -37,10 +37,27 @@ public abstract class Optimizer {
   }
 
   /**
-   * The update op for one step. {@code step} is the 1-based step number (Keras' {@code iterations + 1}),
-   * for optimizers with bias correction.
+   * The update op for one step. {@code step} is the 1-based step number (Keras' {@code iterations + 1}), for
+   * optimizers with bias correction. Every update waits for every gradient: the backward pass still reads
+   * weights ({@code dX = dY . W^T}) that an early in-place update would change, which made identical runs
+   * differ.
    */
-  public abstract Op apply(Ops tf, List<ModelVariable> variables, List<Operand<TFloat32>> gradients,
+  public final Op apply(Ops tf, List<ModelVariable> variables, List<Operand<TFloat32>> gradients,
+      Operand<TInt64> step) {
+    List<Op> all = new ArrayList<>();
+    for (Operand<TFloat32> g : gradients) {
+      all.add(tf.identity(g));
+    }
+    Ops afterGradients = tf.withControlDependencies(all);
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < variables.size(); i++) {
+      updates.add(update(tf, afterGradients, variables.get(i), gradients.get(i), step));
+    }
+    return tf.withControlDependencies(updates).noOp();
+  }
+
+  /** One weight's update: slots are made with {@code tf}, the update op with {@code afterGradients}. */
+  protected abstract Op update(Ops tf, Ops afterGradients, ModelVariable weight, Operand<TFloat32> gradient,
       Operand<TInt64> step);
 
   /** Initialises every slot; run after the model's own initializer. */

@@ -1,8 +1,6 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.model.ModelVariable;
-import java.util.ArrayList;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -23,13 +21,8 @@ public final class RmspropOptimizer extends Optimizer {
   }
 
   @Override
-  public Op apply(Ops tf, List<ModelVariable> variables, List<Operand<TFloat32>> gradients, Operand<TInt64> step) {
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < variables.size(); i++) {
-      ModelVariable w = variables.get(i);
-      updates.add(tf.train.applyRmsProp(w.variable(), slot(tf, w, "velocity", 0f), slot(tf, w, "momentum", 0f),
-          scalar(tf, learningRate), scalar(tf, RHO), scalar(tf, 0), scalar(tf, EPSILON), gradients.get(i)));
-    }
-    return tf.withControlDependencies(updates).noOp();
+  protected Op update(Ops tf, Ops afterGradients, ModelVariable w, Operand<TFloat32> g, Operand<TInt64> step) {
+    return afterGradients.train.applyRmsProp(w.variable(), slot(tf, w, "velocity", 0f), slot(tf, w, "momentum", 0f),
+        scalar(tf, learningRate), scalar(tf, RHO), scalar(tf, 0), scalar(tf, EPSILON), g);
   }
 }

@@ -137,7 +137,8 @@ public final class RunFolder {
 
   /**
    * Writes checkpoint {@code name} completely under a temporary name, then swaps it in; a failure (a full
-   * disk) leaves the previous checkpoint of that name, and {@code latest}, as they were.
+   * disk) leaves the previous checkpoint of that name, and {@code latest}, as they were. Every checkpoint but
+   * {@code best} becomes {@code latest}.
    */
   public void writeCheckpoint(String name, Saver saver, FitState state) throws IOException {
     Path checkpoints = dir.resolve("checkpoints");
@@ -157,7 +158,9 @@ public final class RunFolder {
       if (old != null) {
         deleteTree(old);
       }
-      AtomicFile.writeString(checkpoints.resolve("latest"), name + "\n");
+      if (!name.equals("best")) { // best is a copy of an epoch's state, not a newer one
+        AtomicFile.writeString(checkpoints.resolve("latest"), name + "\n");
+      }
     } finally {
       deleteTree(tmp);
     }

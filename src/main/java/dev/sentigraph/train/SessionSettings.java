@@ -14,9 +14,10 @@ public final class SessionSettings {
   private SessionSettings() {}
 
   public static ConfigProto config() {
-    ConfigProto.Builder b = ConfigProto.newBuilder()
-        .setGraphOptions(GraphOptions.newBuilder()
-            .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)));
+    ConfigProto.Builder b = ConfigProto.newBuilder();
+    if (!"1".equals(System.getenv("SENTIGRAPH_GRAPPLER"))) {
+      b.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)));
+    }
     Integer intra = env("SENTIGRAPH_INTRA_OP_THREADS");
     Integer inter = env("SENTIGRAPH_INTER_OP_THREADS");
     if (intra != null) {

@@ -1,8 +1,6 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.model.ModelVariable;
-import java.util.ArrayList;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -22,13 +20,8 @@ public final class SgdOptimizer extends Optimizer {
   }
 
   @Override
-  public Op apply(Ops tf, List<ModelVariable> variables, List<Operand<TFloat32>> gradients, Operand<TInt64> step) {
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < variables.size(); i++) {
-      ModelVariable w = variables.get(i);
-      updates.add(tf.train.applyMomentum(w.variable(), slot(tf, w, "momentum", 0f), scalar(tf, learningRate),
-          gradients.get(i), scalar(tf, momentum)));
-    }
-    return tf.withControlDependencies(updates).noOp();
+  protected Op update(Ops tf, Ops afterGradients, ModelVariable w, Operand<TFloat32> g, Operand<TInt64> step) {
+    return afterGradients.train.applyMomentum(w.variable(), slot(tf, w, "momentum", 0f), scalar(tf, learningRate), g,
+        scalar(tf, momentum));
   }
 }

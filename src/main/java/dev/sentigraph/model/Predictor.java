@@ -1,11 +1,17 @@
-package dev.sentigraph.train;
+package dev.sentigraph.model;
 
 import dev.sentigraph.data.PaddedSequences;
 
-/** Runs a model over padded reviews in batches. */
-public interface Predictions {
+/** A model that turns padded token ids into probabilities: a run folder's, a SavedModel's, a .keras file's. */
+public interface Predictor extends AutoCloseable {
   /** Probabilities for {@code rows} reviews given row-major token ids. */
   float[] predict(int[] tokens, int rows);
+
+  /** The padded length the model takes. */
+  int seqLen();
+
+  @Override
+  default void close() {}
 
   /** Probabilities for a whole split, {@code batchSize} reviews at a time. */
   default float[] predictAll(PaddedSequences data, int batchSize) {

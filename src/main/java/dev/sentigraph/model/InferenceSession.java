@@ -1,0 +1,64 @@
+package dev.sentigraph.model;
+
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/** A model's inference graph (no dropout, no optimizer) with its weights, in one reusable session. */
+public final class InferenceSession implements Predictor {
+  private final Graph graph = new Graph();
+  private final Session session;
+  private final Placeholder<TInt32> tokens;
+  private final Operand<TFloat32> probability;
+  private final ModelGraph model;
+  private final int seqLen;
+
+  public InferenceSession(ModelConfig config, List<NamedWeight> weights, org.tensorflow.proto.ConfigProto sessionConfig) {
+    try {
+      Ops tf = Ops.create(graph);
+      seqLen = config.seqLen();
+      model = SequentialModel.of(config).build(tf, 0);
+      tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
+      probability = tf.math.sigmoid(model.logits(tokens, false, tf.constant(new long[] {0, 0})));
+      session = new Session(graph, sessionConfig);
+      session.run(model.initializer());
+      model.writeWeights(session, weights);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  public ModelGraph model() {
+    return model;
+  }
+
+  @Override
+  public int seqLen() {
+    return seqLen;
+  }
+
+  @Override
+  public float[] predict(int[] batchTokens, int rows) {
+    try (TInt32 x = TInt32.tensorOf(Shape.of(rows, seqLen), DataBuffers.of(batchTokens, true, false));
+        Result r = session.runner().feed(tokens, x).fetch(probability).run()) {
+      float[] out = new float[rows];
+      ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+      return out;
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.sentigraph.train;
+
+import dev.sentigraph.model.SequentialModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Times the training step {@code train} runs ({@link TrainingGraph#trainStep}) and inference, on random
+ * token ids of the model's shape: median ms/step after warm-up, reviews/s, the first step's latency from
+ * graph construction, peak resident memory, and achieved GFLOP/s (three times the forward FLOPs per example,
+ * the usual estimate for forward plus backward).
+ */
+public final class TrainingBenchmark {
+  /** The figures, named as {@code bench --json} prints them. */
+  public record Result(String preset, int batch, int seqLen, double trainMsPerStep, double estimatedSecondsPerEpoch,
+      double predictReviewsPerS, double firstStepSeconds, long peakRssMb, double gflopsPerS, long params) {}
+
+  private TrainingBenchmark() {}
+
+  public static Result run(String name, SequentialModel model, TrainSettings settings, int vocabulary, int steps,
+      int warmup) {
+    int batch = settings.batchSize();
+    int seqLen = model.config().seqLen();
+    Random rng = new Random(42);
+    int[] tokens = new int[batch * seqLen];
+    Arrays.setAll(tokens, i -> rng.nextInt(vocabulary));
+    float[] labels = new float[batch];
+    for (int i = 0; i < batch; i++) {
+      labels[i] = rng.nextInt(2);
+    }
+    long begin = System.nanoTime();
+    try (TrainingGraph graph = new TrainingGraph(model, settings)) {
+      graph.trainStep(tokens, labels, batch, new long[] {1, 0});
+      double firstStep = (System.nanoTime() - begin) / 1e9;
+      for (int i = 1; i < warmup; i++) {
+        graph.trainStep(tokens, labels, batch, new long[] {1, i});
+      }
+      double[] ms = new double[steps];
+      for (int i = 0; i < steps; i++) {
+        long t = System.nanoTime();
+        graph.trainStep(tokens, labels, batch, new long[] {1, warmup + i});
+        ms[i] = (System.nanoTime() - t) / 1e6;
+      }
+      Arrays.sort(ms);
+      double median = ms[steps / 2];
+      int predictBatch = 256;
+      int[] predictTokens = new int[predictBatch * seqLen];
+      Arrays.setAll(predictTokens, i -> rng.nextInt(vocabulary));
+      graph.logits(predictTokens, predictBatch);
+      int rounds = 0;
+      long t = System.nanoTime();
+      while (rounds < 3 || System.nanoTime() - t < 2_000_000_000L) {
+        graph.logits(predictTokens, predictBatch);
+        rounds++;
+      }
+      double reviewsPerS = rounds * predictBatch / ((System.nanoTime() - t) / 1e9);
+      double gflops = 3.0 * model.forwardFlops() * batch / (median / 1000) / 1e9;
+      return new Result(name, batch, seqLen, median, median / 1000 * Math.ceil(25000.0 / batch), reviewsPerS,
+          firstStep, peakRssMb(), gflops, model.paramCount());
+    }
+  }
+
+  /** VmHWM of this process, or -1 off Linux. */
+  static long peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+}
