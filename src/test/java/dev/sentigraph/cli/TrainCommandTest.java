@@ -1,0 +1,100 @@
+package dev.sentigraph.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+  static final String TINY = "src/test/resources/fixtures/tiny_imdb";
+
+  static Path config(Path dir) throws Exception {
+    Path c = dir.resolve("model.json");
+    Files.writeString(c, """
+        {"class_name": "Sequential", "config": {"name": "tiny", "layers": [
+          {"class_name": "InputLayer", "config": {"batch_shape": [null, 8]}},
+          {"class_name": "Embedding", "config": {"input_dim": 20, "output_dim": 4}},
+          {"class_name": "LSTM", "config": {"units": 3, "dropout": 0.2}},
+          {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid"}}]}}""");
+    return c;
+  }
+
+  @Test
+  void trainWritesARunFolderThatEvaluateAndResumeUse(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    Cli.Run r = Cli.run("train", "--config", config(dir).toString(), "--data", TINY, "--num-words", "20",
+        "--seq-len", "8", "--epochs", "2", "--batch-size", "4", "--out", run.toString(), "--tensorboard",
+        dir.resolve("tb").toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().startsWith("test loss: "), r.out());
+    assertTrue(r.err().contains("Epoch 2/2"), r.err());
+    for (String f : new String[] {"model.json", "data.json", "train.json", "word_index.json", "history.json",
+        "history.csv", "curves.png", "metrics.json", "checkpoints/epoch-001/state.json", "checkpoints/epoch-002/ckpt.index",
+        "checkpoints/best/state.json", "checkpoints/latest"}) {
+      assertTrue(Files.exists(run.resolve(f)), f);
+    }
+    assertEquals(3, Files.readAllLines(run.resolve("history.csv")).size());
+    try (var events = Files.list(dir.resolve("tb"))) {
+      assertTrue(events.anyMatch(p -> p.getFileName().toString().startsWith("events.out.tfevents")));
+    }
+
+    Cli.Run e = Cli.run("evaluate", "--model", run.toString(), "--json");
+    assertEquals(0, e.status(), e.err());
+    JsonObject m = JsonParser.parseString(e.out()).getAsJsonObject();
+    for (String k : new String[] {"loss", "accuracy", "precision", "recall", "f1", "auc", "confusion", "count"}) {
+      assertTrue(m.has(k), k);
+    }
+    assertEquals(5, m.get("count").getAsInt());
+
+    Cli.Run resumed = Cli.run("train", "--resume", run.toString(), "--epochs", "3");
+    assertEquals(0, resumed.status(), resumed.err());
+    assertTrue(resumed.err().contains("resuming from checkpoint epoch-002"), resumed.err());
+    assertEquals(4, Files.readAllLines(run.resolve("history.csv")).size());
+  }
+
+  @Test
+  void badInputIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+    String[][] cases = {
+        {"train", "--resume", dir.toString()},
+        {"train", "--preset", "lstm", "--optimizer", "lbfgs"},
+        {"train", "--preset", "lstm", "--validation", "split:1.5"},
+        {"train", "--preset", "nope"},
+        {"train"},
+        {"evaluate", "--model", dir.resolve("nothing").toString()},
+        {"bench", "--preset", "cnn", "--steps", "0"},
+    };
+    for (String[] args : cases) {
+      Cli.Run r = Cli.run(args);
+      assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+      assertTrue(r.err().startsWith("error: "), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+    Path run = dir.resolve("run");
+    assertEquals(0, Cli.run("train", "--config", config(dir).toString(), "--data", TINY, "--num-words", "20",
+        "--seq-len", "8", "--epochs", "1", "--out", run.toString()).status());
+    Cli.Run mismatch = Cli.run("train", "--resume", run.toString(), "--preset", "lstm");
+    assertEquals(2, mismatch.status());
+    assertTrue(mismatch.err().contains("model config differs"), mismatch.err());
+    Cli.Run existing = Cli.run("train", "--config", config(dir).toString(), "--data", TINY, "--out", run.toString());
+    assertEquals(2, existing.status());
+    assertTrue(existing.err().contains("already holds files"), existing.err());
+  }
+
+  @Test
+  void benchReportsTheSpecFields() {
+    Cli.Run r = Cli.run("bench", "--preset", "mean-embedding", "--steps", "3", "--json");
+    assertEquals(0, r.status(), r.err());
+    JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+    for (String k : new String[] {"preset", "batch", "seq_len", "train_ms_per_step", "predict_reviews_per_s",
+        "peak_rss_mb", "gflops_per_s"}) {
+      assertTrue(o.has(k), k);
+    }
+    assertTrue(o.get("train_ms_per_step").getAsDouble() > 0);
+    assertEquals(100, o.get("seq_len").getAsInt());
+  }
+}
