@@ -1,0 +1,151 @@
+package dev.sentigraph.savedmodel;
+
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.model.Predictor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Runs a SavedModel's signature on padded token ids: Keras 3 {@code model.export()} (input named after the
+ * Keras input, int32, or float32 when the input had no dtype), Keras 2 {@code model.save()} style
+ * ({@code embedding_input}), sentigraph's own exports. The input's name, dtype and sequence length come from
+ * the signature; ids are cast to its dtype. One session serves every call.
+ */
+public final class SavedModelPredictor implements Predictor {
+  private final SavedModelBundle bundle;
+  private final SavedModelInfo.TensorSpec input;
+  private final SavedModelInfo.TensorSpec output;
+  private final int seqLen;
+
+  private SavedModelPredictor(SavedModelBundle bundle, SavedModelInfo.TensorSpec input,
+      SavedModelInfo.TensorSpec output, int seqLen) {
+    this.bundle = bundle;
+    this.input = input;
+    this.output = output;
+    this.seqLen = seqLen;
+  }
+
+  /**
+   * Opens {@code dir} with tag {@code serve}. {@code signatureKey} null picks {@code serving_default} (or the
+   * only signature); {@code inputKey} null requires a single input; {@code seqLen} null requires a fixed length
+   * in the signature.
+   */
+  public static SavedModelPredictor open(Path dir, String signatureKey, String inputKey, Integer seqLen) {
+    SavedModelInfo info = SavedModelInfo.read(dir);
+    SavedModelInfo.MetaGraph serve = info.metaGraphs().stream().filter(m -> m.tags().contains("serve")).findFirst()
+        .orElseThrow(() -> new InvalidInputException(dir + " has no meta graph tagged 'serve': it has "
+            + info.metaGraphs().stream().map(m -> m.tags().toString()).collect(Collectors.joining(", "))));
+    SavedModelInfo.Signature signature = choose(dir, serve.signatures(), signatureKey);
+    SavedModelInfo.TensorSpec in = chooseInput(dir, signature, inputKey);
+    if (signature.outputs().size() != 1) {
+      throw new InvalidInputException(dir + " signature '" + signature.key() + "' has outputs "
+          + signature.outputs().stream().map(SavedModelInfo.TensorSpec::key).toList() + ": expected one probability output");
+    }
+    if (!List.of("int32", "int64", "float").contains(in.dtype())) {
+      throw new InvalidInputException(dir + " input '" + in.key() + "' has dtype " + in.dtype()
+          + ": expected int32, int64 or float token ids (a raw-text signature takes --text through another route)");
+    }
+    int length = in.shape().length == 2 && in.shape()[1] > 0 ? (int) in.shape()[1] : -1;
+    if (length < 0) {
+      if (seqLen == null) {
+        throw new InvalidInputException(dir + " input '" + in.key() + "' has no fixed sequence length: give --seq-len");
+      }
+      length = seqLen;
+    }
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.load(dir.toString(), "serve");
+    } catch (TensorFlowException e) {
+      throw new InvalidInputException("cannot load SavedModel " + dir + ": " + firstLine(e.getMessage()));
+    }
+    SavedModelPredictor p = new SavedModelPredictor(bundle, in, signature.outputs().get(0), length);
+    try (Tensor probe = p.tensor(new int[length], 1)) {
+      ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(), p.output.tensorName(), probe);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+    return p;
+  }
+
+  private static SavedModelInfo.Signature choose(Path dir, List<SavedModelInfo.Signature> all, String key) {
+    List<String> keys = all.stream().map(SavedModelInfo.Signature::key).toList();
+    String wanted = key != null ? key : keys.contains("serving_default") ? "serving_default" : keys.size() == 1 ? keys.get(0) : null;
+    return all.stream().filter(s -> s.key().equals(wanted)).findFirst().orElseThrow(() -> new InvalidInputException(
+        dir + " has no signature '" + (wanted == null ? "serving_default" : wanted) + "': available " + keys
+            + " (choose with --signature)"));
+  }
+
+  private static SavedModelInfo.TensorSpec chooseInput(Path dir, SavedModelInfo.Signature s, String key) {
+    if (key == null) {
+      if (s.inputs().size() != 1) {
+        throw new InvalidInputException(dir + " signature '" + s.key() + "' has several inputs "
+            + s.inputs().stream().map(SavedModelInfo.TensorSpec::key).toList() + ": choose one with --input NAME");
+      }
+      return s.inputs().get(0);
+    }
+    return s.inputs().stream().filter(i -> i.key().equals(key)).findFirst().orElseThrow(() -> new InvalidInputException(
+        dir + " signature '" + s.key() + "' has no input '" + key + "': it has "
+            + s.inputs().stream().map(SavedModelInfo.TensorSpec::key).toList()));
+  }
+
+  static String firstLine(String message) {
+    return message == null ? "" : message.strip().lines().findFirst().orElse("");
+  }
+
+  public String inputName() {
+    return input.key();
+  }
+
+  public String inputDtype() {
+    return input.dtype();
+  }
+
+  @Override
+  public int seqLen() {
+    return seqLen;
+  }
+
+  /** Token ids as a tensor of the signature's input dtype. */
+  private Tensor tensor(int[] tokens, int rows) {
+    Shape shape = Shape.of(rows, seqLen);
+    return switch (input.dtype()) {
+          case "int32" -> TInt32.tensorOf(shape, DataBuffers.of(tokens, true, false));
+          case "int64" -> TInt64.tensorOf(shape, DataBuffers.of(java.util.Arrays.stream(tokens).asLongStream().toArray(), true, false));
+          default -> {
+            float[] f = new float[tokens.length];
+            for (int i = 0; i < f.length; i++) {
+              f[i] = tokens[i];
+            }
+            yield TFloat32.tensorOf(shape, DataBuffers.of(f, true, false));
+          }
+        };
+  }
+
+  @Override
+  public float[] predict(int[] tokens, int rows) {
+    try (Tensor x = tensor(tokens, rows);
+        Result r = bundle.session().runner().feed(input.tensorName(), x).fetch(output.tensorName()).run()) {
+      float[] out = new float[rows];
+      ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+      return out;
+    } catch (TensorFlowException e) {
+      throw new InvalidInputException("SavedModel " + bundle + " failed to run: " + firstLine(e.getMessage()));
+    }
+  }
+
+  @Override
+  public void close() {
+    bundle.close();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.sentigraph.savedmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Keras-trained SavedModels of every family and style (scripts/make_keras_savedmodels.py) against Keras' predictions. */
+class KerasSavedModelTest {
+  static final Path ROOT = Path.of("savedmodels");
+
+  static Stream<Arguments> models() {
+    return Stream.of("lstm", "gru", "simple_rnn", "cnn", "mean")
+        .flatMap(f -> Stream.of("export", "keras2", "tfsave").map(style -> Arguments.of(f, style)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void predictsWhatKerasPredicted(String family, String style) throws Exception {
+    JsonObject golden = JsonParser.parseString(Files.readString(ROOT.resolve(family).resolve("golden.json"))).getAsJsonObject();
+    JsonArray rows = golden.getAsJsonArray("tokens");
+    int seqLen = golden.get("seq_len").getAsInt();
+    int[] tokens = new int[rows.size() * seqLen];
+    for (int i = 0; i < rows.size(); i++) {
+      for (int t = 0; t < seqLen; t++) {
+        tokens[i * seqLen + t] = rows.get(i).getAsJsonArray().get(t).getAsInt();
+      }
+    }
+    try (SavedModelPredictor p = SavedModelPredictor.open(ROOT.resolve(family).resolve(style), null, null, null)) {
+      assertEquals(seqLen, p.seqLen());
+      float[] actual = p.predict(tokens, rows.size());
+      JsonArray expected = golden.getAsJsonArray("probabilities");
+      for (int i = 0; i < actual.length; i++) {
+        assertEquals(expected.get(i).getAsDouble(), actual[i], 1e-5, family + "/" + style + " row " + i);
+      }
+    }
+  }
+
+  @Test
+  void inspectShowsSignaturesAsKerasWroteThem() {
+    SavedModelInfo export = SavedModelInfo.read(ROOT.resolve("lstm/export"));
+    var serving = export.metaGraphs().get(0).signatures().stream().filter(s -> s.key().equals("serving_default")).findFirst().orElseThrow();
+    assertEquals("tokens", serving.inputs().get(0).key());
+    assertEquals("int32", serving.inputs().get(0).dtype());
+    assertEquals(16, serving.inputs().get(0).shape()[1]);
+    assertEquals("output_0", serving.outputs().get(0).key());
+    var mean = SavedModelInfo.read(ROOT.resolve("mean/export")).metaGraphs().get(0).signatures().stream()
+        .filter(s -> s.key().equals("serving_default")).findFirst().orElseThrow();
+    assertEquals("float", mean.inputs().get(0).dtype());
+    assertTrue(mean.inputs().get(0).key().startsWith("keras_tensor"), mean.inputs().get(0).key());
+    var keras2 = SavedModelInfo.read(ROOT.resolve("lstm/keras2")).metaGraphs().get(0).signatures().get(0);
+    assertEquals("embedding_input", keras2.inputs().get(0).key());
+    assertEquals("dense", keras2.outputs().get(0).key());
+  }
+
+  @Test
+  void badInputNamesWhatIsWrong(@TempDir Path dir) throws Exception {
+    var e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(dir, null, null, null));
+    assertTrue(e.getMessage().contains("is not a SavedModel folder"), e.getMessage());
+    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), "nope", null, null));
+    assertTrue(e.getMessage().contains("available [serve, serving_default]"), e.getMessage());
+    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), null, "x", null));
+    assertTrue(e.getMessage().contains("has no input 'x'"), e.getMessage());
+    // a copy whose variables are cut short
+    Path copy = dir.resolve("truncated");
+    copyTree(ROOT.resolve("gru/tfsave"), copy);
+    try (var files = Files.list(copy.resolve("variables"))) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("variables.data")).toList()) {
+        byte[] b = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(b, b.length / 3));
+      }
+    }
+    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(copy, null, null, null));
+    assertTrue(e.getMessage().contains(copy.toString()), e.getMessage());
+  }
+
+  static void copyTree(Path from, Path to) throws Exception {
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
