@@ -4,13 +4,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.framework.initializers.Glorot;
 import org.tensorflow.framework.initializers.Identity;
 import org.tensorflow.framework.initializers.Initializer;
 import org.tensorflow.framework.initializers.Ones;
 import org.tensorflow.framework.initializers.RandomNormal;
 import org.tensorflow.framework.initializers.RandomUniform;
-import org.tensorflow.framework.initializers.VarianceScaling;
 import org.tensorflow.framework.initializers.Zeros;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -85,8 +83,12 @@ public record InitializerSpec(String className, double a, double b) {
     if (className.equals("Orthogonal")) {
       return orthogonal(tf, shape, seed);
     }
+    if (className.equals("GlorotUniform")) {
+      // tensorflow-framework 1.0.0's Glorot(UNIFORM) draws from [0, limit], never below zero
+      double limit = Math.sqrt(6.0 / (fanIn(shape) + fanOut(shape)));
+      return new RandomUniform<TFloat32>(-limit, limit, seed).call(tf, tf.constant(shape), TFloat32.class);
+    }
     Initializer<TFloat32> init = switch (className) {
-      case "GlorotUniform" -> new Glorot<>(VarianceScaling.Distribution.UNIFORM, seed);
       case "Zeros" -> new Zeros<>();
       case "Ones" -> new Ones<>();
       case "RandomNormal" -> new RandomNormal<>(a, b, seed);
@@ -95,6 +97,23 @@ public record InitializerSpec(String className, double a, double b) {
       default -> throw new IllegalStateException("no initializer " + className);
     };
     return init.call(tf, tf.constant(shape), TFloat32.class);
+  }
+
+  /** Keras' fans: the receptive field (all dimensions but the last two) times the input / output dimension. */
+  static double fanIn(long[] shape) {
+    return shape.length == 1 ? shape[0] : receptiveField(shape) * shape[shape.length - 2];
+  }
+
+  static double fanOut(long[] shape) {
+    return shape.length == 1 ? shape[0] : receptiveField(shape) * shape[shape.length - 1];
+  }
+
+  private static double receptiveField(long[] shape) {
+    double r = 1;
+    for (int i = 0; i < shape.length - 2; i++) {
+      r *= shape[i];
+    }
+    return r;
   }
 
   /**
