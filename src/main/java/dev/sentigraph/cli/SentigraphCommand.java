@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       BenchCommand.class,
+      PredictCommand.class,
+      InspectCommand.class,
     })
 public final class SentigraphCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

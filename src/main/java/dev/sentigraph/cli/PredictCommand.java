@@ -1,0 +1,224 @@
+package dev.sentigraph.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.SequencePadding;
+import dev.sentigraph.data.WordIndex;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sentigraph predict}: one record per review with its probability and label. Raw text becomes ids as
+ * Keras' legacy Tokenizer does, with the model's word index and offsets, padded as the model expects.
+ * Malformed input lines are reported by number; the good ones are still predicted, and the exit status is 2.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Predict the sentiment of reviews with a run folder or a SavedModel.")
+final class PredictCommand implements Callable<Integer> {
+  @Option(names = "--model", paramLabel = "M", required = true, description = "A run folder or a SavedModel folder.")
+  Path model;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(names = "--text", paramLabel = "TEXT", description = "A review (repeatable).")
+    List<String> texts;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "Reviews: plain lines, .jsonl (field text) or .csv (column text).")
+    Path input;
+
+    @Option(names = "--tokens", paramLabel = "FILE", description = "One JSON array of token ids per line.")
+    Path tokens;
+  }
+
+  @Option(names = "--word-index", paramLabel = "FILE",
+      description = "Word-to-rank JSON for raw text (default: the run's, else imdb_word_index.json beside the default data).")
+  Path wordIndexFile;
+
+  @Option(names = "--signature", paramLabel = "KEY", description = "SavedModel signature (default serving_default).")
+  String signature;
+
+  @Option(names = "--input-name", paramLabel = "NAME", description = "SavedModel input, for signatures with several.")
+  String inputName;
+
+  @Option(names = "--index-from", paramLabel = "N", description = "Offset of word ranks (default: the model's, else 3).")
+  Integer indexFrom;
+
+  @Option(names = "--num-words", paramLabel = "N", description = "Ids at or above N become OOV (default: the model's, else 10000).")
+  Integer numWords;
+
+  @Option(names = "--seq-len", paramLabel = "L", description = "Padded length, for SavedModels whose signature has none.")
+  Integer seqLen;
+
+  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "256", description = "Reviews per inference batch.")
+  int batchSize;
+
+  @Option(names = "--checkpoint", paramLabel = "NAME", description = "Which checkpoint of a run (default: best, else latest).")
+  String checkpoint;
+
+  @Option(names = "--json", description = "JSON lines: {\"index\", \"probability\", \"label\"} plus \"text\" for text input.")
+  boolean json;
+
+  @Mixin VerboseOption verbose;
+  @Spec CommandSpec spec;
+
+  /** One review to predict: its text (null for token input) or ids, and its position in the input. */
+  private record Review(int index, String text, int[] ids) {}
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> problems = new ArrayList<>();
+    try (LoadedModel m = LoadedModel.open(model, checkpoint, signature, inputName, seqLen)) {
+      DataSettings base = m.data();
+      DataSettings s = new DataSettings(null, numWords != null ? numWords : base.numWords(), base.skipTop(),
+          indexFrom != null ? indexFrom : base.indexFrom(), base.startChar(), base.oovChar(), null,
+          m.predictor().seqLen(), base.padding(), base.truncating(), base.seed());
+      List<Review> reviews = source.tokens != null ? readTokens(source.tokens, problems) : texts(problems, m, s);
+      int len = m.predictor().seqLen();
+      int[] batch = new int[reviews.size() * len];
+      for (int i = 0; i < reviews.size(); i++) {
+        SequencePadding.padRow(reviews.get(i).ids(), batch, i * len, len, s.padding(), s.truncating());
+      }
+      float[] p = new float[reviews.size()];
+      for (int start = 0; start < reviews.size(); start += batchSize) {
+        int rows = Math.min(batchSize, reviews.size() - start);
+        int[] chunk = java.util.Arrays.copyOfRange(batch, start * len, (start + rows) * len);
+        System.arraycopy(m.predictor().predict(chunk, rows), 0, p, start, rows);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      for (int i = 0; i < reviews.size(); i++) {
+        Review r = reviews.get(i);
+        int label = p[i] > 0.5f ? 1 : 0;
+        if (json) {
+          JsonObject o = new JsonObject();
+          o.addProperty("index", r.index());
+          o.addProperty("probability", p[i]);
+          o.addProperty("label", label);
+          if (r.text() != null) {
+            o.addProperty("text", r.text());
+          }
+          out.println(o);
+        } else {
+          String shown = r.text() == null ? "" : r.text().length() > 70 ? r.text().substring(0, 67) + "..." : r.text();
+          out.printf(Locale.ROOT, "%5d  %.4f  %s  %s%n", r.index(), p[i], label == 1 ? "positive" : "negative", shown);
+        }
+      }
+      out.flush();
+    }
+    problems.forEach(err::println);
+    return problems.isEmpty() ? 0 : ErrorHandler.BAD_INPUT;
+  }
+
+  private List<Review> texts(List<String> problems, LoadedModel m, DataSettings s) throws IOException {
+    Path indexPath = wordIndexFile != null ? wordIndexFile : m.wordIndex();
+    WordIndex index = indexPath != null ? WordIndex.read(indexPath) : DatasetLoader.defaultWordIndex();
+    if (index == null) {
+      throw new InvalidInputException("raw text needs a word index: give --word-index FILE (e.g. imdb_word_index.json)");
+    }
+    int limit = s.numWords() != null ? s.numWords() : Integer.MAX_VALUE;
+    List<String> texts = source.texts != null ? source.texts : readTexts(source.input, problems);
+    List<Review> out = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      out.add(new Review(i, texts.get(i), index.encode(texts.get(i), s, limit)));
+    }
+    return out;
+  }
+
+  private static List<String> readTexts(Path file, List<String> problems) throws IOException {
+    requireFile(file);
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    List<String> texts = new ArrayList<>();
+    if (name.endsWith(".csv")) {
+      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+          CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+        if (!csv.getHeaderMap().containsKey("text")) {
+          throw new InvalidInputException(file + " has columns " + csv.getHeaderNames() + ": expected a 'text' column");
+        }
+        for (CSVRecord r : csv) {
+          if (r.isConsistent()) {
+            texts.add(r.get("text"));
+          } else {
+            problems.add("error: " + file + " line " + r.getParser().getCurrentLineNumber() + ": wrong number of columns; skipped");
+          }
+        }
+      }
+      return texts;
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      if (!name.endsWith(".jsonl")) {
+        texts.add(line);
+        continue;
+      }
+      try {
+        JsonElement e = JsonParser.parseString(line);
+        if (!e.isJsonObject() || !e.getAsJsonObject().has("text")) {
+          throw new IllegalStateException();
+        }
+        texts.add(e.getAsJsonObject().get("text").getAsString());
+      } catch (RuntimeException e) {
+        problems.add("error: " + file + " line " + (i + 1) + ": expected a JSON object with a \"text\" field; skipped");
+      }
+    }
+    return texts;
+  }
+
+  private static List<Review> readTokens(Path file, List<String> problems) throws IOException {
+    requireFile(file);
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<Review> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      try {
+        JsonArray a = JsonParser.parseString(lines.get(i)).getAsJsonArray();
+        int[] ids = new int[a.size()];
+        for (int t = 0; t < ids.length; t++) {
+          ids[t] = a.get(t).getAsInt();
+          if (ids[t] < 0) {
+            throw new IllegalStateException();
+          }
+        }
+        out.add(new Review(out.size(), null, ids));
+      } catch (RuntimeException e) {
+        problems.add("error: " + file + " line " + (i + 1) + ": expected a JSON array of non-negative token ids; skipped");
+      }
+    }
+    return out;
+  }
+
+  private static void requireFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("--input " + file + " does not exist or is not a file");
+    }
+  }
+}
