@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       PredictCommand.class,
       InspectCommand.class,
+      ExportCommand.class,
     })
 public final class SentigraphCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
