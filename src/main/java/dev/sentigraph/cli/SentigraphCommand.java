@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       InspectCommand.class,
       ExportCommand.class,
+      NeighborsCommand.class,
+      CompareCommand.class,
     })
 public final class SentigraphCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
