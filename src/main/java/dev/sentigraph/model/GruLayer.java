@@ -17,23 +17,13 @@ public final class GruLayer extends RecurrentLayer {
   }
 
   private static final class Cell implements RecurrentCell {
-    private final Activation activation;
-    private final Activation recurrentActivation;
-    private final boolean useBias;
-    private final InitializerSpec kernelInit;
-    private final InitializerSpec recurrentInit;
-    private final InitializerSpec biasInit;
+    private final CellArgs a;
 
     Cell(LayerArgs args) {
-      activation = args.getActivation("activation", Activation.TANH);
-      recurrentActivation = args.getActivation("recurrent_activation", Activation.SIGMOID);
-      useBias = args.getBoolean("use_bias", true);
+      a = CellArgs.read(args, true);
       if (!args.getBoolean("reset_after", true)) {
         throw args.error("reset_after", "only true (Keras' default) is supported");
       }
-      kernelInit = args.getInitializer("kernel_initializer", InitializerSpec.GLOROT_UNIFORM);
-      recurrentInit = args.getInitializer("recurrent_initializer", InitializerSpec.ORTHOGONAL);
-      biasInit = args.getInitializer("bias_initializer", InitializerSpec.ZEROS);
     }
 
     @Override
@@ -44,17 +34,17 @@ public final class GruLayer extends RecurrentLayer {
     @Override
     public List<WeightSpec> weights(long inputDim, int units) {
       List<WeightSpec> w = new ArrayList<>();
-      w.add(new WeightSpec("kernel", new long[] {inputDim, 3L * units}, kernelInit, true));
-      w.add(new WeightSpec("recurrent_kernel", new long[] {units, 3L * units}, recurrentInit, true));
-      if (useBias) {
-        w.add(new WeightSpec("bias", new long[] {2, 3L * units}, biasInit, true));
+      w.add(new WeightSpec("kernel", new long[] {inputDim, 3L * units}, a.kernelInit(), true));
+      w.add(new WeightSpec("recurrent_kernel", new long[] {units, 3L * units}, a.recurrentInit(), true));
+      if (a.useBias()) {
+        w.add(new WeightSpec("bias", new long[] {2, 3L * units}, a.biasInit(), true));
       }
       return w;
     }
 
     @Override
     public Operand<TFloat32> inputBias(Ops tf, List<Operand<TFloat32>> w) {
-      return useBias ? row(tf, w.get(2), 0) : null;
+      return a.useBias() ? row(tf, w.get(2), 0) : null;
     }
 
     private static Operand<TFloat32> row(Ops tf, Operand<TFloat32> bias, int r) {
@@ -66,14 +56,14 @@ public final class GruLayer extends RecurrentLayer {
     public State step(Ops tf, Operand<TFloat32> xp, State prev, List<Operand<TFloat32>> w, Operand<TFloat32> mask) {
       Operand<TFloat32> hIn = mask == null ? prev.h() : tf.math.mul(prev.h(), mask);
       Operand<TFloat32> inner = tf.linalg.matMul(hIn, w.get(1));
-      if (useBias) {
+      if (a.useBias()) {
         inner = tf.nn.biasAdd(inner, row(tf, w.get(2), 1));
       }
       List<org.tensorflow.Output<TFloat32>> x = tf.split(tf.constant(1), xp, 3L).output();
       List<org.tensorflow.Output<TFloat32>> r = tf.split(tf.constant(1), inner, 3L).output();
-      Operand<TFloat32> z = recurrentActivation.apply(tf, tf.math.add(x.get(0), r.get(0)));
-      Operand<TFloat32> reset = recurrentActivation.apply(tf, tf.math.add(x.get(1), r.get(1)));
-      Operand<TFloat32> candidate = activation.apply(tf, tf.math.add(x.get(2), tf.math.mul(reset, r.get(2))));
+      Operand<TFloat32> z = a.recurrentActivation().apply(tf, tf.math.add(x.get(0), r.get(0)));
+      Operand<TFloat32> reset = a.recurrentActivation().apply(tf, tf.math.add(x.get(1), r.get(1)));
+      Operand<TFloat32> candidate = a.activation().apply(tf, tf.math.add(x.get(2), tf.math.mul(reset, r.get(2))));
       // h = z * h_prev + (1 - z) * hh, written as hh + z * (h_prev - hh)
       Operand<TFloat32> h = tf.math.add(candidate, tf.math.mul(z, tf.math.sub(prev.h(), candidate)));
       return new State(h, null);

@@ -38,7 +38,7 @@ public final class LstmLayer extends RecurrentLayer {
     registerGradient();
     Operand<TFloat32> timeMajor = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));
     Operand<TFloat32> kernel = tf.concat(List.of(w.get(0), w.get(1)), tf.constant(0));
-    Operand<TFloat32> bias = lstmCell().useBias ? w.get(2) : tf.zeros(tf.constant(new long[] {4L * units}), TFloat32.class);
+    Operand<TFloat32> bias = lstmCell().a.useBias() ? w.get(2) : tf.zeros(tf.constant(new long[] {4L * units}), TFloat32.class);
     Operand<TFloat32> noPeephole = tf.zeros(tf.constant(new long[] {units}), TFloat32.class);
     BlockLSTM<TFloat32> block = tf.nn.blockLSTM(tf.constant((long) steps), timeMajor, zeros, zeros,
         kernel, noPeephole, noPeephole, noPeephole, bias,
@@ -80,28 +80,18 @@ public final class LstmLayer extends RecurrentLayer {
   }
 
   private static final class Cell implements RecurrentCell {
-    private final Activation activation;
-    private final Activation recurrentActivation;
-    private final boolean useBias;
-    private final InitializerSpec kernelInit;
-    private final InitializerSpec recurrentInit;
-    private final InitializerSpec biasInit;
+    private final CellArgs a;
     private final boolean unitForgetBias;
 
     Cell(LayerArgs args) {
-      activation = args.getActivation("activation", Activation.TANH);
-      recurrentActivation = args.getActivation("recurrent_activation", Activation.SIGMOID);
-      useBias = args.getBoolean("use_bias", true);
-      kernelInit = args.getInitializer("kernel_initializer", InitializerSpec.GLOROT_UNIFORM);
-      recurrentInit = args.getInitializer("recurrent_initializer", InitializerSpec.ORTHOGONAL);
-      biasInit = args.getInitializer("bias_initializer", InitializerSpec.ZEROS);
+      a = CellArgs.read(args, true);
       unitForgetBias = args.getBoolean("unit_forget_bias", true);
       args.getInt("implementation", 2);
     }
 
     /** The fused kernel hard-codes sigmoid gates and tanh activations. */
     boolean standardActivations() {
-      return activation == Activation.TANH && recurrentActivation == Activation.SIGMOID;
+      return a.activation() == Activation.TANH && a.recurrentActivation() == Activation.SIGMOID;
     }
 
     @Override
@@ -112,11 +102,11 @@ public final class LstmLayer extends RecurrentLayer {
     @Override
     public List<WeightSpec> weights(long inputDim, int units) {
       List<WeightSpec> w = new ArrayList<>();
-      w.add(new WeightSpec("kernel", new long[] {inputDim, 4L * units}, kernelInit, true));
-      w.add(new WeightSpec("recurrent_kernel", new long[] {units, 4L * units}, recurrentInit, true));
-      if (useBias) {
-        InitializerSpec init = unitForgetBias && biasInit.equals(InitializerSpec.ZEROS)
-            ? InitializerSpec.unitForgetBias(units) : biasInit;
+      w.add(new WeightSpec("kernel", new long[] {inputDim, 4L * units}, a.kernelInit(), true));
+      w.add(new WeightSpec("recurrent_kernel", new long[] {units, 4L * units}, a.recurrentInit(), true));
+      if (a.useBias()) {
+        InitializerSpec init = unitForgetBias && a.biasInit().equals(InitializerSpec.ZEROS)
+            ? InitializerSpec.unitForgetBias(units) : a.biasInit();
         w.add(new WeightSpec("bias", new long[] {4L * units}, init, true));
       }
       return w;
@@ -124,7 +114,7 @@ public final class LstmLayer extends RecurrentLayer {
 
     @Override
     public Operand<TFloat32> inputBias(Ops tf, List<Operand<TFloat32>> w) {
-      return useBias ? w.get(2) : null;
+      return a.useBias() ? w.get(2) : null;
     }
 
     @Override
@@ -132,12 +122,12 @@ public final class LstmLayer extends RecurrentLayer {
       Operand<TFloat32> hIn = mask == null ? prev.h() : tf.math.mul(prev.h(), mask);
       Operand<TFloat32> z = tf.math.add(xp, tf.linalg.matMul(hIn, w.get(1)));
       List<Output<TFloat32>> g = tf.split(tf.constant(1), z, 4L).output();
-      Operand<TFloat32> i = recurrentActivation.apply(tf, g.get(0));
-      Operand<TFloat32> f = recurrentActivation.apply(tf, g.get(1));
-      Operand<TFloat32> candidate = activation.apply(tf, g.get(2));
-      Operand<TFloat32> o = recurrentActivation.apply(tf, g.get(3));
+      Operand<TFloat32> i = a.recurrentActivation().apply(tf, g.get(0));
+      Operand<TFloat32> f = a.recurrentActivation().apply(tf, g.get(1));
+      Operand<TFloat32> candidate = a.activation().apply(tf, g.get(2));
+      Operand<TFloat32> o = a.recurrentActivation().apply(tf, g.get(3));
       Operand<TFloat32> c = tf.math.add(tf.math.mul(f, prev.c()), tf.math.mul(i, candidate));
-      return new State(tf.math.mul(o, activation.apply(tf, c)), c);
+      return new State(tf.math.mul(o, a.activation().apply(tf, c)), c);
     }
   }
 }

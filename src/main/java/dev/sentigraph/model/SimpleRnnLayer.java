@@ -13,18 +13,10 @@ public final class SimpleRnnLayer extends RecurrentLayer {
   }
 
   private static final class Cell implements RecurrentCell {
-    private final Activation activation;
-    private final boolean useBias;
-    private final InitializerSpec kernelInit;
-    private final InitializerSpec recurrentInit;
-    private final InitializerSpec biasInit;
+    private final CellArgs a;
 
     Cell(LayerArgs args) {
-      activation = args.getActivation("activation", Activation.TANH);
-      useBias = args.getBoolean("use_bias", true);
-      kernelInit = args.getInitializer("kernel_initializer", InitializerSpec.GLOROT_UNIFORM);
-      recurrentInit = args.getInitializer("recurrent_initializer", InitializerSpec.ORTHOGONAL);
-      biasInit = args.getInitializer("bias_initializer", InitializerSpec.ZEROS);
+      a = CellArgs.read(args, false);
     }
 
     @Override
@@ -35,23 +27,23 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     @Override
     public List<WeightSpec> weights(long inputDim, int units) {
       List<WeightSpec> w = new ArrayList<>();
-      w.add(new WeightSpec("kernel", new long[] {inputDim, units}, kernelInit, true));
-      w.add(new WeightSpec("recurrent_kernel", new long[] {units, units}, recurrentInit, true));
-      if (useBias) {
-        w.add(new WeightSpec("bias", new long[] {units}, biasInit, true));
+      w.add(new WeightSpec("kernel", new long[] {inputDim, units}, a.kernelInit(), true));
+      w.add(new WeightSpec("recurrent_kernel", new long[] {units, units}, a.recurrentInit(), true));
+      if (a.useBias()) {
+        w.add(new WeightSpec("bias", new long[] {units}, a.biasInit(), true));
       }
       return w;
     }
 
     @Override
     public Operand<TFloat32> inputBias(Ops tf, List<Operand<TFloat32>> w) {
-      return useBias ? w.get(2) : null;
+      return a.useBias() ? w.get(2) : null;
     }
 
     @Override
     public State step(Ops tf, Operand<TFloat32> xp, State prev, List<Operand<TFloat32>> w, Operand<TFloat32> mask) {
       Operand<TFloat32> h = mask == null ? prev.h() : tf.math.mul(prev.h(), mask);
-      Operand<TFloat32> out = activation.apply(tf, tf.math.add(xp, tf.linalg.matMul(h, w.get(1))));
+      Operand<TFloat32> out = a.activation().apply(tf, tf.math.add(xp, tf.linalg.matMul(h, w.get(1))));
       return new State(out, null);
     }
   }

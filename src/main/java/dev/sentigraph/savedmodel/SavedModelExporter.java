@@ -4,14 +4,13 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.io.AtomicFile;
+import dev.sentigraph.io.FileTrees;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -59,11 +58,11 @@ public final class SavedModelExporter {
       }
       AtomicFile.writeString(staging.resolve("assets.extra").resolve("sentigraph.json"), metadata(model, version));
       if (Files.exists(out)) {
-        deleteTree(out);
+        FileTrees.delete(out);
       }
       Files.move(staging, out);
     } finally {
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
     }
   }
 
@@ -85,14 +84,4 @@ public final class SavedModelExporter {
     return new GsonBuilder().setPrettyPrinting().create().toJson(o);
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
-    }
-  }
 }

@@ -9,6 +9,7 @@ import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.io.AtomicFile;
+import dev.sentigraph.io.FileTrees;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
@@ -16,7 +17,6 @@ import dev.sentigraph.model.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -151,18 +151,18 @@ public final class RunFolder {
       Path old = null;
       if (Files.exists(target)) {
         old = checkpoints.resolve("." + name + ".old");
-        deleteTree(old);
+        FileTrees.delete(old);
         Files.move(target, old);
       }
       Files.move(tmp, target);
       if (old != null) {
-        deleteTree(old);
+        FileTrees.delete(old);
       }
       if (!name.equals("best")) { // best is a copy of an epoch's state, not a newer one
         AtomicFile.writeString(checkpoints.resolve("latest"), name + "\n");
       }
     } finally {
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
     }
   }
 
@@ -230,14 +230,4 @@ public final class RunFolder {
     AtomicFile.writeString(dir.resolve("metrics.json"), GSON.toJson(metrics));
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
-    }
-  }
 }
