@@ -140,8 +140,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       List<TrainingListener> listeners = new ArrayList<>();
       listeners.add(new ProgressBar(err, System.console() != null));
-      listeners.add(new HistoryWriter(run));
+      // the checkpoint before anything that can fail, e.g. drawing curves while Ctrl-C shuts the JVM down
       listeners.add(new Checkpointer(run));
+      listeners.add(new HistoryWriter(run));
       EarlyStopping early = patience != null ? new EarlyStopping(patience) : null;
       if (early != null) {
         listeners.add(early);
@@ -172,8 +173,8 @@ final class TrainCommand implements Callable<Integer> {
           board.close();
         }
       }
-      if (loop.interrupted()) {
-        return 130;
+      if ("interrupted".equals(loop.stopReason())) {
+        return 130; // the shutdown hook prints how to resume; the checkpoint is 'interrupted' or the epoch's own
       }
       Runtime.getRuntime().removeShutdownHook(hook);
       if (loop.stopReason() != null && !loop.stopReason().startsWith("early stopping")) {
