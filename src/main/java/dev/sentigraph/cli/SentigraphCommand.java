@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       NeighborsCommand.class,
       CompareCommand.class,
+      ReportCommand.class,
     })
 public final class SentigraphCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,7 @@
 package dev.sentigraph.cli;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
@@ -14,6 +16,7 @@ import dev.sentigraph.train.Evaluation;
 import dev.sentigraph.train.FitLoop;
 import dev.sentigraph.train.FitState;
 import dev.sentigraph.train.HistoryWriter;
+import dev.sentigraph.train.PeakMemory;
 import dev.sentigraph.train.RunFolder;
 import dev.sentigraph.train.TensorBoardWriter;
 import dev.sentigraph.train.TrainSettings;
@@ -185,7 +188,9 @@ final class TrainCommand implements Callable<Integer> {
         err.printf("%s; restored the weights of epoch %d%n", loop.stopReason(), early.bestEpoch());
       }
       Evaluation test = Evaluation.of(data.test().labels(), loop.probabilities(data.test()));
-      run.writeMetrics(test);
+      JsonObject metrics = new Gson().toJsonTree(test).getAsJsonObject();
+      metrics.addProperty("peak_rss_mb", PeakMemory.residentMb());
+      run.writeMetrics(metrics);
       outWriter.printf(Locale.ROOT, "test loss: %.4f - test accuracy: %.4f%n", test.loss(), test.accuracy());
       outWriter.flush();
     }

@@ -1,9 +1,6 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.model.SequentialModel;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -59,21 +56,8 @@ public final class TrainingBenchmark {
       double reviewsPerS = rounds * predictBatch / ((System.nanoTime() - t) / 1e9);
       double gflops = 3.0 * model.forwardFlops() * batch / (median / 1000) / 1e9;
       return new Result(name, batch, seqLen, median, median / 1000 * Math.ceil(25000.0 / batch), reviewsPerS,
-          firstStep, peakRssMb(), gflops, model.paramCount());
+          firstStep, PeakMemory.residentMb(), gflops, model.paramCount());
     }
   }
 
-  /** VmHWM of this process, or -1 off Linux. */
-  static long peakRssMb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
-  }
 }

@@ -74,4 +74,22 @@ class AnalysisCommandsTest {
     assertTrue(r.out().contains("reviews 5: both right 0, only A right 3, only B right 2, both wrong 0"), r.out());
     assertTrue(r.out().contains("A right, B wrong:"), r.out());
   }
+
+  @Test
+  void reportTabulatesRunsAndEmbedsCurves(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("lstm-run");
+    assertEquals(0, Cli.run("train", "--config", TrainCommandTest.config(dir).toString(), "--data", TINY,
+        "--num-words", "20", "--seq-len", "8", "--epochs", "2", "--out", run.toString()).status());
+    double accuracy = JsonParser.parseString(java.nio.file.Files.readString(run.resolve("metrics.json")))
+        .getAsJsonObject().get("accuracy").getAsDouble();
+    Path html = dir.resolve("report.html");
+    Cli.Run r = Cli.run("report", run.toString(), "--html", html.toString());
+    assertEquals(0, r.status(), r.err());
+    String row = r.out().lines().filter(l -> l.startsWith("| lstm-run |")).findFirst().orElseThrow();
+    // Embedding 20x4 = 80; LSTM(3) on 4: 4*(3*(4+3)+3) = 96; Dense 4
+    assertTrue(row.contains("Embedding 80, LSTM 96, Dense 4 | 180 |"), row);
+    assertTrue(row.endsWith(String.format(java.util.Locale.ROOT, "| %.4f |", accuracy)), row);
+    assertTrue(!row.contains("| - |"), "peak memory and accuracies recorded: " + row);
+    assertTrue(java.nio.file.Files.readString(html).contains("data:image/png;base64,"));
+  }
 }
