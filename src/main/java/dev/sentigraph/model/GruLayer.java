@@ -52,12 +52,22 @@ public final class GruLayer extends RecurrentLayer {
           org.tensorflow.op.core.Squeeze.axis(List.of(0L)));
     }
 
+    /** Adds the recurrent bias row, sliced once rather than at every step. */
+    @Override
+    public List<Operand<TFloat32>> stepWeights(Ops tf, List<Operand<TFloat32>> w) {
+      List<Operand<TFloat32>> out = new ArrayList<>(w);
+      if (a.useBias()) {
+        out.add(row(tf, w.get(2), 1));
+      }
+      return out;
+    }
+
     @Override
     public State step(Ops tf, Operand<TFloat32> xp, State prev, List<Operand<TFloat32>> w, Operand<TFloat32> mask) {
       Operand<TFloat32> hIn = mask == null ? prev.h() : tf.math.mul(prev.h(), mask);
       Operand<TFloat32> inner = tf.linalg.matMul(hIn, w.get(1));
       if (a.useBias()) {
-        inner = tf.nn.biasAdd(inner, row(tf, w.get(2), 1));
+        inner = tf.nn.biasAdd(inner, w.get(3));
       }
       List<org.tensorflow.Output<TFloat32>> x = tf.split(tf.constant(1), xp, 3L).output();
       List<org.tensorflow.Output<TFloat32>> r = tf.split(tf.constant(1), inner, 3L).output();

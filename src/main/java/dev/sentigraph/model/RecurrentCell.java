@@ -22,6 +22,11 @@ interface RecurrentCell {
   /** The bias added to the hoisted input projection (GRU: its input row), or null. */
   Operand<TFloat32> inputBias(Ops tf, List<Operand<TFloat32>> weights);
 
+  /** The weights the steps use, derived once before the loop (by default the layer's own weights). */
+  default List<Operand<TFloat32>> stepWeights(Ops tf, List<Operand<TFloat32>> weights) {
+    return weights;
+  }
+
   /**
    * The next state from the projected input {@code xp} [batch, gates*units], the previous state and the
    * recurrent dropout mask (null when off) applied to {@code h} where it enters the recurrent matmul.

@@ -112,10 +112,11 @@ public abstract class RecurrentLayer implements Layer {
     }
     projected = tf.reshape(projected, tf.constant(new long[] {-1, steps, width}));
     List<org.tensorflow.Output<TFloat32>> perStep = tf.unstack(projected, steps, Unstack.axis(1L)).output();
+    List<Operand<TFloat32>> stepWeights = cell.stepWeights(tf, w);
     RecurrentCell.State state = new RecurrentCell.State(zeros, zeros);
     List<Operand<TFloat32>> outputs = new ArrayList<>();
     for (org.tensorflow.Output<TFloat32> xp : perStep) {
-      state = cell.step(tf, xp, state, w, recurrentMask);
+      state = cell.step(tf, xp, state, stepWeights, recurrentMask);
       if (returnSequences) {
         outputs.add(state.h());
       }
