@@ -41,7 +41,7 @@ def b64(array, dtype):
 
 
 def make_tiny():
-    """A 7+5 review npz in Keras' layout, with Keras' load_data output for two settings: the fixture the
+    """A 7+5 review npz in Keras' layout (reviews.npz, so it is never taken for the real imdb.npz), with Keras' load_data output for two settings: the fixture the
     default test suite uses when ../shared is absent."""
     rng = np.random.RandomState(0)
     words = ["the", "film", "was", "great", "bad", "plot", "acting", "and", "i", "loved", "it", "boring"]
@@ -54,10 +54,10 @@ def make_tiny():
     y_test = np.array([0, 1, 0, 1, 1], dtype=np.int64)
     out = "src/test/resources/fixtures/tiny_imdb"
     os.makedirs(out, exist_ok=True)
-    np.savez(os.path.join(out, "imdb.npz"), x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    np.savez(os.path.join(out, "reviews.npz"), x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
     with open(os.path.join(out, "imdb_word_index.json"), "w") as f:
         json.dump({w: i + 1 for i, w in enumerate(words)}, f)
-    imdb.get_file = lambda *args, **kwargs: os.path.abspath(os.path.join(out, "imdb.npz"))
+    imdb.get_file = lambda *args, **kwargs: os.path.abspath(os.path.join(out, "reviews.npz"))
     expected = {}
     for name, load, seq_len in (("nw10_len6", dict(num_words=10), 6), ("skip2_maxlen7_len5", dict(skip_top=2, maxlen=7), 5)):
         (xtr, ytr), (xte, yte) = imdb.load_data(**load)

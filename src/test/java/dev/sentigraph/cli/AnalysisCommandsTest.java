@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** neighbors and compare on runs whose weights are set by hand, so the answers are known. */
 class AnalysisCommandsTest {
-  static final String TINY = "src/test/resources/fixtures/tiny_imdb";
+  static final String TINY = "src/test/resources/fixtures/tiny_imdb/reviews.npz";
 
   /** A mean-embedding run over the tiny fixture's 12-word vocabulary (ids 3..14), weights given. */
   static Path run(Path dir, String name, float[] embedding, float bias) throws Exception {
@@ -34,7 +34,7 @@ class AnalysisCommandsTest {
     TrainSettings s = new TrainSettings("adam", 1e-3, 4, 1, "test", 1);
     DataSettings data = DataSettings.keras(15, 6);
     RunFolder run = RunFolder.create(dir.resolve(name), config, data, s,
-        WordIndex.read(Path.of(TINY, "imdb_word_index.json")));
+        WordIndex.read(Path.of(TINY).resolveSibling("imdb_word_index.json")));
     try (TrainingGraph g = new TrainingGraph(SequentialModel.of(config), s)) {
       g.setWeights(List.of(new NamedWeight("embedding/embeddings", new long[] {15, 2}, embedding),
           new NamedWeight("dense/kernel", new long[] {2, 1}, new float[] {0, 0}),

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DataCommandTest {
-  static final String TINY = "src/test/resources/fixtures/tiny_imdb";
+  static final String TINY = "src/test/resources/fixtures/tiny_imdb/reviews.npz";
 
   @Test
   void rowAsJsonHasTheSpecFields() {

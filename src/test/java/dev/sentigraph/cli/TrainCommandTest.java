@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TrainCommandTest {
-  static final String TINY = "src/test/resources/fixtures/tiny_imdb";
+  static final String TINY = "src/test/resources/fixtures/tiny_imdb/reviews.npz";
 
   static Path config(Path dir) throws Exception {
     Path c = dir.resolve("model.json");

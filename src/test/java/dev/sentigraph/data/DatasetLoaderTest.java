@@ -25,7 +25,7 @@ class DatasetLoaderTest {
     for (String name : expected.keySet()) {
       JsonObject e = expected.getAsJsonObject(name);
       JsonObject load = e.getAsJsonObject("load_data");
-      DataSettings s = new DataSettings(TINY, load.has("num_words") ? load.get("num_words").getAsInt() : null,
+      DataSettings s = new DataSettings(TINY.resolve("reviews.npz"), load.has("num_words") ? load.get("num_words").getAsInt() : null,
           load.has("skip_top") ? load.get("skip_top").getAsInt() : 0, 3, 1, 2,
           load.has("maxlen") ? load.get("maxlen").getAsInt() : null, e.get("seq_len").getAsInt(),
           Padding.PRE, Padding.PRE, 113);
@@ -107,7 +107,7 @@ class DatasetLoaderTest {
     assertMessage(() -> DataSettings.keras(100, 0), "--seq-len 0 must be a positive");
     Path badJson = dir.resolve("idx");
     Files.createDirectories(badJson);
-    Files.copy(TINY.resolve("imdb.npz"), badJson.resolve("imdb.npz"));
+    Files.copy(TINY.resolve("reviews.npz"), badJson.resolve("imdb.npz"));
     Files.writeString(badJson.resolve("imdb_word_index.json"), "{not json");
     assertMessage(() -> DatasetLoader.load(DataSettings.keras(null, 5).withSource(badJson)), "is not valid JSON");
     Path empty = dir.resolve("empty.jsonl");
@@ -117,7 +117,7 @@ class DatasetLoaderTest {
 
   @Test
   void npzWithoutKeysOrTruncatedMemberIsRejected(@TempDir Path dir) throws Exception {
-    byte[] npz = Files.readAllBytes(TINY.resolve("imdb.npz"));
+    byte[] npz = Files.readAllBytes(TINY.resolve("reviews.npz"));
     Path wrongKeys = dir.resolve("wrong.npz");
     try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(wrongKeys))) {
       zip.putNextEntry(new java.util.zip.ZipEntry("arr_0.npy"));
