@@ -8,6 +8,7 @@ For each layer family, trains a tiny Keras 3 model on a synthetic token task and
             (tf_keras is not installed here, so the signature is written with tf.saved_model.save of a tf.function
             with those names, which is what tf.keras' model.save produced)
   tfsave/   Keras 3 `tf.saved_model.save(model, dir)`: variables restorable only through the object graph
+  model.keras  Keras 3 `model.save()`: config.json + model.weights.h5 (with the Adam slots, as users' files have)
   golden.json  token rows and Keras' probabilities (full precision)
 
 Run from the repo root:  $PYTHON scripts/make_keras_savedmodels.py
@@ -75,6 +76,7 @@ def main():
         model.export(os.path.join(root, "export"), verbose=False)
         keras2_style(model, os.path.join(root, "keras2"))
         tf.saved_model.save(model, os.path.join(root, "tfsave"))
+        model.save(os.path.join(root, "model.keras"))
         p = model.predict(probe.astype(model.inputs[0].dtype), verbose=0)[:, 0]
         with open(os.path.join(root, "golden.json"), "w") as f:
             json.dump({"keras_version": keras.__version__, "seq_len": SEQ, "tokens": probe.tolist(),

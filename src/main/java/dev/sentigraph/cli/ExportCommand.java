@@ -1,8 +1,9 @@
 package dev.sentigraph.cli;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.keras.KerasFileWriter;
+import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.savedmodel.SavedModelExporter;
-import dev.sentigraph.train.RunFolder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,11 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sentigraph export}: a run's model as a SavedModel that Python loads. */
+/** {@code sentigraph export}: a run's (or a .keras file's) model as a SavedModel or a .keras file that Python loads. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Export a run's model as a SavedModel (serving_default: int32 tokens -> probability).")
+    description = {"Export a trained model for Python users: a SavedModel (serving_default: int32 tokens ->"
+        + " probability) or a Keras 3 .keras file (keras.models.load_model).", ""})
 final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--model", paramLabel = "RUN_DIR", required = true, description = "A run folder.")
+  @Option(names = "--model", paramLabel = "MODEL", required = true, description = "A run folder or a .keras file.")
   Path model;
 
   @Option(names = "--format", paramLabel = "savedmodel|keras", defaultValue = "savedmodel", description = "Output format.")
@@ -35,14 +37,21 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (format.equals("keras")) {
-      throw new InvalidInputException("--format keras is not available yet: expected --format savedmodel");
-    }
-    if (!format.equals("savedmodel")) {
+    if (!format.equals("savedmodel") && !format.equals("keras")) {
       throw new InvalidInputException("--format '" + format + "' is not valid: expected savedmodel or keras");
     }
-    SavedModelExporter.export(RunFolder.open(model).trainedModel(checkpoint), out, force, VersionProvider.version());
-    spec.commandLine().getErr().println("wrote SavedModel " + out);
+    TrainedModel trained = LoadedModel.readTrained(model, checkpoint);
+    if (trained == null) {
+      throw new InvalidInputException("--model " + model + " is not a run folder (model.json) or a .keras file:"
+          + " expected a model with sentigraph-readable weights");
+    }
+    if (format.equals("keras")) {
+      KerasFileWriter.write(trained, out, force, VersionProvider.version());
+      spec.commandLine().getErr().println("wrote Keras file " + out);
+    } else {
+      SavedModelExporter.export(trained, out, force, VersionProvider.version());
+      spec.commandLine().getErr().println("wrote SavedModel " + out);
+    }
     return 0;
   }
 }

@@ -2,11 +2,10 @@ package dev.sentigraph.cli;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
-import dev.sentigraph.model.EmbeddingLayer;
-import dev.sentigraph.model.LayerTypes;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.Preset;
 import dev.sentigraph.model.Presets;
+import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.train.TrainSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -30,10 +29,7 @@ final class ModelChoice {
       return Presets.get(preset);
     }
     ModelConfig model = ModelConfig.read(config);
-    Integer numWords = null;
-    if (!model.layers().isEmpty() && model.layers().get(0).className().equals("Embedding")) {
-      numWords = ((EmbeddingLayer) LayerTypes.create(0, model.layers().get(0))).inputDim();
-    }
+    Integer numWords = SequentialModel.of(model).vocabularySize();
     return new Preset(model.name(), "model from " + config, model, DataSettings.keras(numWords, model.seqLen()),
         new TrainSettings("adam", 1e-3, 32, 1, "test", 1));
   }

@@ -1,7 +1,9 @@
 package dev.sentigraph.data;
 
+import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * How a dataset is read and shaped, with {@code keras.datasets.imdb.load_data} and {@code pad_sequences}
@@ -58,5 +60,46 @@ public record DataSettings(
   public DataSettings withSource(Path newSource) {
     return new DataSettings(newSource, numWords, skipTop, indexFrom, startChar, oovChar, dropLongerThan,
         seqLen, padding, truncating, seed);
+  }
+
+  /** The JSON form kept in run folders and exports (Keras' argument names). */
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    if (source != null) {
+      o.addProperty("source", source.toAbsolutePath().normalize().toString());
+    }
+    o.addProperty("num_words", numWords);
+    o.addProperty("skip_top", skipTop);
+    o.addProperty("index_from", indexFrom);
+    o.addProperty("start_char", startChar);
+    o.addProperty("oov_char", oovChar);
+    o.addProperty("drop_longer_than", dropLongerThan);
+    o.addProperty("seq_len", seqLen);
+    o.addProperty("padding", padding.name().toLowerCase(Locale.ROOT));
+    o.addProperty("truncating", truncating.name().toLowerCase(Locale.ROOT));
+    o.addProperty("seed", seed);
+    return o;
+  }
+
+  /** Reads {@link #toJson()}'s form; {@code origin} names the file in errors. */
+  public static DataSettings fromJson(JsonObject o, String origin) {
+    try {
+      return new DataSettings(present(o, "source") ? Path.of(o.get("source").getAsString()) : null,
+          present(o, "num_words") ? o.get("num_words").getAsInt() : null, o.get("skip_top").getAsInt(),
+          o.get("index_from").getAsInt(), o.get("start_char").getAsInt(), o.get("oov_char").getAsInt(),
+          present(o, "drop_longer_than") ? o.get("drop_longer_than").getAsInt() : null, o.get("seq_len").getAsInt(),
+          Padding.valueOf(o.get("padding").getAsString().toUpperCase(Locale.ROOT)),
+          Padding.valueOf(o.get("truncating").getAsString().toUpperCase(Locale.ROOT)), o.get("seed").getAsLong());
+    } catch (RuntimeException e) {
+      if (e instanceof InvalidInputException) {
+        throw e;
+      }
+      throw new InvalidInputException(origin + ": data settings are incomplete or malformed (" + e + "): expected"
+          + " num_words, skip_top, index_from, start_char, oov_char, seq_len, padding, truncating, seed");
+    }
+  }
+
+  private static boolean present(JsonObject o, String key) {
+    return o.has(key) && !o.get(key).isJsonNull();
   }
 }

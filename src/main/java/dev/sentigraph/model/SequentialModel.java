@@ -60,6 +60,11 @@ public final class SequentialModel {
     return layers;
   }
 
+  /** The embedding's {@code input_dim} when the model starts with one (Keras' {@code num_words}), else null. */
+  public Integer vocabularySize() {
+    return layers.get(0) instanceof EmbeddingLayer e ? e.inputDim() : null;
+  }
+
   public long[] inputShape(int layer) {
     return inputShapes.get(layer).clone();
   }

@@ -1,10 +1,9 @@
 package dev.sentigraph.savedmodel;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
+import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
@@ -56,7 +55,8 @@ public final class SavedModelExporter {
           SavedModelBundle.exporter(staging.toString()).withTags("serve").withSession(s).withSignature(serving).export();
         }
       }
-      AtomicFile.writeString(staging.resolve("assets.extra").resolve("sentigraph.json"), metadata(model, version));
+      AtomicFile.writeString(staging.resolve("assets.extra").resolve(ExportMetadata.FILE_NAME),
+          ExportMetadata.of(model, version).toJsonString());
       if (Files.exists(out)) {
         FileTrees.delete(out);
       }
@@ -65,23 +65,4 @@ public final class SavedModelExporter {
       FileTrees.delete(tmp);
     }
   }
-
-  private static String metadata(TrainedModel model, String version) {
-    JsonObject o = new JsonObject();
-    o.addProperty("sentigraph_version", version);
-    o.add("model", model.config().toJson());
-    if (model.data() != null) {
-      JsonObject d = new JsonObject();
-      d.addProperty("num_words", model.data().numWords());
-      d.addProperty("index_from", model.data().indexFrom());
-      d.addProperty("start_char", model.data().startChar());
-      d.addProperty("oov_char", model.data().oovChar());
-      d.addProperty("seq_len", model.data().seqLen());
-      d.addProperty("padding", model.data().padding().name().toLowerCase());
-      d.addProperty("truncating", model.data().truncating().name().toLowerCase());
-      o.add("data", d);
-    }
-    return new GsonBuilder().setPrettyPrinting().create().toJson(o);
-  }
-
 }

@@ -69,7 +69,7 @@ public final class RunFolder {
     Files.createDirectories(dir.resolve("checkpoints"));
     RunFolder run = new RunFolder(dir);
     AtomicFile.writeString(dir.resolve("model.json"), model.toJsonString());
-    AtomicFile.writeString(dir.resolve("data.json"), GSON.toJson(dataJson(data)));
+    AtomicFile.writeString(dir.resolve("data.json"), GSON.toJson(data.toJson()));
     AtomicFile.writeString(dir.resolve("train.json"), GSON.toJson(train));
     if (words != null) {
       words.write(dir.resolve("word_index.json"));
@@ -94,31 +94,7 @@ public final class RunFolder {
   }
 
   public DataSettings dataSettings() {
-    JsonObject o = readJson("data.json");
-    return new DataSettings(o.has("source") ? Path.of(o.get("source").getAsString()) : null,
-        o.has("num_words") ? o.get("num_words").getAsInt() : null, o.get("skip_top").getAsInt(),
-        o.get("index_from").getAsInt(), o.get("start_char").getAsInt(), o.get("oov_char").getAsInt(),
-        o.has("drop_longer_than") ? o.get("drop_longer_than").getAsInt() : null, o.get("seq_len").getAsInt(),
-        DataSettings.Padding.valueOf(o.get("padding").getAsString().toUpperCase(Locale.ROOT)),
-        DataSettings.Padding.valueOf(o.get("truncating").getAsString().toUpperCase(Locale.ROOT)), o.get("seed").getAsLong());
-  }
-
-  private static JsonObject dataJson(DataSettings d) {
-    JsonObject o = new JsonObject();
-    if (d.source() != null) {
-      o.addProperty("source", d.source().toAbsolutePath().normalize().toString());
-    }
-    o.addProperty("num_words", d.numWords());
-    o.addProperty("skip_top", d.skipTop());
-    o.addProperty("index_from", d.indexFrom());
-    o.addProperty("start_char", d.startChar());
-    o.addProperty("oov_char", d.oovChar());
-    o.addProperty("drop_longer_than", d.dropLongerThan());
-    o.addProperty("seq_len", d.seqLen());
-    o.addProperty("padding", d.padding().name().toLowerCase(Locale.ROOT));
-    o.addProperty("truncating", d.truncating().name().toLowerCase(Locale.ROOT));
-    o.addProperty("seed", d.seed());
-    return o;
+    return DataSettings.fromJson(readJson("data.json"), dir.resolve("data.json").toString());
   }
 
   /** The word index the run was trained with, or null. */

@@ -1,0 +1,30 @@
+package dev.sentigraph.keras;
+
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.TrainedModel;
+import java.util.List;
+
+/**
+ * A Keras 3 {@code .keras} model as sentigraph reads it: the Sequential config, the layers' weights in Keras
+ * layout, and the data settings when sentigraph wrote the file (Keras' own files do not carry them).
+ *
+ * @param data null when the file does not say how reviews were encoded
+ * @param kerasVersion from {@code metadata.json}, or null
+ */
+public record KerasFile(ModelConfig config, List<NamedWeight> weights, DataSettings data, String kerasVersion) {
+  public KerasFile {
+    weights = List.copyOf(weights);
+  }
+
+  /**
+   * The model with its data settings: the file's own, or else Keras' {@code imdb.load_data} defaults with the
+   * embedding's vocabulary as {@code num_words} and the input length as the padded length.
+   */
+  public TrainedModel toTrainedModel() {
+    DataSettings settings = data != null ? data : DataSettings.keras(SequentialModel.of(config).vocabularySize(), config.seqLen());
+    return new TrainedModel(config, weights, settings, null);
+  }
+}

@@ -1,0 +1,170 @@
+package dev.sentigraph.keras;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.model.ExportMetadata;
+import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.SequentialModel;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Reads a Keras 3 {@code .keras} archive: {@code config.json} rebuilt as a sentigraph model (the layer types
+ * sentigraph supports), the weights from {@code model.weights.h5} (jhdf), checked dataset by dataset against the
+ * shapes the config implies. Optimizer state in the file is not read.
+ */
+public final class KerasFileReader {
+  static final String CONFIG = "config.json";
+  static final String METADATA = "metadata.json";
+  static final String WEIGHTS = "model.weights.h5";
+
+  private KerasFileReader() {}
+
+  /** True for a path that names a {@code .keras} file (by extension; the content is checked when read). */
+  public static boolean isKerasFile(Path path) {
+    return path.getFileName() != null && path.getFileName().toString().endsWith(".keras") && !Files.isDirectory(path);
+  }
+
+  public static KerasFile read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file + " does not exist: expected a .keras file");
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      String configJson = new String(entry(zip, file, CONFIG), StandardCharsets.UTF_8);
+      ModelConfig config = parseConfig(configJson, file);
+      SequentialModel model;
+      try {
+        model = SequentialModel.of(config);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(file + ": " + e.getMessage());
+      }
+      List<NamedWeight> weights = readWeights(entry(zip, file, WEIGHTS), model, file);
+      String kerasVersion = zip.getEntry(METADATA) == null ? null
+          : kerasVersion(new String(entry(zip, file, METADATA), StandardCharsets.UTF_8));
+      DataSettings data = zip.getEntry(ExportMetadata.FILE_NAME) == null ? null
+          : ExportMetadata.parse(new String(entry(zip, file, ExportMetadata.FILE_NAME), StandardCharsets.UTF_8),
+              file + " " + ExportMetadata.FILE_NAME).data();
+      return new KerasFile(config, weights, data, kerasVersion);
+    } catch (ZipException e) {
+      throw new InvalidInputException(file + " is not a .keras file (not a zip archive): expected a Keras 3"
+          + " model.save('....keras') archive with config.json and model.weights.h5");
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {
+    ZipEntry e = zip.getEntry(name);
+    if (e == null) {
+      throw new InvalidInputException(file + " has no " + name + ": expected a Keras 3 .keras archive with "
+          + CONFIG + " and " + WEIGHTS);
+    }
+    try (InputStream in = zip.getInputStream(e)) {
+      return in.readAllBytes();
+    } catch (ZipException ex) {
+      throw new InvalidInputException(file + ": entry " + name + " is damaged (" + ex.getMessage() + ")");
+    }
+  }
+
+  private static ModelConfig parseConfig(String json, Path file) {
+    try {
+      return ModelConfig.fromJson(JsonParser.parseString(json).getAsJsonObject(), file + " " + CONFIG);
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new InvalidInputException(file + ": " + CONFIG + " is not valid JSON: expected a Keras model config");
+    }
+  }
+
+  private static String kerasVersion(String metadataJson) {
+    try {
+      JsonObject o = JsonParser.parseString(metadataJson).getAsJsonObject();
+      return o.has("keras_version") ? o.get("keras_version").getAsString() : null;
+    } catch (JsonParseException | IllegalStateException e) {
+      return null; // metadata is informative only; Keras itself does not need it to load
+    }
+  }
+
+  private static List<NamedWeight> readWeights(byte[] h5, SequentialModel model, Path file) {
+    List<NamedWeight> weights = new ArrayList<>();
+    try (HdfFile hdf = HdfFile.fromBytes(h5)) {
+      for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
+        checkWeightCount(hdf, entry, file);
+        for (int i = 0; i < entry.weights().size(); i++) {
+          long[] expected = entry.weights().get(i).shape();
+          Dataset d = dataset(hdf, entry, i, file);
+          long[] actual = Arrays.stream(d.getDimensions()).asLongStream().toArray();
+          if (!Arrays.equals(actual, expected)) {
+            throw new InvalidInputException(file + ": " + WEIGHTS + " " + entry.datasetPath(i) + " ("
+                + entry.weightPath(i) + ") has shape " + Arrays.toString(actual) + " but " + CONFIG + " implies "
+                + Arrays.toString(expected));
+          }
+          weights.add(new NamedWeight(entry.weightPath(i), expected, floats(d, entry.datasetPath(i), file)));
+        }
+      }
+    } catch (HdfException e) {
+      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged or truncated (" + e.getMessage()
+          + "): expected the HDF5 weights Keras writes");
+    }
+    return weights;
+  }
+
+  private static void checkWeightCount(HdfFile hdf, KerasWeightLayout.Entry entry, Path file) {
+    Node vars = node(hdf, entry.weightsGroup());
+    int count = vars instanceof Group g ? g.getChildren().size() : 0;
+    if (vars == null || count != entry.weights().size()) {
+      throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
+          + ") '" + entry.layer().name() + "' has " + (vars == null ? "no group " + entry.weightsGroup() : count
+          + " weights in " + entry.weightsGroup()) + " in " + WEIGHTS + ": expected " + entry.weights().size());
+    }
+  }
+
+  private static Dataset dataset(HdfFile hdf, KerasWeightLayout.Entry entry, int i, Path file) {
+    Node n = node(hdf, entry.datasetPath(i));
+    if (!(n instanceof Dataset d)) {
+      throw new InvalidInputException(file + ": " + WEIGHTS + " has no dataset " + entry.datasetPath(i) + " for "
+          + entry.weightPath(i) + ": the weights do not match " + CONFIG);
+    }
+    return d;
+  }
+
+  private static Node node(HdfFile hdf, String path) {
+    try {
+      return hdf.getByPath(path);
+    } catch (HdfException e) {
+      return null;
+    }
+  }
+
+  private static float[] floats(Dataset d, String path, Path file) {
+    Object data = d.getDataFlat();
+    if (data instanceof float[] f) {
+      return f;
+    }
+    if (data instanceof double[] v) {
+      float[] f = new float[v.length];
+      for (int i = 0; i < v.length; i++) {
+        f[i] = (float) v[i];
+      }
+      return f;
+    }
+    throw new InvalidInputException(file + ": " + WEIGHTS + " " + path + " holds " + d.getJavaType().getSimpleName()
+        + " values: expected float32 weights");
+  }
+}

@@ -1,0 +1,49 @@
+package dev.sentigraph.keras;
+
+import dev.sentigraph.model.Layer;
+import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.WeightSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where Keras 3 keeps a Sequential model's weights in {@code model.weights.h5}. Keras names each layer's group
+ * after its class, not its name ({@code layers/lstm}, then {@code layers/lstm_1} for a second LSTM), and stores
+ * the weights as datasets {@code 0, 1, ...} in the layer's weight order, under {@code vars} (or the cell's
+ * {@code cell/vars} for recurrent layers).
+ */
+public final class KerasWeightLayout {
+  /** One layer's place in the file. */
+  public record Entry(int layerIndex, Layer layer, String group, List<WeightSpec> weights) {
+    public String weightsGroup() {
+      return group + "/" + layer.kerasWeightsGroup();
+    }
+
+    public String datasetPath(int weight) {
+      return weightsGroup() + "/" + weight;
+    }
+
+    /** The key sentigraph uses for this weight ({@code lstm/kernel}). */
+    public String weightPath(int weight) {
+      return layer.name() + "/" + weights.get(weight).name();
+    }
+  }
+
+  private KerasWeightLayout() {}
+
+  public static List<Entry> of(SequentialModel model) {
+    Map<String, Integer> used = new HashMap<>();
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < model.layers().size(); i++) {
+      Layer layer = model.layers().get(i);
+      String base = ModelConfig.snakeCase(layer.className());
+      Integer n = used.merge(base, 0, (old, zero) -> old + 1);
+      String group = "layers/" + (n == 0 ? base : base + "_" + n);
+      entries.add(new Entry(i, layer, group, model.weights(i)));
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.sentigraph.model;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DataSettings;
+
+/**
+ * What sentigraph writes beside an exported model ({@code sentigraph.json}): the model config, how reviews were
+ * turned into ids, and the sentigraph version, so that sentigraph can read its own exports back with the right
+ * data settings. Keras and TensorFlow ignore it.
+ *
+ * @param data null when the model came from a source that did not say
+ */
+public record ExportMetadata(String sentigraphVersion, ModelConfig config, DataSettings data) {
+  public static final String FILE_NAME = "sentigraph.json";
+
+  public static ExportMetadata of(TrainedModel model, String version) {
+    return new ExportMetadata(version, model.config(), model.data());
+  }
+
+  public String toJsonString() {
+    JsonObject o = new JsonObject();
+    o.addProperty("sentigraph_version", sentigraphVersion);
+    o.add("model", config.toJson());
+    if (data != null) {
+      o.add("data", data.toJson());
+    }
+    return new GsonBuilder().setPrettyPrinting().create().toJson(o);
+  }
+
+  /** Parses {@link #toJsonString()}'s form; {@code origin} names the file in errors. */
+  public static ExportMetadata parse(String json, String origin) {
+    try {
+      JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+      String version = o.has("sentigraph_version") ? o.get("sentigraph_version").getAsString() : "unknown";
+      ModelConfig config = ModelConfig.fromJson(o.getAsJsonObject("model"), origin);
+      DataSettings data = o.has("data") ? DataSettings.fromJson(o.getAsJsonObject("data"), origin) : null;
+      return new ExportMetadata(version, config, data);
+    } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException e) {
+      throw new InvalidInputException(origin + " is not valid sentigraph metadata: expected JSON with"
+          + " 'model' and 'data'");
+    }
+  }
+}

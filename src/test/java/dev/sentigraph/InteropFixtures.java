@@ -1,0 +1,128 @@
+package dev.sentigraph;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.io.AtomicFile;
+import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Small models of every layer type sentigraph trains, with random weights (biases included), for the export
+ * tests; and the {@code predictions.json} they leave in SENTIGRAPH_EXPORT_DIR for the Python checks in scripts/.
+ */
+public final class InteropFixtures {
+  public static final int SEQ_LEN = 12;
+  public static final int VOCAB = 30;
+  public static final int ROWS = 4;
+
+  /** The layers between Embedding and the Dense(1, sigmoid) head, by family name. */
+  public static final Map<String, String> FAMILIES = new LinkedHashMap<>();
+
+  static {
+    FAMILIES.put("mean", "{\"class_name\": \"GlobalAveragePooling1D\", \"config\": {}}");
+    FAMILIES.put("lstm", "{\"class_name\": \"LSTM\", \"config\": {\"units\": 5, \"dropout\": 0.3}}");
+    FAMILIES.put("gru", "{\"class_name\": \"GRU\", \"config\": {\"units\": 5}}");
+    FAMILIES.put("irnn", "{\"class_name\": \"SimpleRNN\", \"config\": {\"units\": 5, \"activation\": \"relu\","
+        + " \"kernel_initializer\": {\"class_name\": \"RandomNormal\", \"config\": {\"mean\": 0.0, \"stddev\": 0.001}},"
+        + " \"recurrent_initializer\": {\"class_name\": \"Identity\", \"config\": {\"gain\": 1.0}}}}");
+    FAMILIES.put("rnn_stacked", "{\"class_name\": \"SimpleRNN\", \"config\": {\"units\": 4, \"return_sequences\": true}},"
+        + "{\"class_name\": \"SimpleRNN\", \"config\": {\"units\": 3}}");
+    FAMILIES.put("cnn", "{\"class_name\": \"Conv1D\", \"config\": {\"filters\": 4, \"kernel_size\": 3, \"padding\": \"same\","
+        + " \"activation\": \"relu\"}}, {\"class_name\": \"MaxPooling1D\", \"config\": {\"pool_size\": 2}},"
+        + " {\"class_name\": \"Flatten\", \"config\": {}}, {\"class_name\": \"Dropout\", \"config\": {\"rate\": 0.5}},"
+        + " {\"class_name\": \"Dense\", \"config\": {\"units\": 6, \"activation\": \"relu\"}}");
+    FAMILIES.put("cnn_gru_lstm", "{\"class_name\": \"Conv1D\", \"config\": {\"filters\": 4, \"kernel_size\": 3,"
+        + " \"activation\": \"relu\"}}, {\"class_name\": \"MaxPooling1D\", \"config\": {\"pool_size\": 2}},"
+        + " {\"class_name\": \"GRU\", \"config\": {\"units\": 4, \"return_sequences\": true, \"dropout\": 0.3}},"
+        + " {\"class_name\": \"LSTM\", \"config\": {\"units\": 3}}");
+  }
+
+  private InteropFixtures() {}
+
+  public static ModelConfig config(String middle) {
+    return ModelConfig.fromJson(JsonParser.parseString("""
+        {"class_name": "Sequential", "config": {"name": "m", "layers": [
+          {"class_name": "InputLayer", "config": {"batch_shape": [null, %d]}},
+          {"class_name": "Embedding", "config": {"input_dim": %d, "output_dim": 6}},
+          %s,
+          {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid"}}]}}
+        """.formatted(SEQ_LEN, VOCAB, middle)).getAsJsonObject(), "test");
+  }
+
+  /** The model with every weight drawn uniformly from [-0.5, 0.5], so biases are not the initializers' zeros. */
+  public static TrainedModel randomModel(String middle, long seed) {
+    ModelConfig config = config(middle);
+    SequentialModel model = SequentialModel.of(config);
+    Random rng = new Random(seed);
+    List<NamedWeight> weights = new ArrayList<>();
+    for (int i = 0; i < model.layers().size(); i++) {
+      for (var spec : model.weights(i)) {
+        float[] values = new float[Math.toIntExact(spec.size())];
+        for (int k = 0; k < values.length; k++) {
+          values[k] = rng.nextFloat() - 0.5f;
+        }
+        weights.add(new NamedWeight(model.layers().get(i).name() + "/" + spec.name(), spec.shape(), values));
+      }
+    }
+    return new TrainedModel(config, weights, DataSettings.keras(VOCAB, SEQ_LEN), null);
+  }
+
+  public static int[] tokens() {
+    Random rng = new Random(1);
+    int[] tokens = new int[ROWS * SEQ_LEN];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = rng.nextInt(VOCAB);
+    }
+    return tokens;
+  }
+
+  /** SENTIGRAPH_EXPORT_DIR/kind when the Python checks will read it, else the test's own temporary folder. */
+  public static Path exportRoot(String kind, Path tmp) throws IOException {
+    String env = System.getenv("SENTIGRAPH_EXPORT_DIR");
+    Path root = env != null ? Path.of(env).resolve(kind) : tmp;
+    Files.createDirectories(root);
+    return root;
+  }
+
+  /** One exported model and sentigraph's probabilities for {@link #tokens()}. */
+  public record Case(Path path, float[] probabilities) {}
+
+  public static void writePredictions(Path root, List<Case> cases) throws IOException {
+    int[] tokens = tokens();
+    JsonArray t = new JsonArray();
+    for (int i = 0; i < ROWS; i++) {
+      JsonArray row = new JsonArray();
+      for (int j = 0; j < SEQ_LEN; j++) {
+        row.add(tokens[i * SEQ_LEN + j]);
+      }
+      t.add(row);
+    }
+    JsonArray models = new JsonArray();
+    for (Case c : cases) {
+      JsonObject o = new JsonObject();
+      o.addProperty("path", c.path().toString());
+      JsonArray p = new JsonArray();
+      for (float v : c.probabilities()) {
+        p.add(v);
+      }
+      o.add("probabilities", p);
+      models.add(o);
+    }
+    JsonObject doc = new JsonObject();
+    doc.add("tokens", t);
+    doc.add("models", models);
+    AtomicFile.writeString(root.resolve("predictions.json"), doc.toString());
+  }
+}
