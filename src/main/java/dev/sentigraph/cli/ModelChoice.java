@@ -2,10 +2,12 @@ package dev.sentigraph.cli;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.Preset;
 import dev.sentigraph.model.Presets;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.train.TrainSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -15,22 +17,40 @@ import picocli.CommandLine.Option;
  * own sequence length; its vocabulary size comes from its Embedding, and training defaults are Keras'.
  */
 final class ModelChoice {
+  private static final TrainSettings FIT_DEFAULTS = new TrainSettings("adam", 1e-3, 32, 1, "test", 1);
+
   @Option(names = "--preset", paramLabel = "NAME", description = "A notebook experiment (see `sentigraph presets`).")
   String preset;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A Keras Sequential model config (JSON, as model.to_json() writes).")
+  @Option(names = "--config", paramLabel = "FILE", description = "A Keras Sequential model config (JSON, as model.to_json() writes), or a .keras file's.")
   Path config;
 
   Preset resolve() {
-    if ((preset == null) == (config == null)) {
+    return resolve(null, null);
+  }
+
+  /**
+   * The model named by --preset or --config; with neither, {@code fallback}'s model (from {@code origin}, e.g.
+   * {@code --init-from}) when there is one. A model from a file trains with Keras' {@code fit} defaults (adam,
+   * batch 32, one epoch) unless options say otherwise.
+   */
+  Preset resolve(TrainedModel fallback, Path origin) {
+    if (preset != null && config != null || preset == null && config == null && fallback == null) {
       throw new InvalidInputException("give exactly one of --preset NAME or --config FILE");
     }
     if (preset != null) {
       return Presets.get(preset);
     }
+    if (config == null) {
+      return new Preset(fallback.config().name(), "model from " + origin, fallback.config(), fallback.data(), FIT_DEFAULTS);
+    }
+    if (KerasFileReader.isKerasFile(config)) {
+      TrainedModel keras = KerasFileReader.read(config).toTrainedModel();
+      return new Preset(keras.config().name(), "model from " + config, keras.config(), keras.data(), FIT_DEFAULTS);
+    }
     ModelConfig model = ModelConfig.read(config);
     Integer numWords = SequentialModel.of(model).vocabularySize();
     return new Preset(model.name(), "model from " + config, model, DataSettings.keras(numWords, model.seqLen()),
-        new TrainSettings("adam", 1e-3, 32, 1, "test", 1));
+        FIT_DEFAULTS);
   }
 }

@@ -8,8 +8,11 @@ import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Preset;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.model.WeightTransfer;
 import dev.sentigraph.train.Checkpointer;
 import dev.sentigraph.train.EarlyStopping;
 import dev.sentigraph.train.Evaluation;
@@ -75,6 +78,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a run from its last checkpoint.")
   Path resume;
 
+  @Option(names = "--init-from", paramLabel = "MODEL",
+      description = "Start from the weights of a .keras file or a run folder (and its model, unless --preset or"
+          + " --config names one with the same weight shapes).")
+  Path initFrom;
+
   @Option(names = "--tensorboard", paramLabel = "DIR", description = "Write TensorBoard scalars per epoch.")
   Path tensorboard;
 
@@ -89,6 +97,11 @@ final class TrainCommand implements Callable<Integer> {
     ModelConfig modelConfig;
     DataSettings dataSettings;
     TrainSettings trainSettings;
+    TrainedModel init = null;
+    if (resume != null && initFrom != null) {
+      throw new InvalidInputException("--init-from cannot be combined with --resume: a resumed run continues from"
+          + " its own checkpoint");
+    }
     if (resume != null) {
       run = RunFolder.open(resume);
       modelConfig = run.config();
@@ -102,7 +115,14 @@ final class TrainCommand implements Callable<Integer> {
       dataSettings = dataOptions.applyTo(run.dataSettings());
       trainSettings = run.trainSettings().with(null, null, null, epochs, null, null);
     } else {
-      Preset preset = choice.resolve();
+      if (initFrom != null) {
+        init = LoadedModel.readTrained(initFrom, null);
+        if (init == null) {
+          throw new InvalidInputException("--init-from " + initFrom + " is not a .keras file or a run folder:"
+              + " expected a model whose weights sentigraph can read");
+        }
+      }
+      Preset preset = choice.resolve(init, initFrom);
       modelConfig = preset.model();
       dataSettings = dataOptions.applyTo(preset.data());
       if (dataSettings.seqLen() != modelConfig.seqLen()) {
@@ -112,6 +132,7 @@ final class TrainCommand implements Callable<Integer> {
       run = null;
     }
     SequentialModel model = SequentialModel.of(modelConfig);
+    List<NamedWeight> initWeights = init == null ? null : WeightTransfer.onto(model, init.weights(), "--init-from " + initFrom);
     Dataset data = DatasetLoader.load(dataSettings);
     PaddedSequences train = limit(data.train());
     PaddedSequences validationData = switch (trainSettings.validation()) {
@@ -140,6 +161,10 @@ final class TrainCommand implements Callable<Integer> {
         start = last.state();
         err.printf(Locale.ROOT, "resuming from checkpoint %s (epoch %d, batch %d)%n", last.dir().getFileName(),
             start.epoch(), start.batchesDone());
+      }
+      if (initWeights != null) {
+        graph.setWeights(initWeights);
+        err.println("starting from the weights of " + initFrom);
       }
       List<TrainingListener> listeners = new ArrayList<>();
       listeners.add(new ProgressBar(err, System.console() != null));

@@ -10,16 +10,19 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PredictCommandTest {
-  @Test
-  void savedModelTokensMatchKerasGolden(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"savedmodels/gru/tfsave", "savedmodels/gru/model.keras"})
+  void kerasModelsOnTokensMatchKerasGolden(String model, @TempDir Path dir) throws Exception {
     JsonObject golden = JsonParser.parseString(Files.readString(Path.of("savedmodels/gru/golden.json"))).getAsJsonObject();
     Path tokens = dir.resolve("tokens.txt");
     StringBuilder lines = new StringBuilder();
     golden.getAsJsonArray("tokens").forEach(r -> lines.append(r).append('\n'));
     Files.writeString(tokens, lines.toString());
-    Cli.Run r = Cli.run("predict", "--model", "savedmodels/gru/tfsave", "--tokens", tokens.toString(), "--json");
+    Cli.Run r = Cli.run("predict", "--model", model, "--tokens", tokens.toString(), "--json");
     assertEquals(0, r.status(), r.err());
     List<String> out = r.out().lines().toList();
     assertEquals(golden.getAsJsonArray("probabilities").size(), out.size());
@@ -51,6 +54,10 @@ class PredictCommandTest {
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("input  embedding_input"), r.out());
     assertTrue(r.out().contains("output dense"), r.out());
+    Cli.Run keras = Cli.run("inspect", "savedmodels/lstm/model.keras");
+    assertEquals(0, keras.status(), keras.err());
+    assertTrue(keras.out().matches("(?s).*layer 1  LSTM .*recurrent_kernel\\s+\\[6, 24\\]\\s+layers/lstm/cell/vars/1.*"), keras.out());
+    assertTrue(keras.out().contains("total params: 847"), keras.out());
     Cli.Run bad = Cli.run("inspect", dir.toString());
     assertEquals(2, bad.status());
     assertTrue(bad.err().contains("is not a SavedModel folder"), bad.err());

@@ -58,6 +58,39 @@ class TrainCommandTest {
   }
 
   @Test
+  void exportedKerasFileEvaluatesLikeTheRunAndSeedsANewRun(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    assertEquals(0, Cli.run("train", "--config", config(dir).toString(), "--data", TINY, "--num-words", "20",
+        "--seq-len", "8", "--epochs", "1", "--batch-size", "4", "--out", run.toString()).status());
+    Path keras = dir.resolve("tiny.keras");
+    Cli.Run export = Cli.run("export", "--model", run.toString(), "--format", "keras", "--out", keras.toString());
+    assertEquals(0, export.status(), export.err());
+    JsonObject fromRun = JsonParser.parseString(Cli.run("evaluate", "--model", run.toString(), "--json").out()).getAsJsonObject();
+    Cli.Run e = Cli.run("evaluate", "--model", keras.toString(), "--data", TINY, "--json");
+    assertEquals(0, e.status(), e.err());
+    JsonObject fromKeras = JsonParser.parseString(e.out()).getAsJsonObject();
+    assertEquals(fromRun.get("loss").getAsDouble(), fromKeras.get("loss").getAsDouble(), 1e-6);
+    assertEquals(fromRun.get("auc").getAsDouble(), fromKeras.get("auc").getAsDouble(), 1e-9);
+
+    // with a learning rate of 1e-9 the new run keeps the file's weights (to 4 decimals of the loss)
+    Cli.Run seeded = Cli.run("train", "--init-from", keras.toString(), "--data", TINY, "--optimizer", "sgd", "--lr", "1e-9",
+        "--batch-size", "4", "--out", dir.resolve("seeded").toString());
+    assertEquals(0, seeded.status(), seeded.err());
+    assertTrue(seeded.err().contains("starting from the weights of " + keras), seeded.err());
+    assertTrue(seeded.out().startsWith(String.format(java.util.Locale.ROOT, "test loss: %.4f",
+        fromKeras.get("loss").getAsDouble())), seeded.out() + " vs " + fromKeras);
+
+    Cli.Run wrongShape = Cli.run("train", "--init-from", keras.toString(), "--preset", "lstm", "--data", TINY,
+        "--out", dir.resolve("other").toString());
+    assertEquals(2, wrongShape.status(), wrongShape.err());
+    assertTrue(wrongShape.err().contains("has shape [20, 4] but layer 0 (Embedding) needs embedding/embeddings"
+        + " [10000, 100]"), wrongShape.err());
+    Cli.Run both = Cli.run("train", "--init-from", keras.toString(), "--resume", run.toString());
+    assertEquals(2, both.status());
+    assertTrue(both.err().contains("--init-from cannot be combined with --resume"), both.err());
+  }
+
+  @Test
   void badInputIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
     String[][] cases = {
         {"train", "--resume", dir.toString()},
