@@ -3,7 +3,10 @@
 predictions against sentigraph's own (written by SavedModelExporterTest into EXPORT_DIR/savedmodel/).
 
 Each export is called through tf.saved_model.load(dir).signatures["serving_default"] and through
-keras.layers.TFSMLayer(dir, call_endpoint="serving_default"); both must match within 1e-5.
+keras.layers.TFSMLayer(dir, call_endpoint="serving_default"); both must match within 1e-5. The serve_text
+signature gets raw reviews: its token ids must equal Keras' own preprocessing of the same text (legacy
+text_to_word_sequence, the word index with index_from/oov/num_words, pad_sequences), and its probabilities
+serving_default's on those ids.
 Usage: $PYTHON scripts/check_savedmodel_export.py EXPORT_DIR      (exit 1 on any mismatch)
 """
 import json
@@ -13,6 +16,23 @@ import sys
 import numpy as np
 import tensorflow as tf
 import keras
+from keras.src.legacy.preprocessing.text import text_to_word_sequence
+
+
+def keras_token_ids(texts, word_index, data):
+    """What a Keras user does by hand: imdb.load_data's encoding of raw text, then pad_sequences."""
+    rows = []
+    for text in texts:
+        ids = [data["start_char"]]
+        for word in text_to_word_sequence(text):
+            rank = word_index.get(word)
+            i = data["oov_char"] if rank is None else rank + data["index_from"]
+            if i >= data["num_words"] or i < data["skip_top"]:
+                i = data["oov_char"]
+            ids.append(i)
+        rows.append(ids)
+    return keras.utils.pad_sequences(rows, maxlen=data["seq_len"], padding=data["padding"],
+                                     truncating=data["truncating"], dtype="int32")
 
 
 def main():
@@ -30,6 +50,18 @@ def main():
             ok = diff <= 1e-5
             failures += not ok
             print(f"{'ok ' if ok else 'FAIL'} {case['path']} via {name}: max |diff| {diff:.2e}")
+        expected_ids = keras_token_ids(doc["texts"], doc["word_index"], doc["data"])
+        loaded = tf.saved_model.load(case["path"])
+        text_out = loaded.signatures["serve_text"](text=tf.constant(doc["texts"]))
+        ids_ok = np.array_equal(text_out["token_ids"].numpy(), expected_ids)
+        reference = serving(tokens=tf.constant(expected_ids))["probability"].numpy()
+        diff = float(np.max(np.abs(text_out["probability"].numpy() - reference)))
+        ok = ids_ok and diff <= 1e-5
+        failures += not ok
+        print(f"{'ok ' if ok else 'FAIL'} {case['path']} serve_text: token ids {'equal' if ids_ok else 'DIFFER'}"
+              f" to Keras' preprocessing, max |diff| {diff:.2e}")
+        if not ids_ok:
+            print("   sentigraph:", text_out["token_ids"].numpy().tolist(), "\n   keras:     ", expected_ids.tolist())
     sys.exit(1 if failures else 0)
 
 

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
@@ -49,6 +50,30 @@ public final class InteropFixtures {
         + " {\"class_name\": \"LSTM\", \"config\": {\"units\": 3}}");
   }
 
+  /** A word index whose ranks run past the models' 30-word vocabulary, so some known words are still OOV. */
+  public static final WordIndex WORDS;
+
+  /** Reviews that exercise the standardisation, OOV words, truncation and padding of {@code serve_text}. */
+  public static final List<String> TEXTS = List.of(
+      "Great movie!",
+      "I DIDN'T like it... at all; the plot was  dull,\tthe acting worse.<br /><br />Bad.",
+      "",
+      "   !!!   ",
+      "great great great great great great great great great great great great great terrible",
+      "An amazing, wonderful film: the best I have seen (really) - zyzzyva xylophone.",
+      "Café crème brûlée: the film was fine\nand \"fun\"");
+
+  static {
+    String[] words = {"the", "a", "great", "movie", "film", "i", "was", "it", "bad", "like", "didn't", "best", "br",
+        "at", "all", "plot", "acting", "worse", "dull", "terrible", "amazing", "wonderful", "an", "have", "seen",
+        "really", "fine", "and", "fun", "café", "seen", "of", "to", "is", "in", "that", "this"};
+    Map<String, Integer> ranks = new LinkedHashMap<>();
+    for (String w : words) {
+      ranks.putIfAbsent(w, ranks.size() + 1);
+    }
+    WORDS = new WordIndex(ranks);
+  }
+
   private InteropFixtures() {}
 
   public static ModelConfig config(String middle) {
@@ -76,7 +101,7 @@ public final class InteropFixtures {
         weights.add(new NamedWeight(model.layers().get(i).name() + "/" + spec.name(), spec.shape(), values));
       }
     }
-    return new TrainedModel(config, weights, DataSettings.keras(VOCAB, SEQ_LEN), null);
+    return new TrainedModel(config, weights, DataSettings.keras(VOCAB, SEQ_LEN), null, null);
   }
 
   public static int[] tokens() {
@@ -99,6 +124,7 @@ public final class InteropFixtures {
   /** One exported model and sentigraph's probabilities for {@link #tokens()}. */
   public record Case(Path path, float[] probabilities) {}
 
+  /** Also records the word index and texts, for checking {@code serve_text} against Keras' preprocessing. */
   public static void writePredictions(Path root, List<Case> cases) throws IOException {
     int[] tokens = tokens();
     JsonArray t = new JsonArray();
@@ -123,6 +149,13 @@ public final class InteropFixtures {
     JsonObject doc = new JsonObject();
     doc.add("tokens", t);
     doc.add("models", models);
+    JsonArray texts = new JsonArray();
+    TEXTS.forEach(texts::add);
+    doc.add("texts", texts);
+    JsonObject index = new JsonObject();
+    WORDS.ranks().forEach(index::addProperty);
+    doc.add("word_index", index);
+    doc.add("data", DataSettings.keras(VOCAB, SEQ_LEN).toJson());
     AtomicFile.writeString(root.resolve("predictions.json"), doc.toString());
   }
 }

@@ -1,6 +1,8 @@
 package dev.sentigraph.cli;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.keras.KerasFileWriter;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.savedmodel.SavedModelExporter;
@@ -29,6 +31,11 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", paramLabel = "NAME", description = "Which checkpoint (default: best, else latest).")
   String checkpoint;
 
+  @Option(names = "--word-index", paramLabel = "FILE",
+      description = "Word-to-rank JSON for the SavedModel's serve_text signature (default: the run's, else"
+          + " imdb_word_index.json beside the default data).")
+  Path wordIndex;
+
   @Option(names = "--force", description = "Replace an existing target.")
   boolean force;
 
@@ -49,8 +56,12 @@ final class ExportCommand implements Callable<Integer> {
       KerasFileWriter.write(trained, out, force, VersionProvider.version());
       spec.commandLine().getErr().println("wrote Keras file " + out);
     } else {
-      SavedModelExporter.export(trained, out, force, VersionProvider.version());
-      spec.commandLine().getErr().println("wrote SavedModel " + out);
+      Path indexPath = wordIndex != null ? wordIndex : trained.wordIndex();
+      WordIndex words = indexPath != null ? WordIndex.read(indexPath) : DatasetLoader.defaultWordIndex();
+      SavedModelExporter.export(trained, words, out, force, VersionProvider.version());
+      spec.commandLine().getErr().println("wrote SavedModel " + out + (words != null
+          ? " (signatures serving_default and serve_text)"
+          : " (signature serving_default; no word index found, so no serve_text: give --word-index FILE)"));
     }
     return 0;
   }

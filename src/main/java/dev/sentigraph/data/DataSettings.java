@@ -57,6 +57,11 @@ public record DataSettings(
     }
   }
 
+  public DataSettings withSeqLen(int newSeqLen) {
+    return new DataSettings(source, numWords, skipTop, indexFrom, startChar, oovChar, dropLongerThan, newSeqLen,
+        padding, truncating, seed);
+  }
+
   public DataSettings withSource(Path newSource) {
     return new DataSettings(newSource, numWords, skipTop, indexFrom, startChar, oovChar, dropLongerThan,
         seqLen, padding, truncating, seed);

@@ -91,6 +91,11 @@ public final class WordIndex {
   }
 
   /** The rank of a word, or null when the word is unknown. */
+  /** Every word with its rank (unmodifiable). */
+  public Map<String, Integer> ranks() {
+    return ranks;
+  }
+
   public Integer rank(String word) {
     return ranks.get(word);
   }

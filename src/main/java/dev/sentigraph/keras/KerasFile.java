@@ -1,5 +1,6 @@
 package dev.sentigraph.keras;
 
+import com.google.gson.JsonObject;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
@@ -12,9 +13,11 @@ import java.util.List;
  * layout, and the data settings when sentigraph wrote the file (Keras' own files do not carry them).
  *
  * @param data null when the file does not say how reviews were encoded
+ * @param metrics the test metrics sentigraph recorded when it wrote the file, or null
  * @param kerasVersion from {@code metadata.json}, or null
  */
-public record KerasFile(ModelConfig config, List<NamedWeight> weights, DataSettings data, String kerasVersion) {
+public record KerasFile(ModelConfig config, List<NamedWeight> weights, DataSettings data, JsonObject metrics,
+    String kerasVersion) {
   public KerasFile {
     weights = List.copyOf(weights);
   }
@@ -25,6 +28,6 @@ public record KerasFile(ModelConfig config, List<NamedWeight> weights, DataSetti
    */
   public TrainedModel toTrainedModel() {
     DataSettings settings = data != null ? data : DataSettings.keras(SequentialModel.of(config).vocabularySize(), config.seqLen());
-    return new TrainedModel(config, weights, settings, null);
+    return new TrainedModel(config, weights, settings, null, metrics);
   }
 }

@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
@@ -59,10 +58,11 @@ public final class KerasFileReader {
       List<NamedWeight> weights = readWeights(entry(zip, file, WEIGHTS), model, file);
       String kerasVersion = zip.getEntry(METADATA) == null ? null
           : kerasVersion(new String(entry(zip, file, METADATA), StandardCharsets.UTF_8));
-      DataSettings data = zip.getEntry(ExportMetadata.FILE_NAME) == null ? null
+      ExportMetadata sentigraph = zip.getEntry(ExportMetadata.FILE_NAME) == null ? null
           : ExportMetadata.parse(new String(entry(zip, file, ExportMetadata.FILE_NAME), StandardCharsets.UTF_8),
-              file + " " + ExportMetadata.FILE_NAME).data();
-      return new KerasFile(config, weights, data, kerasVersion);
+              file + " " + ExportMetadata.FILE_NAME);
+      return new KerasFile(config, weights, sentigraph == null ? null : sentigraph.data(),
+          sentigraph == null ? null : sentigraph.metrics(), kerasVersion);
     } catch (ZipException e) {
       throw new InvalidInputException(file + " is not a .keras file (not a zip archive): expected a Keras 3"
           + " model.save('....keras') archive with config.json and model.weights.h5");

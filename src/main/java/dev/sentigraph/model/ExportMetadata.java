@@ -9,16 +9,17 @@ import dev.sentigraph.data.DataSettings;
 
 /**
  * What sentigraph writes beside an exported model ({@code sentigraph.json}): the model config, how reviews were
- * turned into ids, and the sentigraph version, so that sentigraph can read its own exports back with the right
- * data settings. Keras and TensorFlow ignore it.
+ * turned into ids, the test metrics and the sentigraph version, so that sentigraph reads its own exports back
+ * with the right data settings. Keras and TensorFlow ignore it.
  *
  * @param data null when the model came from a source that did not say
+ * @param metrics test metrics from training (loss, accuracy, AUC...), or null
  */
-public record ExportMetadata(String sentigraphVersion, ModelConfig config, DataSettings data) {
+public record ExportMetadata(String sentigraphVersion, ModelConfig config, DataSettings data, JsonObject metrics) {
   public static final String FILE_NAME = "sentigraph.json";
 
   public static ExportMetadata of(TrainedModel model, String version) {
-    return new ExportMetadata(version, model.config(), model.data());
+    return new ExportMetadata(version, model.config(), model.data(), model.metrics());
   }
 
   public String toJsonString() {
@@ -27,6 +28,9 @@ public record ExportMetadata(String sentigraphVersion, ModelConfig config, DataS
     o.add("model", config.toJson());
     if (data != null) {
       o.add("data", data.toJson());
+    }
+    if (metrics != null) {
+      o.add("metrics", metrics);
     }
     return new GsonBuilder().setPrettyPrinting().create().toJson(o);
   }
@@ -38,7 +42,8 @@ public record ExportMetadata(String sentigraphVersion, ModelConfig config, DataS
       String version = o.has("sentigraph_version") ? o.get("sentigraph_version").getAsString() : "unknown";
       ModelConfig config = ModelConfig.fromJson(o.getAsJsonObject("model"), origin);
       DataSettings data = o.has("data") ? DataSettings.fromJson(o.getAsJsonObject("data"), origin) : null;
-      return new ExportMetadata(version, config, data);
+      JsonObject metrics = o.has("metrics") && o.get("metrics").isJsonObject() ? o.getAsJsonObject("metrics") : null;
+      return new ExportMetadata(version, config, data, metrics);
     } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException e) {
       throw new InvalidInputException(origin + " is not valid sentigraph metadata: expected JSON with"
           + " 'model' and 'data'");

@@ -1,6 +1,8 @@
 package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
 import dev.sentigraph.model.ExportMetadata;
@@ -8,8 +10,12 @@ import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -18,8 +24,15 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.AssetFileDef;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TString;
 
 /**
  * Writes a trained model as a SavedModel for Python users: tag {@code serve}, signature {@code serving_default}
@@ -31,7 +44,15 @@ import org.tensorflow.types.TInt32;
 public final class SavedModelExporter {
   private SavedModelExporter() {}
 
-  public static void export(TrainedModel model, Path target, boolean force, String version) throws IOException {
+  static final String VOCABULARY_ASSET = "vocabulary.tsv";
+
+  /**
+   * Writes the SavedModel. With a word index, a second signature {@code serve_text} takes raw review strings
+   * ({@code text}) and encodes them in the graph ({@link TextEncodingGraph}) to {@code probability} and the
+   * {@code token_ids} it used; the vocabulary goes to {@code assets/vocabulary.tsv}.
+   */
+  public static void export(TrainedModel model, WordIndex words, Path target, boolean force, String version)
+      throws IOException {
     Path out = target.toAbsolutePath().normalize();
     if (Files.exists(out) && !force) {
       throw new InvalidInputException("--out " + target + " already exists: expected a new path (or --force to replace it)");
@@ -47,12 +68,30 @@ public final class SavedModelExporter {
         Placeholder<TInt32> tokens = tf.withName("tokens").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
         Operand<TFloat32> probability = tf.withName("probability")
             .math.sigmoid(mg.logits(tokens, false, tf.constant(new long[] {0, 0})));
+        List<Signature> signatures = new ArrayList<>();
+        signatures.add(Signature.builder().key("serving_default").input("tokens", tokens)
+            .output("probability", probability).build());
+        TextEncodingGraph encoding = null;
+        if (words != null) {
+          DataSettings data = model.data() != null ? model.data()
+              : DataSettings.keras(SequentialModel.of(model.config()).vocabularySize(), seqLen);
+          Placeholder<TString> text = tf.withName("text").placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
+          encoding = new TextEncodingGraph(tf, text, data.withSeqLen(seqLen), VOCABULARY_ASSET);
+          Operand<TFloat32> textProbability = tf.withName("text_probability")
+              .math.sigmoid(mg.logits(encoding.tokenIds(), false, tf.constant(new long[] {0, 0})));
+          tf.withName(TextEncodingGraph.INIT_OP).withControlDependencies(List.of(encoding.tableInit())).noOp();
+          signatures.add(Signature.builder().key("serve_text").input("text", text).output("probability", textProbability)
+              .output("token_ids", encoding.tokenIds()).build());
+        }
         try (Session s = new Session(g)) {
           s.run(mg.initializer());
           mg.writeWeights(s, model.weights());
-          Signature serving = Signature.builder().key("serving_default").input("tokens", tokens)
-              .output("probability", probability).build();
-          SavedModelBundle.exporter(staging.toString()).withTags("serve").withSession(s).withSignature(serving).export();
+          SavedModelBundle.exporter(staging.toString()).withTags("serve").withSession(s)
+              .withSignatures(signatures.toArray(Signature[]::new)).export();
+        }
+        if (encoding != null) {
+          writeVocabulary(words, model.data(), staging.resolve("assets").resolve(VOCABULARY_ASSET));
+          registerTableInit(staging.resolve("saved_model.pb"));
         }
       }
       AtomicFile.writeString(staging.resolve("assets.extra").resolve(ExportMetadata.FILE_NAME),
@@ -64,5 +103,36 @@ public final class SavedModelExporter {
     } finally {
       FileTrees.delete(tmp);
     }
+  }
+
+  /** One "word TAB rank" line per word the model can tell apart from OOV (words with tabs cannot occur in text). */
+  private static void writeVocabulary(WordIndex words, DataSettings data, Path file) throws IOException {
+    Integer numWords = data == null ? null : data.numWords();
+    int indexFrom = data == null ? 3 : data.indexFrom();
+    StringBuilder lines = new StringBuilder();
+    words.ranks().entrySet().stream()
+        .filter(e -> numWords == null || e.getValue() + indexFrom < numWords)
+        .filter(e -> e.getKey().indexOf('\t') < 0 && e.getKey().indexOf('\n') < 0 && !e.getKey().isEmpty())
+        .sorted(Map.Entry.comparingByValue())
+        .forEach(e -> lines.append(e.getKey()).append('\t').append(e.getValue()).append('\n'));
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, lines, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * TF Java's exporter writes neither an init op nor asset records; loaders (TensorFlow's C++ loader under TF
+   * Java, Python's tf.saved_model.load) need both to fill the vocabulary table, so they are added to the proto.
+   */
+  private static void registerTableInit(Path savedModelPb) throws IOException {
+    SavedModel saved = SavedModel.parseFrom(Files.readAllBytes(savedModelPb));
+    SavedModel.Builder b = saved.toBuilder();
+    MetaGraphDef.Builder meta = b.getMetaGraphsBuilder(0);
+    meta.putSignatureDef("__saved_model_init_op", SignatureDef.newBuilder()
+        .putOutputs("__saved_model_init_op", TensorInfo.newBuilder().setName(TextEncodingGraph.INIT_OP).build())
+        .build());
+    meta.addAssetFileDef(AssetFileDef.newBuilder()
+        .setTensorInfo(TensorInfo.newBuilder().setName(TextEncodingGraph.VOCABULARY_TENSOR + ":0").setDtype(DataType.DT_STRING))
+        .setFilename(VOCABULARY_ASSET));
+    Files.write(savedModelPb, b.build().toByteArray());
   }
 }

@@ -177,7 +177,8 @@ public final class RunFolder {
       s.restore(c.prefix().toString());
       weights = model.readWeights(s);
     }
-    return new TrainedModel(config, weights, dataSettings(), wordIndexFile());
+    return new TrainedModel(config, weights, dataSettings(), wordIndexFile(),
+        Files.isRegularFile(dir.resolve("metrics.json")) ? readJson("metrics.json") : null);
   }
 
   private Checkpoint preferred() {

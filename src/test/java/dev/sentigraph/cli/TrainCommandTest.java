@@ -65,6 +65,13 @@ class TrainCommandTest {
     Path keras = dir.resolve("tiny.keras");
     Cli.Run export = Cli.run("export", "--model", run.toString(), "--format", "keras", "--out", keras.toString());
     assertEquals(0, export.status(), export.err());
+    JsonObject recorded = dev.sentigraph.keras.KerasFileReader.read(keras).metrics();
+    assertEquals(JsonParser.parseString(Files.readString(run.resolve("metrics.json"))), recorded);
+    Path savedModel = dir.resolve("tiny-savedmodel");
+    Cli.Run exportSm = Cli.run("export", "--model", run.toString(), "--out", savedModel.toString());
+    assertEquals(0, exportSm.status(), exportSm.err());
+    assertTrue(exportSm.err().contains("serving_default and serve_text"), exportSm.err());
+    assertTrue(Files.readString(savedModel.resolve("assets.extra/sentigraph.json")).contains("\"auc\""));
     JsonObject fromRun = JsonParser.parseString(Cli.run("evaluate", "--model", run.toString(), "--json").out()).getAsJsonObject();
     Cli.Run e = Cli.run("evaluate", "--model", keras.toString(), "--data", TINY, "--json");
     assertEquals(0, e.status(), e.err());
