@@ -2,12 +2,20 @@ package dev.sentigraph.cli;
 
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.PaddedSequences;
+import dev.sentigraph.model.InferenceBenchmark;
 import dev.sentigraph.model.Preset;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.train.PeakMemory;
 import dev.sentigraph.train.TrainSettings;
 import dev.sentigraph.train.TrainingBenchmark;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,11 +23,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sentigraph bench}: training step time, inference throughput and memory of a preset. */
+/**
+ * {@code sentigraph bench}: training step time, inference throughput and memory of a preset; with
+ * {@code --model}, load time and batch inference over the test reviews of any model sentigraph loads.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time the training step `train` runs (median after warm-up), inference and peak memory.")
+    description = {"Time the training step `train` runs (median after warm-up), inference and peak memory;",
+        "with --model M, model load and batch inference over the 25,000 test reviews (random ids when the",
+        "data is not found)."})
 final class BenchCommand implements Callable<Integer> {
   @Mixin ModelChoice choice;
+  @Mixin DataOptions dataOptions;
+
+  @Option(names = "--model", paramLabel = "M", description = "Time inference of a run folder, .keras file or SavedModel.")
+  Path model;
   @Mixin VerboseOption verbose;
   @Spec CommandSpec spec;
 
@@ -39,6 +56,9 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     if (steps <= 0 || warmup <= 0) {
       throw new InvalidInputException("--steps and --warmup must be positive");
+    }
+    if (model != null) {
+      return benchModel();
     }
     Preset p = choice.resolve();
     TrainSettings settings = p.train().with(null, null, batchSize, null, null, null);
@@ -67,5 +87,56 @@ final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private int benchModel() {
+    int batch = batchSize != null ? batchSize : 256;
+    if (batch <= 0) {
+      throw new InvalidInputException("--batch-size " + batch + " must be positive");
+    }
+    long begin = System.nanoTime();
+    try (LoadedModel m = LoadedModel.open(model, null)) {
+      double loadSeconds = (System.nanoTime() - begin) / 1e9;
+      PaddedSequences data;
+      String source;
+      try {
+        data = DatasetLoader.load(dataOptions.applyTo(m.data()).withSeqLen(m.predictor().seqLen())).test();
+        source = "imdb test split";
+      } catch (InvalidInputException e) {
+        Integer words = dataOptions.applyTo(m.data()).numWords();
+        data = randomReviews(25000, m.predictor().seqLen(), words != null ? words : 10000);
+        source = "random ids: IMDB data not found (--data or $SENTIGRAPH_DATA)";
+      }
+      InferenceBenchmark.Result r = InferenceBenchmark.run(m.predictor(), data, batch);
+      double sinceStart = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        JsonObject o = new JsonObject();
+        o.addProperty("model", model.toString());
+        o.addProperty("reviews", r.reviews());
+        o.addProperty("batch", r.batch());
+        o.addProperty("seq_len", r.seqLen());
+        o.addProperty("load_s", loadSeconds);
+        o.addProperty("load_and_first_batch_s", loadSeconds + r.firstBatchSeconds());
+        o.addProperty("predict_reviews_per_s", r.reviewsPerS());
+        o.addProperty("jvm_start_to_done_s", sinceStart);
+        o.addProperty("peak_rss_mb", PeakMemory.residentMb());
+        o.addProperty("data", source);
+        out.println(o);
+      } else {
+        out.printf(Locale.ROOT, "%s: %,d reviews (%s), batch %d, seq_len %d%n  load       %.2f s, first batch %.2f s"
+            + " later%n  predict    %.0f reviews/s%n  peak RSS   %d MB%n", model, r.reviews(), source, r.batch(), r.seqLen(),
+            loadSeconds, r.firstBatchSeconds(), r.reviewsPerS(), PeakMemory.residentMb());
+      }
+      out.flush();
+    }
+    return 0;
+  }
+
+  private static PaddedSequences randomReviews(int count, int seqLen, int vocabulary) {
+    Random rng = new Random(42);
+    int[] tokens = new int[count * seqLen];
+    Arrays.setAll(tokens, i -> rng.nextInt(vocabulary));
+    return new PaddedSequences(tokens, seqLen, new int[count]);
   }
 }
