@@ -5,9 +5,11 @@ import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.analysis.EmbeddingNeighbors;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.savedmodel.SavedModelPredictor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "neighbors", mixinStandardHelpOptions = true,
     description = "The nearest words to WORD in a run's trained embedding (as the notebooks list them for 'great').")
 final class NeighborsCommand implements Callable<Integer> {
-  @Option(names = "--model", paramLabel = "RUN_DIR", required = true, description = "A run folder whose model starts with an Embedding.")
+  @Option(names = "--model", paramLabel = "M", required = true,
+      description = "A run folder, .keras file or SavedModel with an Embedding.")
   Path model;
 
   @Parameters(paramLabel = "WORD")
@@ -35,6 +38,10 @@ final class NeighborsCommand implements Callable<Integer> {
 
   @Option(names = "--metric", defaultValue = "euclidean", description = "euclidean or cosine.")
   String metric;
+
+  @Option(names = "--word-index", paramLabel = "FILE",
+      description = "Word-to-rank JSON (default: the run's, else imdb_word_index.json beside the default data).")
+  Path wordIndex;
 
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
@@ -53,18 +60,15 @@ final class NeighborsCommand implements Callable<Integer> {
       throw new InvalidInputException("--k " + k + " must be positive");
     }
     try (LoadedModel loaded = LoadedModel.open(model, null)) {
-      TrainedModel trained = loaded.trained();
-      if (trained == null || !trained.config().layers().get(0).className().equals("Embedding")) {
-        throw new InvalidInputException("--model " + model + " has no trained Embedding to search: expected a run folder"
-            + " whose first layer is Embedding");
+      NamedWeight emb = embedding(loaded);
+      Path indexPath = wordIndex != null ? wordIndex : loaded.wordIndex();
+      WordIndex index = indexPath != null ? WordIndex.read(indexPath) : DatasetLoader.defaultWordIndex();
+      if (index == null) {
+        throw new InvalidInputException("--model " + model + " comes without a word index: give --word-index FILE"
+            + " (e.g. imdb_word_index.json)");
       }
-      if (loaded.wordIndex() == null) {
-        throw new InvalidInputException("run " + model + " has no word_index.json: cannot turn words into ids");
-      }
-      NamedWeight emb = trained.weights().get(0);
       int rows = (int) emb.shape()[0];
-      DataSettings s = trained.data();
-      WordIndex index = WordIndex.read(loaded.wordIndex());
+      DataSettings s = loaded.data();
       Integer rank = index.rank(word.toLowerCase(Locale.ROOT));
       int id = rank == null ? -1 : rank + s.indexFrom();
       if (rank == null || id >= rows) {
@@ -92,5 +96,20 @@ final class NeighborsCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  private NamedWeight embedding(LoadedModel loaded) {
+    TrainedModel trained = loaded.trained();
+    NamedWeight emb = null;
+    if (trained != null && trained.config().layers().get(0).className().equals("Embedding")) {
+      emb = trained.weights().get(0);
+    } else if (loaded.predictor() instanceof SavedModelPredictor savedModel) {
+      emb = savedModel.embedding();
+    }
+    if (emb == null) {
+      throw new InvalidInputException("--model " + model + " has no trained Embedding to search: expected a model"
+          + " whose first layer is Embedding (a SavedModel variable named ...embeddings)");
+    }
+    return emb;
   }
 }

@@ -1,16 +1,22 @@
 package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -142,6 +148,46 @@ public final class SavedModelPredictor implements Predictor {
     } catch (TensorFlowException e) {
       throw new InvalidInputException("SavedModel " + bundle + " failed to run: " + firstLine(e.getMessage()));
     }
+  }
+
+  /**
+   * The model's embedding matrix, read from the loaded session: the first float variable of rank 2 named after
+   * Keras' weight {@code embeddings} (or a loader's {@code embeddings_1} copy) that holds a value; null if none.
+   */
+  public NamedWeight embedding() {
+    Ops tf = Ops.create(bundle.graph()).withSubScope("sentigraph_read_embedding");
+    List<GraphOperation> candidates = new ArrayList<>();
+    bundle.graph().operations().forEachRemaining(op -> {
+      boolean variable = op.type().equals("VarHandleOp") || op.type().equals("VariableV2");
+      if (variable && op.name().matches(".*embeddings(_\\d+)?") && op.numOutputs() == 1) {
+        candidates.add((GraphOperation) op);
+      }
+    });
+    for (GraphOperation handle : candidates) {
+      if (handle.type().equals("VariableV2") && handle.output(0).dataType() != DataType.DT_FLOAT_REF) {
+        continue;
+      }
+      Operand<?> value;
+      try {
+        // sentigraph's own exports hold reference variables (VariableV2), Keras' resource handles
+        value = handle.type().equals("VariableV2") ? handle.output(0) : tf.readVariableOp(handle.output(0), TFloat32.class);
+      } catch (IllegalArgumentException e) {
+        continue; // not a float variable
+      }
+      try (Result r = bundle.session().runner().fetch(value).run()) {
+        TFloat32 t = (TFloat32) r.get(0);
+        long[] shape = t.shape().asArray();
+        if (shape.length != 2) {
+          continue;
+        }
+        float[] values = new float[Math.toIntExact(shape[0] * shape[1])];
+        t.asRawTensor().data().asFloats().read(values);
+        return new NamedWeight(handle.name(), shape, values);
+      } catch (TensorFlowException e) {
+        // an uninitialized handle: Keras 3 tf.saved_model.save files keep another, restored copy
+      }
+    }
+    return null;
   }
 
   @Override

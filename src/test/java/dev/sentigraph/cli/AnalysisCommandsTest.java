@@ -59,6 +59,16 @@ class AnalysisCommandsTest {
     JsonArray a = JsonParser.parseString(r.out()).getAsJsonArray();
     assertEquals("loved", a.get(0).getAsJsonObject().get("word").getAsString());
     assertEquals(0.5, a.get(0).getAsJsonObject().get("distance").getAsDouble(), 1e-6);
+    // the same embedding found in the run's .keras and SavedModel exports (the index given, as they carry none)
+    String index = Path.of(TINY).resolveSibling("imdb_word_index.json").toString();
+    for (String format : new String[] {"keras", "savedmodel"}) {
+      Path out = dir.resolve("hand." + format);
+      assertEquals(0, Cli.run("export", "--model", run.toString(), "--format", format, "--out", out.toString()).status());
+      Cli.Run exported = Cli.run("neighbors", "--model", out.toString(), "great", "--k", "2", "--json",
+          "--word-index", index);
+      assertEquals(0, exported.status(), exported.err());
+      assertEquals(a, JsonParser.parseString(exported.out()).getAsJsonArray(), format);
+    }
     Cli.Run missing = Cli.run("neighbors", "--model", run.toString(), "spaceship");
     assertEquals(2, missing.status());
     assertTrue(missing.err().contains("'spaceship' is not in the model's vocabulary"), missing.err());
@@ -73,6 +83,15 @@ class AnalysisCommandsTest {
     // the tiny test split has labels [0, 1, 1, 1, 0] (Keras' order): A is right on the 3 positives, B on the 2 negatives
     assertTrue(r.out().contains("reviews 5: both right 0, only A right 3, only B right 2, both wrong 0"), r.out());
     assertTrue(r.out().contains("A right, B wrong:"), r.out());
+    // any model source: A as a .keras file, B as a SavedModel
+    Path yesKeras = dir.resolve("yes.keras");
+    Path noSavedModel = dir.resolve("no-savedmodel");
+    assertEquals(0, Cli.run("export", "--model", yes.toString(), "--format", "keras", "--out", yesKeras.toString()).status());
+    assertEquals(0, Cli.run("export", "--model", no.toString(), "--out", noSavedModel.toString()).status());
+    Cli.Run mixed = Cli.run("compare", "--a", yesKeras.toString(), "--b", noSavedModel.toString(), "--data", TINY,
+        "--num-words", "15");
+    assertEquals(0, mixed.status(), mixed.err());
+    assertTrue(mixed.out().contains("reviews 5: both right 0, only A right 3, only B right 2, both wrong 0"), mixed.out());
   }
 
   @Test

@@ -48,6 +48,18 @@ class KerasSavedModelTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("models")
+  void embeddingIsReadFromEveryStyle(String family, String style) {
+    float[] expected = dev.sentigraph.keras.KerasFileReader.read(ROOT.resolve(family).resolve("model.keras")).weights().get(0).values();
+    try (SavedModelPredictor p = SavedModelPredictor.open(ROOT.resolve(family).resolve(style), null, null, null)) {
+      var embedding = p.embedding();
+      assertTrue(embedding != null, family + "/" + style);
+      assertEquals(60, embedding.shape()[0]);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected, embedding.values(), family + "/" + style);
+    }
+  }
+
   @Test
   void inspectShowsSignaturesAsKerasWroteThem() {
     SavedModelInfo export = SavedModelInfo.read(ROOT.resolve("lstm/export"));
