@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Python side of scripts/bench-savedmodel-vs-keras: trains the notebooks' `lstm` model (Embedding 10000x100,
 LSTM(100, dropout 0.3), Dense(1, sigmoid); 500 tokens) in Keras 3 for a few batches, exports it with
-model.export(OUT), then times what a Python user does with it on the 25,000 test reviews, batch 256:
+model.export(OUT) (and model.save(OUT.keras)), then times what a Python user does with it on the 25,000 test reviews, batch 256:
   keras_predict   model.predict(x, batch_size=256) on the Keras model itself
   tf_serving      tf.saved_model.load(OUT).signatures["serving_default"] called batch by batch
 plus load + first batch for the SavedModel. Prints one JSON line.
@@ -39,6 +39,7 @@ def main():
     model.fit(x[:1024], np.random.RandomState(1).randint(0, 2, 1024).astype("float32"), batch_size=128, epochs=1,
               verbose=0)
     model.export(out, verbose=False)
+    model.save(out + ".keras")
 
     model.predict(x[:BATCH], batch_size=BATCH, verbose=0)
     t = time.time()
