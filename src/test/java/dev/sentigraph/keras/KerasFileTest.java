@@ -12,6 +12,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.KerasGolden;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
@@ -44,26 +45,17 @@ class KerasFileTest {
   @ParameterizedTest
   @ValueSource(strings = {"lstm", "gru", "simple_rnn", "cnn", "mean"})
   void predictsWhatKerasPredicted(String family) throws Exception {
-    JsonObject golden = JsonParser.parseString(Files.readString(ROOT.resolve(family).resolve("golden.json"))).getAsJsonObject();
-    JsonArray rows = golden.getAsJsonArray("tokens");
-    int seqLen = golden.get("seq_len").getAsInt();
-    int[] tokens = new int[rows.size() * seqLen];
-    for (int i = 0; i < rows.size(); i++) {
-      for (int t = 0; t < seqLen; t++) {
-        tokens[i * seqLen + t] = rows.get(i).getAsJsonArray().get(t).getAsInt();
-      }
-    }
+    KerasGolden golden = KerasGolden.read(family);
     KerasFile file = KerasFileReader.read(ROOT.resolve(family).resolve("model.keras"));
-    assertEquals(golden.get("keras_version").getAsString(), file.kerasVersion());
+    assertEquals(golden.kerasVersion(), file.kerasVersion());
     assertNull(file.data(), "Keras' own files carry no sentigraph data settings");
     TrainedModel model = file.toTrainedModel();
-    assertEquals(seqLen, model.data().seqLen());
+    assertEquals(golden.seqLen(), model.data().seqLen());
     assertEquals(60, model.data().numWords(), "num_words comes from the embedding's input_dim");
     try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.config())) {
-      float[] actual = session.predict(tokens, rows.size());
-      JsonArray expected = golden.getAsJsonArray("probabilities");
+      float[] actual = session.predict(golden.tokens(), golden.rows());
       for (int i = 0; i < actual.length; i++) {
-        assertEquals(expected.get(i).getAsDouble(), actual[i], 1e-5, family + " row " + i);
+        assertEquals(golden.probabilities()[i], actual[i], 1e-5, family + " row " + i);
       }
     }
   }

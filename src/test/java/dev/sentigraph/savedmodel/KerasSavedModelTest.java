@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.KerasGolden;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -29,21 +27,12 @@ class KerasSavedModelTest {
   @ParameterizedTest
   @MethodSource("models")
   void predictsWhatKerasPredicted(String family, String style) throws Exception {
-    JsonObject golden = JsonParser.parseString(Files.readString(ROOT.resolve(family).resolve("golden.json"))).getAsJsonObject();
-    JsonArray rows = golden.getAsJsonArray("tokens");
-    int seqLen = golden.get("seq_len").getAsInt();
-    int[] tokens = new int[rows.size() * seqLen];
-    for (int i = 0; i < rows.size(); i++) {
-      for (int t = 0; t < seqLen; t++) {
-        tokens[i * seqLen + t] = rows.get(i).getAsJsonArray().get(t).getAsInt();
-      }
-    }
+    KerasGolden golden = KerasGolden.read(family);
     try (SavedModelPredictor p = SavedModelPredictor.open(ROOT.resolve(family).resolve(style), null, null, null)) {
-      assertEquals(seqLen, p.seqLen());
-      float[] actual = p.predict(tokens, rows.size());
-      JsonArray expected = golden.getAsJsonArray("probabilities");
+      assertEquals(golden.seqLen(), p.seqLen());
+      float[] actual = p.predict(golden.tokens(), golden.rows());
       for (int i = 0; i < actual.length; i++) {
-        assertEquals(expected.get(i).getAsDouble(), actual[i], 1e-5, family + "/" + style + " row " + i);
+        assertEquals(golden.probabilities()[i], actual[i], 1e-5, family + "/" + style + " row " + i);
       }
     }
   }
