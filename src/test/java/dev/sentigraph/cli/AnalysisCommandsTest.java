@@ -92,6 +92,14 @@ class AnalysisCommandsTest {
         "--num-words", "15");
     assertEquals(0, mixed.status(), mixed.err());
     assertTrue(mixed.out().contains("reviews 5: both right 0, only A right 3, only B right 2, both wrong 0"), mixed.out());
+    // a Keras-made model with its own vocabulary (60 words) and length (16): said, then each encodes for itself
+    Cli.Run other = Cli.run("compare", "--a", yes.toString(), "--b", "savedmodels/lstm/model.keras", "--data", TINY);
+    assertEquals(0, other.status(), other.err());
+    assertTrue(other.err().contains("the models encode reviews differently"), other.err());
+    assertTrue(other.out().matches("(?s)reviews 5: both right \\d, only A right \\d.*"), other.out());
+    Cli.Run unknown = Cli.run("compare", "--a", yes.toString(), "--b", dir.resolve("nope").toString(), "--data", TINY);
+    assertEquals(2, unknown.status());
+    assertTrue(unknown.err().contains("does not exist"), unknown.err());
   }
 
   @Test
