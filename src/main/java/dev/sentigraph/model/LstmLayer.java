@@ -10,7 +10,6 @@ import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.nn.BlockLSTM;
 import org.tensorflow.op.nn.BlockLSTMGrad;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Keras {@code LSTM} (gates i, f, c, o; {@code unit_forget_bias}). Without recurrent dropout it runs TF's fused
@@ -26,7 +25,7 @@ public final class LstmLayer extends RecurrentLayer {
    * cores busy alone (B128 x T500 on 2 cores: 503 -> 373 ms/step, predict 790 -> 1200 reviews/s; 4 chains: 511).
    * {@code SENTIGRAPH_LSTM_CHAINS} overrides it for measurements.
    */
-  private static final int CHAINS = Integer.parseInt(System.getenv().getOrDefault("SENTIGRAPH_LSTM_CHAINS", "2"));
+  private static final int CHAINS = BatchChains.fromEnv("SENTIGRAPH_LSTM_CHAINS", 2);
 
   LstmLayer(LayerConfig config, LayerArgs args) {
     super(config, args, Cell::new);
@@ -46,24 +45,8 @@ public final class LstmLayer extends RecurrentLayer {
     Operand<TFloat32> timeMajor = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));
     Operand<TFloat32> kernel = tf.concat(List.of(w.get(0), w.get(1)), tf.constant(0));
     Operand<TFloat32> bias = lstmCell().a.useBias() ? w.get(2) : tf.zeros(tf.constant(new long[] {4L * units}), TFloat32.class);
-    List<Operand<TFloat32>> xs = new ArrayList<>();
-    List<Operand<TFloat32>> zs = new ArrayList<>();
-    if (CHAINS == 1) {
-      xs.add(timeMajor);
-      zs.add(zeros);
-    } else {
-      Operand<TInt64> batch = tf.shape(zeros, TInt64.class);
-      Operand<TInt64> b = tf.slice(batch, tf.constant(new long[] {0}), tf.constant(new long[] {1}));
-      Operand<TInt64> first = tf.math.floorDiv(b, tf.constant(new long[] {CHAINS}));
-      List<Operand<TInt64>> parts = new ArrayList<>();
-      for (int k = 0; k < CHAINS - 1; k++) {
-        parts.add(first);
-      }
-      parts.add(tf.math.sub(b, tf.math.mul(first, tf.constant(new long[] {CHAINS - 1}))));
-      Operand<TInt64> sizes = tf.concat(parts, tf.constant(0));
-      tf.splitV(timeMajor, sizes, tf.constant(1), (long) CHAINS).output().forEach(xs::add);
-      tf.splitV(zeros, sizes, tf.constant(0), (long) CHAINS).output().forEach(zs::add);
-    }
+    List<Operand<TFloat32>> xs = BatchChains.split(tf, timeMajor, CHAINS, 1);
+    List<Operand<TFloat32>> zs = BatchChains.split(tf, zeros, CHAINS, 0);
     List<Operand<TFloat32>> hs = new ArrayList<>();
     for (int k = 0; k < xs.size(); k++) {
       Operand<TFloat32> noPeephole = tf.zeros(tf.constant(new long[] {units}), TFloat32.class);
