@@ -2,7 +2,9 @@ package dev.sentigraph.train;
 
 import dev.sentigraph.model.ModelVariable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -20,6 +22,9 @@ import org.tensorflow.types.TInt64;
 public abstract class Optimizer {
   protected final double learningRate;
   private final List<Op> slotInitializers = new ArrayList<>();
+  /** TF Java's withSubScope scans every op in the graph, so each layer's slot scope is made once. */
+  private final Map<String, Ops> slotScopes = new HashMap<>();
+  private Ops optimizerScope;
 
   protected Optimizer(double learningRate) {
     this.learningRate = learningRate;
@@ -67,8 +72,15 @@ public abstract class Optimizer {
 
   /** A slot variable shaped like {@code weight}, filled with {@code value} at initialisation. */
   protected Variable<TFloat32> slot(Ops tf, ModelVariable weight, String name, float value) {
-    Variable<TFloat32> v = tf.withSubScope("optimizer").withSubScope(weight.layerName()).withName(weight.weightName() + "_" + name)
-        .variable(Shape.of(weight.shape()), TFloat32.class);
+    Ops scope = slotScopes.get(weight.layerName());
+    if (scope == null) {
+      if (optimizerScope == null) {
+        optimizerScope = tf.withSubScope("optimizer");
+      }
+      scope = optimizerScope.withSubScope(weight.layerName());
+      slotScopes.put(weight.layerName(), scope);
+    }
+    Variable<TFloat32> v = scope.withName(weight.weightName() + "_" + name).variable(Shape.of(weight.shape()), TFloat32.class);
     slotInitializers.add(tf.assign(v, tf.fill(tf.constant(weight.shape()), tf.constant(value))));
     return v;
   }
