@@ -10,8 +10,7 @@ import org.tensorflow.types.TInt64;
 /**
  * Splits a batch into independent recurrences that run side by side: a recurrent step's small matmuls leave
  * cores idle, while two chains each keep one busy (tf-java.md). Examples never mix, so the numerics do not
- * change; a batch smaller than the chain count leaves some chains empty, which the kernels accept. Only the
- * fused LSTM uses it: unrolled SimpleRNN/GRU graphs double in size and start too slowly (README, Speed).
+ * change; a batch smaller than the chain count leaves some chains empty, which the kernels accept.
  */
 final class BatchChains {
   private BatchChains() {}

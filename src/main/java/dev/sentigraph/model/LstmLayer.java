@@ -37,9 +37,9 @@ public final class LstmLayer extends RecurrentLayer {
 
   @Override
   protected Operand<TFloat32> run(Ops tf, Operand<TFloat32> x, long steps, long inputDim, Operand<TFloat32> zeros,
-      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask) {
+      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains) {
     if (recurrentMask != null || !lstmCell().standardActivations()) {
-      return super.run(tf, x, steps, inputDim, zeros, w, recurrentMask);
+      return super.run(tf, x, steps, inputDim, zeros, w, recurrentMask, chains);
     }
     registerGradient();
     Operand<TFloat32> timeMajor = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));
