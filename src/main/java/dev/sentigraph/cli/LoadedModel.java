@@ -6,6 +6,7 @@ import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.Predictor;
+import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.savedmodel.SavedModelInfo;
 import dev.sentigraph.savedmodel.SavedModelPredictor;
@@ -35,7 +36,8 @@ record LoadedModel(Predictor predictor, DataSettings data, Path wordIndex, Train
     }
     TrainedModel trained = readTrained(path, checkpoint);
     if (trained != null) {
-      return new LoadedModel(new InferenceSession(trained.config(), trained.weights(), SessionSettings.config()),
+      return new LoadedModel(new InferenceSession(trained.config(), trained.weights(),
+          SessionSettings.config(SequentialModel.of(trained.config()), false)),
           trained.data(), trained.wordIndex(), trained);
     }
     if (SavedModelInfo.isSavedModel(path)) {

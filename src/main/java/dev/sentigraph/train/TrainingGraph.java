@@ -73,7 +73,7 @@ public final class TrainingGraph implements AutoCloseable {
       inferenceLogits = model.logits(tokens, false, seed);
       Op optimizerInit = optimizer.initializer(tf);
       Op iterationsInit = tf.assign(iterations, tf.constant(0L));
-      session = new Session(graph, SessionSettings.config());
+      session = new Session(graph, SessionSettings.config(sequential, true));
       // model weights first: slot initialisers are independent, but the order keeps it so if one ever reads them
       session.run(model.initializer());
       session.runner().addTarget(optimizerInit).addTarget(iterationsInit).run();
