@@ -18,8 +18,8 @@ import org.tensorflow.types.TInt32;
 public abstract class RecurrentLayer implements Layer {
   /**
    * Unrolled inference graphs run two half-batch chains (rnn, rnn-stacked, cnn-gru: +45-55% reviews/s). Training
-   * graphs keep one: there the split doubles the unrolled graph and its gradient, which starts up to 2x slower
-   * for at most 10% per step (README, Speed). Tiny cells (irnn's 5 units) only pay the extra ops.
+   * graphs split only where {@link #splitsWhileTraining()} says so. Tiny cells (irnn's 5 units) only pay the
+   * extra ops.
    */
   private static final int INFERENCE_CHAINS = BatchChains.fromEnv("SENTIGRAPH_RNN_CHAINS", 2);
   private static final int MIN_UNITS_TO_SPLIT = 32;
@@ -85,6 +85,15 @@ public abstract class RecurrentLayer implements Layer {
     return cell.weights(inputShape[1], units);
   }
 
+  /**
+   * Whether training graphs split the batch too. The split doubles the unrolled graph and its gradient: it pays
+   * for SimpleRNN's one-matmul step, whose time is mostly per-op dispatch, but not for GRU's (cnn-gru: no
+   * faster, first step 3.2 -> 5.5 s).
+   */
+  protected boolean splitsWhileTraining() {
+    return false;
+  }
+
   @Override
   public long forwardFlops(long[] inputShape) {
     return 2L * inputShape[0] * (inputShape[1] + units) * cell.gates() * units;
@@ -104,7 +113,7 @@ public abstract class RecurrentLayer implements Layer {
     Operand<TFloat32> zeros = tf.zeros(tf.concat(List.of(batch, tf.constant(new int[] {units})), tf.constant(0)), TFloat32.class);
     Operand<TFloat32> recurrentMask = call.training() && recurrentDropout > 0
         ? DropoutLayer.apply(tf, tf.onesLike(zeros), recurrentDropout, call.seedFor(1)) : null;
-    int chains = call.training() || units < MIN_UNITS_TO_SPLIT ? 1 : INFERENCE_CHAINS;
+    int chains = units < MIN_UNITS_TO_SPLIT || call.training() && !splitsWhileTraining() ? 1 : INFERENCE_CHAINS;
     return run(tf, x, steps, inputDim, zeros, call.weights(), recurrentMask, chains);
   }
 

@@ -12,6 +12,12 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     super(config, args, Cell::new);
   }
 
+  /** rnn on 2 cores: 95 -> 84 ms/step with two chains, first step 1.7 -> 2.2-2.5 s. */
+  @Override
+  protected boolean splitsWhileTraining() {
+    return true;
+  }
+
   private static final class Cell implements RecurrentCell {
     private final CellArgs a;
 
