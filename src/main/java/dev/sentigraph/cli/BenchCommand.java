@@ -2,6 +2,7 @@ package dev.sentigraph.cli;
 
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.model.InferenceBenchmark;
@@ -97,14 +98,14 @@ final class BenchCommand implements Callable<Integer> {
     long begin = System.nanoTime();
     try (LoadedModel m = LoadedModel.open(model, null)) {
       double loadSeconds = (System.nanoTime() - begin) / 1e9;
+      DataSettings settings = dataOptions.applyTo(m.data()).withSeqLen(m.predictor().seqLen());
       PaddedSequences data;
       String source;
       try {
-        data = DatasetLoader.load(dataOptions.applyTo(m.data()).withSeqLen(m.predictor().seqLen())).test();
+        data = DatasetLoader.load(settings).test();
         source = "imdb test split";
       } catch (InvalidInputException e) {
-        Integer words = dataOptions.applyTo(m.data()).numWords();
-        data = randomReviews(25000, m.predictor().seqLen(), words != null ? words : 10000);
+        data = randomReviews(25000, settings.seqLen(), settings.numWords() != null ? settings.numWords() : 10000);
         source = "random ids: IMDB data not found (--data or $SENTIGRAPH_DATA)";
       }
       InferenceBenchmark.Result r = InferenceBenchmark.run(m.predictor(), data, batch);

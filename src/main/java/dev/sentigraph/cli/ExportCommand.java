@@ -57,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("wrote Keras file " + out);
     } else {
       Path indexPath = wordIndex != null ? wordIndex : trained.wordIndex();
-      WordIndex words = indexPath != null ? WordIndex.read(indexPath) : DatasetLoader.defaultWordIndex();
+      WordIndex words = DatasetLoader.wordIndex(indexPath);
       SavedModelExporter.export(trained, words, out, force, VersionProvider.version());
       spec.commandLine().getErr().println("wrote SavedModel " + out + (words != null
           ? " (signatures serving_default and serve_text)"

@@ -62,7 +62,7 @@ final class NeighborsCommand implements Callable<Integer> {
     try (LoadedModel loaded = LoadedModel.open(model, null)) {
       NamedWeight emb = embedding(loaded);
       Path indexPath = wordIndex != null ? wordIndex : loaded.wordIndex();
-      WordIndex index = indexPath != null ? WordIndex.read(indexPath) : DatasetLoader.defaultWordIndex();
+      WordIndex index = DatasetLoader.wordIndex(indexPath);
       if (index == null) {
         throw new InvalidInputException("--model " + model + " comes without a word index: give --word-index FILE"
             + " (e.g. imdb_word_index.json)");

@@ -135,7 +135,7 @@ final class PredictCommand implements Callable<Integer> {
 
   private List<Review> texts(List<String> problems, LoadedModel m, DataSettings s) throws IOException {
     Path indexPath = wordIndexFile != null ? wordIndexFile : m.wordIndex();
-    WordIndex index = indexPath != null ? WordIndex.read(indexPath) : DatasetLoader.defaultWordIndex();
+    WordIndex index = DatasetLoader.wordIndex(indexPath);
     if (index == null) {
       throw new InvalidInputException("raw text needs a word index: give --word-index FILE (e.g. imdb_word_index.json)");
     }

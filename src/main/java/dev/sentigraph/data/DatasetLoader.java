@@ -83,6 +83,11 @@ public final class DatasetLoader {
   }
 
   /** The word index that belongs with the default data, wherever the lookup finds it; null if none. */
+  /** {@code file}'s word index when one is named, else {@link #defaultWordIndex()}; null when neither exists. */
+  public static WordIndex wordIndex(Path file) {
+    return file != null ? WordIndex.read(file) : defaultWordIndex();
+  }
+
   public static WordIndex defaultWordIndex() {
     for (Path candidate : candidates()) {
       Path dir = Files.isDirectory(candidate) ? candidate : candidate.getParent();
