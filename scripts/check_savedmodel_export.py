@@ -12,6 +12,7 @@ Usage: $PYTHON scripts/check_savedmodel_export.py EXPORT_DIR      (exit 1 on any
 import json
 import os
 import sys
+import tarfile
 
 import numpy as np
 import tensorflow as tf
@@ -62,7 +63,36 @@ def main():
               f" to Keras' preprocessing, max |diff| {diff:.2e}")
         if not ids_ok:
             print("   sentigraph:", text_out["token_ids"].numpy().tolist(), "\n   keras:     ", expected_ids.tolist())
+    failures += check_real_reviews(os.path.join(sys.argv[1], "savedmodel_real", "export.json"))
     sys.exit(1 if failures else 0)
+
+
+def check_real_reviews(info_path, count=400):
+    """serve_text on real aclImdb test reviews with the real IMDB word index (when the Java test had the data)."""
+    if not os.path.exists(info_path):
+        print("skip serve_text on real reviews: the IMDB data was absent for the Java tests")
+        return 0
+    info = json.load(open(info_path))
+    if not info["acl_imdb"]:
+        print("skip serve_text on real reviews: no aclImdb archive beside the IMDB data")
+        return 0
+    texts = []
+    with tarfile.open(info["acl_imdb"]) as archive:
+        for member in archive:
+            if member.isfile() and "/test/" in member.name and member.name.endswith(".txt"):
+                texts.append(archive.extractfile(member).read().decode("utf-8"))
+                if len(texts) == count:
+                    break
+    expected = keras_token_ids(texts, json.load(open(info["word_index"])), info["data"])
+    loaded = tf.saved_model.load(info["path"])
+    out = loaded.signatures["serve_text"](text=tf.constant(texts))
+    differing = int((out["token_ids"].numpy() != expected).any(axis=1).sum())
+    reference = loaded.signatures["serving_default"](tokens=tf.constant(expected))["probability"].numpy()
+    diff = float(np.max(np.abs(out["probability"].numpy() - reference)))
+    ok = differing == 0 and diff <= 1e-5
+    print(f"{'ok ' if ok else 'FAIL'} {info['path']} serve_text on {len(texts)} real reviews, IMDB word index:"
+          f" {differing} rows differ from Keras' preprocessing, max |diff| {diff:.2e}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -77,18 +77,26 @@ public final class InteropFixtures {
   private InteropFixtures() {}
 
   public static ModelConfig config(String middle) {
+    return config(middle, VOCAB, SEQ_LEN);
+  }
+
+  public static ModelConfig config(String middle, int vocab, int seqLen) {
     return ModelConfig.fromJson(JsonParser.parseString("""
         {"class_name": "Sequential", "config": {"name": "m", "layers": [
           {"class_name": "InputLayer", "config": {"batch_shape": [null, %d]}},
           {"class_name": "Embedding", "config": {"input_dim": %d, "output_dim": 6}},
           %s,
           {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid"}}]}}
-        """.formatted(SEQ_LEN, VOCAB, middle)).getAsJsonObject(), "test");
+        """.formatted(seqLen, vocab, middle)).getAsJsonObject(), "test");
   }
 
   /** The model with every weight drawn uniformly from [-0.5, 0.5], so biases are not the initializers' zeros. */
   public static TrainedModel randomModel(String middle, long seed) {
-    ModelConfig config = config(middle);
+    return randomWeights(config(middle), seed, DataSettings.keras(VOCAB, SEQ_LEN));
+  }
+
+  /** {@code config} with every weight drawn uniformly from [-0.5, 0.5]. */
+  public static TrainedModel randomWeights(ModelConfig config, long seed, DataSettings data) {
     SequentialModel model = SequentialModel.of(config);
     Random rng = new Random(seed);
     List<NamedWeight> weights = new ArrayList<>();
@@ -101,7 +109,7 @@ public final class InteropFixtures {
         weights.add(new NamedWeight(model.layers().get(i).name() + "/" + spec.name(), spec.shape(), values));
       }
     }
-    return new TrainedModel(config, weights, DataSettings.keras(VOCAB, SEQ_LEN), null, null);
+    return new TrainedModel(config, weights, data, null, null);
   }
 
   public static int[] tokens() {

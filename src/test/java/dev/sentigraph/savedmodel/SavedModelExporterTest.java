@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.gson.JsonObject;
 import dev.sentigraph.InteropFixtures;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.TestData;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.SequencePadding;
+import dev.sentigraph.data.WordIndex;
+import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.train.SessionSettings;
@@ -55,20 +60,49 @@ class SavedModelExporterTest {
         }
       }
       assertTrue(Files.isRegularFile(out.resolve("assets.extra/sentigraph.json")));
-      checkServeText(out, model);
+      checkServeText(out, model, InteropFixtures.WORDS, InteropFixtures.TEXTS);
       cases.add(new InteropFixtures.Case(out, expected));
     }
     InteropFixtures.writePredictions(root, cases);
   }
 
+  /**
+   * serve_text with the real 88,584-word IMDB index, num_words 10000 and 200 tokens. The export (and where the raw reviews
+   * are) stays in SENTIGRAPH_EXPORT_DIR/savedmodel_real for check_savedmodel_export.py, which feeds it real
+   * aclImdb reviews and compares with Keras' own preprocessing.
+   */
+  @Test
+  void serveTextWithTheRealVocabulary(@TempDir Path tmp) throws Exception {
+    Path imdb = TestData.imdbFolder();
+    assumeTrue(imdb != null, TestData.ABSENT);
+    WordIndex words = WordIndex.read(imdb.resolve("imdb_word_index.json"));
+    TrainedModel model = InteropFixtures.randomWeights(InteropFixtures.config(InteropFixtures.FAMILIES.get("mean"), 10000, 200),
+        9, DataSettings.keras(10000, 200));
+    Path root = InteropFixtures.exportRoot("savedmodel_real", tmp);
+    Path out = root.resolve("mean");
+    SavedModelExporter.export(model, words, out, true, "test");
+    long lines;
+    try (var l = Files.lines(out.resolve("assets").resolve("vocabulary.tsv"))) {
+      lines = l.count();
+    }
+    assertEquals(10000 - 3 - 1, lines, "ranks 1..9996 map below num_words 10000");
+    checkServeText(out, model, words, List.of("This movie was great, really GREAT!", "Worst. Film. Ever... <br /><br />No."));
+    Path acl = imdb.resolveSibling("aclImdb").resolve("aclImdb_v1_labeled.tar.gz");
+    JsonObject info = new JsonObject();
+    info.addProperty("path", out.toString());
+    info.addProperty("word_index", imdb.resolve("imdb_word_index.json").toAbsolutePath().toString());
+    info.addProperty("acl_imdb", Files.isRegularFile(acl) ? acl.toAbsolutePath().toString() : null);
+    info.add("data", model.data().toJson());
+    AtomicFile.writeString(root.resolve("export.json"), info.toString());
+  }
+
   /** serve_text encodes as WordIndex.encode + pad_sequences do, and predicts as serving_default on those ids. */
-  private static void checkServeText(Path export, TrainedModel model) {
+  private static void checkServeText(Path export, TrainedModel model, WordIndex words, List<String> texts) {
     DataSettings data = model.data();
-    List<String> texts = InteropFixtures.TEXTS;
-    int seqLen = InteropFixtures.SEQ_LEN;
+    int seqLen = model.config().seqLen();
     int[] expectedIds = new int[texts.size() * seqLen];
     for (int i = 0; i < texts.size(); i++) {
-      int[] ids = InteropFixtures.WORDS.encode(texts.get(i), data, data.numWords());
+      int[] ids = words.encode(texts.get(i), data, data.numWords());
       System.arraycopy(SequencePadding.padOne(ids, seqLen, data.padding(), data.truncating()), 0, expectedIds, i * seqLen, seqLen);
     }
     try (SavedModelBundle bundle = SavedModelBundle.load(export.toString(), "serve");
