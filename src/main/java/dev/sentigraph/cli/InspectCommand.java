@@ -12,6 +12,7 @@ import dev.sentigraph.savedmodel.SavedModelInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +75,8 @@ final class InspectCommand implements Callable<Integer> {
     doc.addProperty("name", file.config().name());
     doc.add("input_shape", GSON.toJsonTree(new Object[] {null, file.config().seqLen()}));
     JsonArray layers = new JsonArray();
-    for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
+    List<KerasWeightLayout.Entry> layout = KerasWeightLayout.of(model);
+    for (KerasWeightLayout.Entry entry : layout) {
       JsonObject layer = new JsonObject();
       layer.addProperty("class_name", entry.layer().className());
       layer.addProperty("name", entry.layer().name());
@@ -102,7 +104,7 @@ final class InspectCommand implements Callable<Integer> {
       out.printf("Keras file %s (Keras %s), model '%s'%n", path, file.kerasVersion() == null ? "version unknown"
           : file.kerasVersion(), file.config().name());
       out.printf("  input  int32 token ids, shape [None, %d]%n", file.config().seqLen());
-      for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
+      for (KerasWeightLayout.Entry entry : layout) {
         out.printf("  layer %d  %-22s %-20s output %s%n", entry.layerIndex(), entry.layer().className(),
             "'" + entry.layer().name() + "'", Arrays.toString(model.outputShape(entry.layerIndex())).replace("[", "[None, "));
         for (int i = 0; i < entry.weights().size(); i++) {

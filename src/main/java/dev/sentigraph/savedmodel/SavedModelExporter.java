@@ -64,7 +64,11 @@ public final class SavedModelExporter {
       try (Graph g = new Graph()) {
         Ops tf = Ops.create(g);
         int seqLen = model.config().seqLen();
-        ModelGraph mg = SequentialModel.of(model.config()).build(tf, 0);
+        SequentialModel sequential = SequentialModel.of(model.config());
+        // the encoding serve_text applies: the model's own, else Keras' load_data defaults for its vocabulary
+        DataSettings data = (model.data() != null ? model.data()
+            : DataSettings.keras(sequential.vocabularySize(), seqLen)).withSeqLen(seqLen);
+        ModelGraph mg = sequential.build(tf, 0);
         Placeholder<TInt32> tokens = tf.withName("tokens").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
         Operand<TFloat32> probability = tf.withName("probability")
             .math.sigmoid(mg.logits(tokens, false, tf.constant(new long[] {0, 0})));
@@ -73,10 +77,8 @@ public final class SavedModelExporter {
             .output("probability", probability).build());
         TextEncodingGraph encoding = null;
         if (words != null) {
-          DataSettings data = model.data() != null ? model.data()
-              : DataSettings.keras(SequentialModel.of(model.config()).vocabularySize(), seqLen);
           Placeholder<TString> text = tf.withName("text").placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
-          encoding = new TextEncodingGraph(tf, text, data.withSeqLen(seqLen), VOCABULARY_ASSET);
+          encoding = new TextEncodingGraph(tf, text, data, VOCABULARY_ASSET);
           Operand<TFloat32> textProbability = tf.withName("text_probability")
               .math.sigmoid(mg.logits(encoding.tokenIds(), false, tf.constant(new long[] {0, 0})));
           tf.withName(TextEncodingGraph.INIT_OP).withControlDependencies(List.of(encoding.tableInit())).noOp();
@@ -90,7 +92,7 @@ public final class SavedModelExporter {
               .withSignatures(signatures.toArray(Signature[]::new)).export();
         }
         if (encoding != null) {
-          writeVocabulary(words, model.data(), staging.resolve("assets").resolve(VOCABULARY_ASSET));
+          writeVocabulary(words, data, staging.resolve("assets").resolve(VOCABULARY_ASSET));
           registerTableInit(staging.resolve("saved_model.pb"));
         }
       }
@@ -107,8 +109,8 @@ public final class SavedModelExporter {
 
   /** One "word TAB rank" line per word the model can tell apart from OOV (words with tabs cannot occur in text). */
   private static void writeVocabulary(WordIndex words, DataSettings data, Path file) throws IOException {
-    Integer numWords = data == null ? null : data.numWords();
-    int indexFrom = data == null ? 3 : data.indexFrom();
+    Integer numWords = data.numWords();
+    int indexFrom = data.indexFrom();
     StringBuilder lines = new StringBuilder();
     words.ranks().entrySet().stream()
         .filter(e -> numWords == null || e.getValue() + indexFrom < numWords)
