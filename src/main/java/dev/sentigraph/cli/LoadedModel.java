@@ -8,6 +8,7 @@ import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.savedmodel.GraphHandover;
 import dev.sentigraph.savedmodel.SavedModelInfo;
 import dev.sentigraph.savedmodel.SavedModelPredictor;
 import dev.sentigraph.train.RunFolder;
@@ -42,10 +43,23 @@ record LoadedModel(Predictor predictor, DataSettings data, Path wordIndex, Train
     }
     if (SavedModelInfo.isSavedModel(path)) {
       SavedModelPredictor p = SavedModelPredictor.open(path, signature, inputName, seqLen);
-      return new LoadedModel(p, savedModelData(path, p.seqLen()), null, null);
+      return new LoadedModel(fasterGraph(path, p), savedModelData(path, p.seqLen()), null, null);
     }
     throw new InvalidInputException("--model " + path + " is not a model sentigraph can load: expected a run folder"
         + " (model.json, checkpoints/), a .keras file or a SavedModel folder (saved_model.pb)");
+  }
+
+  /**
+   * A Keras SavedModel whose variables spell a model sentigraph builds serves from sentigraph's graph once that
+   * agrees with Keras' ({@link GraphHandover}); {@code SENTIGRAPH_KERAS_GRAPH=1} keeps Keras' graph, for
+   * comparisons. sentigraph's own exports already run its graph.
+   */
+  private static Predictor fasterGraph(Path dir, SavedModelPredictor keras) {
+    boolean ownExport = Files.isRegularFile(dir.resolve("assets.extra").resolve(ExportMetadata.FILE_NAME));
+    if (ownExport || "1".equals(System.getenv("SENTIGRAPH_KERAS_GRAPH"))) {
+      return keras;
+    }
+    return new GraphHandover(keras);
   }
 
   private static DataSettings savedModelData(Path dir, int seqLen) {

@@ -9,6 +9,7 @@ import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.savedmodel.GraphHandover;
 import dev.sentigraph.savedmodel.SavedModelPredictor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -105,6 +106,8 @@ final class NeighborsCommand implements Callable<Integer> {
       emb = trained.weights().get(0);
     } else if (loaded.predictor() instanceof SavedModelPredictor savedModel) {
       emb = savedModel.embedding();
+    } else if (loaded.predictor() instanceof GraphHandover handover) {
+      emb = handover.kerasGraph().embedding();
     }
     if (emb == null) {
       throw new InvalidInputException("--model " + model + " has no trained Embedding to search: expected a model"

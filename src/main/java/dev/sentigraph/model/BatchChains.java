@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * Splits a batch into independent recurrences that run side by side: a recurrent step's small matmuls leave
@@ -22,8 +22,8 @@ final class BatchChains {
   }
 
   /** {@code x} cut along {@code axis} into {@code chains} nearly equal parts (the last takes the remainder). */
-  static List<Operand<TFloat32>> split(Ops tf, Operand<TFloat32> x, int chains, int axis) {
-    List<Operand<TFloat32>> parts = new ArrayList<>();
+  static <T extends TType> List<Operand<T>> split(Ops tf, Operand<T> x, int chains, int axis) {
+    List<Operand<T>> parts = new ArrayList<>();
     if (chains <= 1) {
       parts.add(x);
       return parts;

@@ -12,33 +12,33 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-/** A model's inference graph (no dropout, no optimizer) with its weights, in one reusable session. */
+/**
+ * A model's serving graph (no dropout, no optimizer, {@link ProjectedEmbedding} tables) with its weights, in one
+ * reusable session.
+ */
 public final class InferenceSession implements Predictor {
   private final Graph graph = new Graph();
   private final Session session;
   private final Placeholder<TInt32> tokens;
   private final Operand<TFloat32> probability;
-  private final ModelGraph model;
   private final int seqLen;
 
   public InferenceSession(ModelConfig config, List<NamedWeight> weights, org.tensorflow.proto.ConfigProto sessionConfig) {
     try {
       Ops tf = Ops.create(graph);
       seqLen = config.seqLen();
-      model = SequentialModel.of(config).build(tf, 0);
+      ModelGraph model = SequentialModel.of(config).build(tf, 0);
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
-      probability = tf.math.sigmoid(model.logits(tokens, false, tf.constant(new long[] {0, 0})));
+      ModelGraph.ServingPass pass = model.servingPass(tokens);
+      probability = tf.math.sigmoid(pass.logits());
       session = new Session(graph, sessionConfig);
       session.run(model.initializer());
       model.writeWeights(session, weights);
+      session.run(pass.refresh());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
-  }
-
-  public ModelGraph model() {
-    return model;
   }
 
   @Override

@@ -76,22 +76,54 @@ public final class ModelGraph {
    * input; the probability is {@code sigmoid(logits)}). {@code seed} ([2] int64) drives dropout masks.
    */
   public Operand<TFloat32> logits(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed) {
+    return forward(tokens, training, seed, null);
+  }
+
+  /** A serving pass: logits, and the op that refreshes its cached tables after the weights change. */
+  public record ServingPass(Operand<TFloat32> logits, Op refresh) {}
+
+  /**
+   * Adds an inference pass for a session that only serves: an Embedding feeding a recurrent layer reads a
+   * {@link ProjectedEmbedding} table, which {@link ServingPass#refresh} fills; run it after writing weights.
+   */
+  public ServingPass servingPass(Operand<TInt32> tokens) {
+    List<Op> refreshes = new ArrayList<>();
+    Operand<TFloat32> logits = forward(tokens, false, tf.constant(new long[] {0, 0}), refreshes);
+    return new ServingPass(logits, tf.withControlDependencies(refreshes).withName("refresh_tables").noOp());
+  }
+
+  /** The forward pass; {@code tables} non-null lets Embedding-to-recurrent pairs use projected tables. */
+  private Operand<TFloat32> forward(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed, List<Op> tables) {
     Operand<? extends org.tensorflow.types.family.TNumber> x = tokens;
     List<Layer> layers = model.layers();
     for (int i = 0; i < layers.size(); i++) {
-      List<Operand<TFloat32>> w = new ArrayList<>();
-      for (ModelVariable mv : variables) {
-        if (mv.layerIndex() == i) {
-          w.add(mv.variable());
-        }
+      int consumer = tables != null && i == 0 && layers.get(0) instanceof EmbeddingLayer ? ProjectedEmbedding.consumer(layers, 0) : -1;
+      if (consumer >= 0) {
+        RecurrentLayer recurrent = (RecurrentLayer) layers.get(consumer);
+        ProjectedEmbedding table = ProjectedEmbedding.create(tf.withSubScope(layers.get(0).name()),
+            (EmbeddingLayer) layers.get(0), recurrent, weightsOf(0).get(0), weightsOf(consumer));
+        tables.add(table.refresh());
+        x = recurrent.callProjected(tf, table, tokens, model.inputShape(consumer)[0], weightsOf(consumer));
+        i = consumer;
+        continue;
       }
-      LayerCall call = new LayerCall(tf, x, model.inputShape(i), w, training, seed, i);
+      LayerCall call = new LayerCall(tf, x, model.inputShape(i), weightsOf(i), training, seed, i);
       boolean head = i == layers.size() - 1;
       x = head ? ((DenseLayer) layers.get(i)).preActivation(call) : layers.get(i).call(call);
     }
     @SuppressWarnings("unchecked")
     Operand<TFloat32> logits = (Operand<TFloat32>) x;
     return logits;
+  }
+
+  private List<Operand<TFloat32>> weightsOf(int layer) {
+    List<Operand<TFloat32>> w = new ArrayList<>();
+    for (ModelVariable mv : variables) {
+      if (mv.layerIndex() == layer) {
+        w.add(mv.variable());
+      }
+    }
+    return w;
   }
 
   /** The current values of every weight, in model order. */

@@ -118,30 +118,68 @@ public abstract class RecurrentLayer implements Layer {
   }
 
   /**
-   * Runs the cell over every step, the batch cut into {@code chains} independent recurrences ({@link
+   * Runs the layer over every step, the batch cut into {@code chains} independent recurrences ({@link
    * BatchChains}); a layer with a fused kernel overrides this.
    */
   protected Operand<TFloat32> run(Ops tf, Operand<TFloat32> x, long steps, long inputDim, Operand<TFloat32> zeros,
       List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains) {
-    int width = cell.gates() * units;
     Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, inputDim}));
-    Operand<TFloat32> projected = tf.linalg.matMul(flat, w.get(0));
+    Operand<TFloat32> projected = tf.reshape(project(tf, flat, w), tf.constant(new long[] {-1, steps, projectionWidth()}));
+    return recur(tf, projected, steps, zeros, w, recurrentMask, chains);
+  }
+
+  /** Width of the input projection: gates times units. */
+  long projectionWidth() {
+    return (long) cell.gates() * units;
+  }
+
+  /** The input projection {@code x . kernel} (+ the cell's input bias) of rows {@code x} [n, inputDim]. */
+  Operand<TFloat32> project(Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w) {
+    Operand<TFloat32> projected = tf.linalg.matMul(x, w.get(0));
     Operand<TFloat32> bias = cell.inputBias(tf, w);
-    if (bias != null) {
-      projected = tf.nn.biasAdd(projected, bias);
+    return bias == null ? projected : tf.nn.biasAdd(projected, bias);
+  }
+
+  /**
+   * Inference from a {@link ProjectedEmbedding} table: each step looks up its tokens' projected rows, so the
+   * steps hold only the lookup, the recurrent matmul and the gates, and no [batch, steps, width] copy is made.
+   */
+  Operand<TFloat32> callProjected(Ops tf, ProjectedEmbedding table, Operand<TInt32> ids, long steps, List<Operand<TFloat32>> w) {
+    Operand<TInt32> batch = tf.slice(tf.shape(ids), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    Operand<TFloat32> zeros = tf.zeros(tf.concat(List.of(batch, tf.constant(new int[] {units})), tf.constant(0)), TFloat32.class);
+    int chains = units < MIN_UNITS_TO_SPLIT ? 1 : INFERENCE_CHAINS;
+    List<List<Operand<TFloat32>>> inputs = new ArrayList<>();
+    for (Operand<TInt32> part : BatchChains.split(tf, ids, chains, 0)) {
+      List<Operand<TFloat32>> perStep = new ArrayList<>();
+      for (Operand<TInt32> stepIds : tf.unstack(part, steps, Unstack.axis(1L)).output()) {
+        perStep.add(table.lookup(tf, stepIds));
+      }
+      inputs.add(perStep);
     }
-    projected = tf.reshape(projected, tf.constant(new long[] {-1, steps, width}));
-    List<Operand<TFloat32>> stepWeights = cell.stepWeights(tf, w);
-    List<Operand<TFloat32>> xs = BatchChains.split(tf, projected, chains, 0);
-    List<Operand<TFloat32>> zs = BatchChains.split(tf, zeros, chains, 0);
+    return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, null);
+  }
+
+  /** The cell unrolled over the projected input [batch, steps, width], one recurrence per batch chain. */
+  private Operand<TFloat32> recur(Ops tf, Operand<TFloat32> projected, long steps, Operand<TFloat32> zeros,
+      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains) {
+    List<List<Operand<TFloat32>>> inputs = new ArrayList<>();
+    for (Operand<TFloat32> part : BatchChains.split(tf, projected, chains, 0)) {
+      inputs.add(new ArrayList<>(tf.unstack(part, steps, Unstack.axis(1L)).output()));
+    }
     List<Operand<TFloat32>> ms = recurrentMask == null ? null : BatchChains.split(tf, recurrentMask, chains, 0);
+    return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, ms);
+  }
+
+  /** The cell over each chain's per-step projected inputs, from each chain's zero state; outputs joined. */
+  private Operand<TFloat32> recur(Ops tf, List<List<Operand<TFloat32>>> inputs, List<Operand<TFloat32>> zeros,
+      List<Operand<TFloat32>> w, List<Operand<TFloat32>> masks) {
+    List<Operand<TFloat32>> stepWeights = cell.stepWeights(tf, w);
     List<Operand<TFloat32>> results = new ArrayList<>();
-    for (int k = 0; k < xs.size(); k++) {
-      List<org.tensorflow.Output<TFloat32>> perStep = tf.unstack(xs.get(k), steps, Unstack.axis(1L)).output();
-      RecurrentCell.State state = new RecurrentCell.State(zs.get(k), zs.get(k));
+    for (int k = 0; k < inputs.size(); k++) {
+      RecurrentCell.State state = new RecurrentCell.State(zeros.get(k), zeros.get(k));
       List<Operand<TFloat32>> outputs = new ArrayList<>();
-      for (org.tensorflow.Output<TFloat32> xp : perStep) {
-        state = cell.step(tf, xp, state, stepWeights, ms == null ? null : ms.get(k));
+      for (Operand<TFloat32> xp : inputs.get(k)) {
+        state = cell.step(tf, xp, state, stepWeights, masks == null ? null : masks.get(k));
         if (returnSequences) {
           outputs.add(state.h());
         }

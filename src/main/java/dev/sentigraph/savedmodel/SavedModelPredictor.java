@@ -5,7 +5,9 @@ import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -151,19 +153,29 @@ public final class SavedModelPredictor implements Predictor {
   }
 
   /**
-   * The model's embedding matrix, read from the loaded session: the first float variable of rank 2 named after
-   * Keras' weight {@code embeddings} (or a loader's {@code embeddings_1} copy) that holds a value; null if none.
+   * The model's embedding matrix: the first float variable of rank 2 named after Keras' weight {@code embeddings}
+   * (or a loader's {@code embeddings_1} copy) that holds a value; null if none.
    */
   public NamedWeight embedding() {
-    Ops tf = Ops.create(bundle.graph()).withSubScope("sentigraph_read_embedding");
-    List<GraphOperation> candidates = new ArrayList<>();
+    return variables().values().stream().filter(v -> v.path().matches(".*embeddings(_\\d+)?") && v.shape().length == 2)
+        .findFirst().orElse(null);
+  }
+
+  /**
+   * Every float variable of the loaded session that holds a value, by op name in graph order: Keras' resource
+   * handles (a Keras 3 loader's {@code _1} copies included) and sentigraph's reference variables.
+   */
+  public Map<String, NamedWeight> variables() {
+    Ops tf = Ops.create(bundle.graph()).withSubScope("sentigraph_read_variables");
+    List<GraphOperation> handles = new ArrayList<>();
     bundle.graph().operations().forEachRemaining(op -> {
       boolean variable = op.type().equals("VarHandleOp") || op.type().equals("VariableV2");
-      if (variable && op.name().matches(".*embeddings(_\\d+)?") && op.numOutputs() == 1) {
-        candidates.add((GraphOperation) op);
+      if (variable && op.numOutputs() == 1) {
+        handles.add((GraphOperation) op);
       }
     });
-    for (GraphOperation handle : candidates) {
+    Map<String, NamedWeight> out = new LinkedHashMap<>();
+    for (GraphOperation handle : handles) {
       if (handle.type().equals("VariableV2") && handle.output(0).dataType() != DataType.DT_FLOAT_REF) {
         continue;
       }
@@ -177,17 +189,14 @@ public final class SavedModelPredictor implements Predictor {
       try (Result r = bundle.session().runner().fetch(value).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         long[] shape = t.shape().asArray();
-        if (shape.length != 2) {
-          continue;
-        }
-        float[] values = new float[Math.toIntExact(shape[0] * shape[1])];
+        float[] values = new float[Math.toIntExact(t.shape().size())];
         t.asRawTensor().data().asFloats().read(values);
-        return new NamedWeight(handle.name(), shape, values);
+        out.put(handle.name(), new NamedWeight(handle.name(), shape, values));
       } catch (TensorFlowException e) {
         // an uninitialized handle: Keras 3 tf.saved_model.save files keep another, restored copy
       }
     }
-    return null;
+    return out;
   }
 
   @Override

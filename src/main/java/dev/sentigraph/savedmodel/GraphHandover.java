@@ -1,0 +1,77 @@
+package dev.sentigraph.savedmodel;
+
+import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.Predictor;
+import dev.sentigraph.train.SessionSettings;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Serves a Keras SavedModel from Keras' own graph at once, while a background thread reads its variables and,
+ * when they spell a model sentigraph builds ({@link KerasGraphRebuild}), builds and checks sentigraph's graph; once it agrees with Keras' graph it
+ * serves every later call (the lstm model: about twice Keras' reviews/s). Loading stays as fast as Keras'
+ * graph alone, and a rebuilt model that disagrees never answers.
+ */
+public final class GraphHandover implements Predictor {
+  private final SavedModelPredictor keras;
+  private final CompletableFuture<InferenceSession> rebuilt;
+  private volatile Predictor current;
+
+  public GraphHandover(SavedModelPredictor keras) {
+    this.keras = keras;
+    this.current = keras;
+    this.rebuilt = CompletableFuture.supplyAsync(() -> {
+      KerasGraphRebuild.Rebuilt model = KerasGraphRebuild.recognise(keras.variables(), keras.seqLen()).orElse(null);
+      if (model == null) {
+        return null;
+      }
+      InferenceSession s = new InferenceSession(model.config(), model.weights(),
+          SessionSettings.config(dev.sentigraph.model.SequentialModel.of(model.config()), false));
+      int vocabulary = (int) model.weights().get(0).shape()[0];
+      if (!KerasGraphRebuild.agrees(keras, s, vocabulary)) {
+        s.close();
+        return null;
+      }
+      current = s;
+      return s;
+    });
+  }
+
+  /**
+   * Waits for the background build; true when sentigraph's graph now serves, false when the model is not one
+   * sentigraph rebuilds, disagreed with Keras' graph or failed to build (Keras' graph serves on).
+   */
+  public boolean awaitRebuilt() {
+    try {
+      return rebuilt.join() != null;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Keras' own graph, which serves until the handover and holds the SavedModel's variables. */
+  public SavedModelPredictor kerasGraph() {
+    return keras;
+  }
+
+  @Override
+  public int seqLen() {
+    return keras.seqLen();
+  }
+
+  @Override
+  public float[] predict(int[] tokens, int rows) {
+    return current.predict(tokens, rows);
+  }
+
+  @Override
+  public void close() {
+    try {
+      InferenceSession s = awaitRebuilt() ? rebuilt.join() : null;
+      if (s != null) {
+        s.close();
+      }
+    } finally {
+      keras.close();
+    }
+  }
+}
