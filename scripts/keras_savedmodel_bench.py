@@ -4,11 +4,13 @@ LSTM(100, dropout 0.3), Dense(1, sigmoid); 500 tokens) in Keras 3 for a few batc
 model.export(OUT) (and model.save(OUT.keras)), then times what a Python user does with it on the 25,000 test reviews, batch 256:
   keras_predict   model.predict(x, batch_size=256) on the Keras model itself
   tf_serving      tf.saved_model.load(OUT).signatures["serving_default"] called batch by batch
-plus load + first batch for the SavedModel. Prints one JSON line.
+plus load + first batch for the SavedModel. Prints one JSON line. When OUT_DIR and OUT_DIR.keras exist (a later
+round of the bench), the model is loaded from OUT_DIR.keras instead of trained again.
 
 Usage: $PYTHON scripts/keras_savedmodel_bench.py OUT_DIR [IMDB_NPZ]   (random ids when no npz is given)
 """
 import json
+import os
 import sys
 import time
 
@@ -30,9 +32,7 @@ def test_reviews(npz):
     return keras.utils.pad_sequences(x, maxlen=SEQ).astype("int32"), "imdb test split"
 
 
-def main():
-    out = sys.argv[1]
-    x, source = test_reviews(sys.argv[2] if len(sys.argv) > 2 else None)
+def train_and_save(x, out):
     model = keras.Sequential([keras.Input((SEQ,), dtype="int32", name="tokens"), keras.layers.Embedding(WORDS, 100),
                               keras.layers.LSTM(100, dropout=0.3), keras.layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
@@ -40,6 +40,16 @@ def main():
               verbose=0)
     model.export(out, verbose=False)
     model.save(out + ".keras")
+    return model
+
+
+def main():
+    out = sys.argv[1]
+    x, source = test_reviews(sys.argv[2] if len(sys.argv) > 2 else None)
+    if os.path.isdir(out) and os.path.isfile(out + ".keras"):
+        model = keras.models.load_model(out + ".keras")
+    else:
+        model = train_and_save(x, out)
 
     model.predict(x[:BATCH], batch_size=BATCH, verbose=0)
     t = time.time()
