@@ -2,32 +2,35 @@ package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.Predictor;
+import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.train.SessionSettings;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves a Keras SavedModel from Keras' own graph at once, while a background thread reads its variables and,
- * when they spell a model sentigraph builds ({@link KerasGraphRebuild}), builds and checks sentigraph's graph; once it agrees with Keras' graph it
- * serves every later call (the lstm model: about twice Keras' reviews/s). Loading stays as fast as Keras'
- * graph alone, and a rebuilt model that disagrees never answers.
+ * when they spell a model sentigraph builds ({@link KerasGraphRebuild}), builds and checks sentigraph's graph;
+ * once that agrees with Keras' graph it serves every later call (the lstm model: about twice Keras'
+ * reviews/s). Loading stays as fast as Keras' graph alone, and a rebuilt model that disagrees never answers.
  */
 public final class GraphHandover implements Predictor {
   private final SavedModelPredictor keras;
   private final CompletableFuture<InferenceSession> rebuilt;
   private volatile Predictor current;
+  /** Set by {@link #close}: the build stops at its next step instead of finishing for nobody. */
+  private volatile boolean closing;
 
   public GraphHandover(SavedModelPredictor keras) {
     this.keras = keras;
     this.current = keras;
     this.rebuilt = CompletableFuture.supplyAsync(() -> {
       KerasGraphRebuild.Rebuilt model = KerasGraphRebuild.recognise(keras.variables(), keras.seqLen()).orElse(null);
-      if (model == null) {
+      if (model == null || closing) {
         return null;
       }
       InferenceSession s = new InferenceSession(model.config(), model.weights(),
-          SessionSettings.config(dev.sentigraph.model.SequentialModel.of(model.config()), false));
+          SessionSettings.config(SequentialModel.of(model.config()), false));
       int vocabulary = (int) model.weights().get(0).shape()[0];
-      if (!KerasGraphRebuild.agrees(keras, s, vocabulary)) {
+      if (closing || !KerasGraphRebuild.agrees(keras, s, vocabulary)) {
         s.close();
         return null;
       }
@@ -63,8 +66,10 @@ public final class GraphHandover implements Predictor {
     return current.predict(tokens, rows);
   }
 
+  /** Waits only for the build step under way (it may be using Keras' session), then closes both graphs. */
   @Override
   public void close() {
+    closing = true;
     try {
       InferenceSession s = awaitRebuilt() ? rebuilt.join() : null;
       if (s != null) {
