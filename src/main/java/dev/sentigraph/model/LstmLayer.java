@@ -36,6 +36,11 @@ public final class LstmLayer extends RecurrentLayer {
   }
 
   @Override
+  protected boolean fusesInput() {
+    return lstmCell().standardActivations();
+  }
+
+  @Override
   protected Operand<TFloat32> run(Ops tf, Operand<TFloat32> x, long steps, long inputDim, Operand<TFloat32> zeros,
       List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains) {
     if (recurrentMask != null || !lstmCell().standardActivations()) {

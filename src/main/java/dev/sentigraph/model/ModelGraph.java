@@ -92,7 +92,11 @@ public final class ModelGraph {
     return new ServingPass(logits, tf.withControlDependencies(refreshes).withName("refresh_tables").noOp());
   }
 
-  /** The forward pass; {@code tables} non-null lets Embedding-to-recurrent pairs use projected tables. */
+  /**
+   * The forward pass. An Embedding feeding a recurrent layer is read through a projected table: cached in
+   * {@code tables} (non-null: a serving pass), or computed in the graph for training graphs where nothing masks
+   * the rows between the two.
+   */
   private Operand<TFloat32> forward(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed, List<Op> tables) {
     Operand<? extends org.tensorflow.types.family.TNumber> x = tokens;
     List<Layer> layers = model.layers();
@@ -105,6 +109,15 @@ public final class ModelGraph {
         tables.add(table.refresh());
         x = recurrent.callProjected(tf, table, tokens, model.inputShape(consumer)[0], weightsOf(consumer));
         i = consumer;
+        continue;
+      }
+      int fed = tables == null && i == 0 && layers.get(0) instanceof EmbeddingLayer ? ProjectedEmbedding.trainingConsumer(layers) : -1;
+      if (fed >= 0) {
+        RecurrentLayer recurrent = (RecurrentLayer) layers.get(fed);
+        Operand<TFloat32> table = recurrent.project(tf, weightsOf(0).get(0), weightsOf(fed));
+        x = recurrent.callProjectedRows(tf, tf.gather(table, tokens, tf.constant(0)), model.inputShape(fed)[0],
+            weightsOf(fed), training);
+        i = fed;
         continue;
       }
       LayerCall call = new LayerCall(tf, x, model.inputShape(i), weightsOf(i), training, seed, i);

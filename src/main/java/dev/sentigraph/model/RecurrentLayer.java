@@ -159,6 +159,31 @@ public abstract class RecurrentLayer implements Layer {
     return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, null);
   }
 
+  /**
+   * Whether a training pass may feed this layer rows of a projected embedding table: no input or recurrent
+   * dropout, and the unrolled loop (a fused kernel multiplies its own input).
+   */
+  boolean takesProjectedRowsWhileTraining() {
+    return dropout == 0 && recurrentDropout == 0 && !fusesInput();
+  }
+
+  /** Whether {@link #run} multiplies the input itself in a fused kernel (LSTM's BlockLSTMV2). */
+  protected boolean fusesInput() {
+    return false;
+  }
+
+  /**
+   * A training or evaluation pass from rows already projected ([batch, steps, gates*units], gathered from a
+   * table computed in the graph): the gradient reaches the embedding and the kernel through the table.
+   */
+  Operand<TFloat32> callProjectedRows(Ops tf, Operand<TFloat32> projected, long steps, List<Operand<TFloat32>> w,
+      boolean training) {
+    Operand<TInt32> batch = tf.slice(tf.shape(projected), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    Operand<TFloat32> zeros = tf.zeros(tf.concat(List.of(batch, tf.constant(new int[] {units})), tf.constant(0)), TFloat32.class);
+    int chains = units < MIN_UNITS_TO_SPLIT || training && !splitsWhileTraining() ? 1 : INFERENCE_CHAINS;
+    return recur(tf, projected, steps, zeros, w, null, chains);
+  }
+
   /** The cell unrolled over the projected input [batch, steps, width], one recurrence per batch chain. */
   private Operand<TFloat32> recur(Ops tf, Operand<TFloat32> projected, long steps, Operand<TFloat32> zeros,
       List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains) {
