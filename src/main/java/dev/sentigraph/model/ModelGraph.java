@@ -111,7 +111,7 @@ public final class ModelGraph {
         i = consumer;
         continue;
       }
-      int fed = tables == null && i == 0 && layers.get(0) instanceof EmbeddingLayer ? ProjectedEmbedding.trainingConsumer(layers) : -1;
+      int fed = tables == null && i == 0 && layers.get(0) instanceof EmbeddingLayer ? ProjectedEmbedding.trainingConsumer(layers, model.inputShape(0)[0]) : -1;
       if (fed >= 0) {
         RecurrentLayer recurrent = (RecurrentLayer) layers.get(fed);
         Operand<TFloat32> table = recurrent.project(tf, weightsOf(0).get(0), weightsOf(fed));

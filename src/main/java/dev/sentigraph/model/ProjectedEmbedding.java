@@ -41,13 +41,14 @@ record ProjectedEmbedding(Variable<TFloat32> table, Op refresh) {
 
   /**
    * For a training graph's passes: the index of the recurrent layer that Embedding 0 feeds with no layer between,
-   * when it {@link RecurrentLayer#takesProjectedRowsWhileTraining}; else -1.
+   * when it {@link RecurrentLayer#takesProjectedRowsWhileTraining} and the table has no more rows than a batch
+   * of 32 reviews has steps (irnn's 20,000 words at 80 steps would compute more than they save); else -1.
    */
-  static int trainingConsumer(List<Layer> layers) {
+  static int trainingConsumer(List<Layer> layers, long seqLen) {
     if (layers.size() < 2 || !(layers.get(1) instanceof RecurrentLayer r) || !r.takesProjectedRowsWhileTraining()) {
       return -1;
     }
-    return 1;
+    return ((EmbeddingLayer) layers.get(0)).inputDim() <= 32 * seqLen ? 1 : -1;
   }
 
   static ProjectedEmbedding create(Ops tf, EmbeddingLayer embedding, RecurrentLayer consumer,
