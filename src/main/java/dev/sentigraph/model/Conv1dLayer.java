@@ -7,12 +7,14 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Keras {@code Conv1D} over [steps, channels]. TF has no 1-d convolution with a gradient, so the sequence is
  * viewed as a 1-row image and the Keras kernel [k, in, filters] as a [1, k, in, filters] filter.
  */
-public final class Conv1dLayer implements Layer {
+public final class Conv1dLayer implements Layer, TableInput {
   private final LayerConfig config;
   private final int filters;
   private final int kernelSize;
@@ -88,6 +90,60 @@ public final class Conv1dLayer implements Layer {
   @Override
   public long forwardFlops(long[] inputShape) {
     return 2L * outputShape(inputShape)[0] * kernelSize * inputShape[1] * filters;
+  }
+
+  /** A table serves stride 1 only, where every step starts a window. */
+  @Override
+  public boolean takesTableWhileTraining() {
+    return strides == 1;
+  }
+
+  @Override
+  public boolean takesTableWhileServing() {
+    return strides == 1;
+  }
+
+  /** Columns of the projected table: the kernel's taps side by side, {@code kernel_size * filters}. */
+  @Override
+  public long projectionWidth() {
+    return (long) kernelSize * filters;
+  }
+
+  /** {@code embeddings} [V, C] times every tap of the kernel: [V, k*F], tap j in columns j*F to (j+1)*F. */
+  @Override
+  public Operand<TFloat32> project(Ops tf, Operand<TFloat32> embeddings, List<Operand<TFloat32>> w) {
+    Operand<TFloat32> taps = tf.linalg.transpose(w.get(0), tf.constant(new int[] {1, 0, 2})); // [C, k, F]
+    return tf.linalg.matMul(embeddings, tf.reshape(taps, tf.constant(new long[] {-1, projectionWidth()})));
+  }
+
+  /**
+   * The layer from a projected table instead of embedded rows: output step t sums tap j's row of the token at
+   * t + j - (left padding), with padding positions reading an all-zero row appended to the table.
+   */
+  @Override
+  public Operand<TFloat32> callFromTable(Ops tf, Operand<TFloat32> table, Operand<TInt32> ids, long steps,
+      List<Operand<TFloat32>> w, boolean training, boolean serving) {
+    int left = padding == PaddingMode.SAME ? (kernelSize - 1) / 2 : 0;
+    int right = padding == PaddingMode.SAME ? kernelSize - 1 - left : 0;
+    long outSteps = padding.outputLength(steps, kernelSize, 1);
+    Operand<TInt64> rows = tf.slice(tf.shape(table, TInt64.class), tf.constant(new long[] {0}), tf.constant(new long[] {1}));
+    Operand<TFloat32> withZero = tf.concat(List.of(table, tf.zeros(tf.constant(new long[] {1, projectionWidth()}), TFloat32.class)), tf.constant(0));
+    Operand<TInt32> zeroRow = tf.dtypes.cast(tf.squeeze(rows), TInt32.class);
+    Operand<TInt32> padded = ids;
+    if (left + right > 0) {
+      padded = tf.pad(ids, tf.constant(new int[][] {{0, 0}, {left, right}}), zeroRow);
+    }
+    Operand<TFloat32> y = null;
+    for (int j = 0; j < kernelSize; j++) {
+      Operand<TInt32> at = tf.slice(padded, tf.constant(new int[] {0, j}), tf.constant(new int[] {-1, (int) outSteps}));
+      Operand<TFloat32> tap = tf.slice(withZero, tf.constant(new int[] {0, j * filters}), tf.constant(new int[] {-1, filters}));
+      Operand<TFloat32> part = tf.gather(tap, at, tf.constant(0));
+      y = y == null ? part : tf.math.add(y, part);
+    }
+    if (useBias) {
+      y = tf.nn.biasAdd(y, w.get(1));
+    }
+    return activation.apply(tf, y);
   }
 
   @Override

@@ -83,8 +83,9 @@ public final class ModelGraph {
   public record ServingPass(Operand<TFloat32> logits, Op refresh) {}
 
   /**
-   * Adds an inference pass for a session that only serves: an Embedding feeding a recurrent layer reads a
-   * {@link ProjectedEmbedding} table, which {@link ServingPass#refresh} fills; run it after writing weights.
+   * Adds an inference pass for a session that only serves: an Embedding feeding a recurrent or Conv1D layer
+   * reads a cached {@link ProjectedEmbedding} table, which {@link ServingPass#refresh} fills; run it after
+   * writing weights.
    */
   public ServingPass servingPass(Operand<TInt32> tokens) {
     List<Op> refreshes = new ArrayList<>();
@@ -93,33 +94,26 @@ public final class ModelGraph {
   }
 
   /**
-   * The forward pass. An Embedding feeding a recurrent layer is read through a projected table: cached in
-   * {@code tables} (non-null: a serving pass), or computed in the graph for training graphs where nothing masks
-   * the rows between the two.
+   * The forward pass. An Embedding feeding a {@link TableInput} layer is read through a {@link
+   * ProjectedEmbedding} table: cached in variables whose refresh ops go to {@code tables} (non-null: a serving
+   * pass), or computed in the graph.
    */
   private Operand<TFloat32> forward(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed, List<Op> tables) {
     Operand<? extends org.tensorflow.types.family.TNumber> x = tokens;
     List<Layer> layers = model.layers();
-    for (int i = 0; i < layers.size(); i++) {
-      int consumer = tables != null && i == 0 && layers.get(0) instanceof EmbeddingLayer ? ProjectedEmbedding.consumer(layers, 0) : -1;
-      if (consumer >= 0) {
-        RecurrentLayer recurrent = (RecurrentLayer) layers.get(consumer);
-        ProjectedEmbedding table = ProjectedEmbedding.create(tf.withSubScope(layers.get(0).name()),
-            (EmbeddingLayer) layers.get(0), recurrent, weightsOf(0).get(0), weightsOf(consumer));
-        tables.add(table.refresh());
-        x = recurrent.callProjected(tf, table, tokens, model.inputShape(consumer)[0], weightsOf(consumer));
-        i = consumer;
-        continue;
-      }
-      int fed = tables == null && i == 0 && layers.get(0) instanceof EmbeddingLayer ? ProjectedEmbedding.trainingConsumer(layers, model.inputShape(0)[0]) : -1;
-      if (fed >= 0) {
-        RecurrentLayer recurrent = (RecurrentLayer) layers.get(fed);
-        Operand<TFloat32> table = recurrent.project(tf, weightsOf(0).get(0), weightsOf(fed));
-        x = recurrent.callProjectedRows(tf, tf.gather(table, tokens, tf.constant(0)), model.inputShape(fed)[0],
-            weightsOf(fed), training);
-        i = fed;
-        continue;
-      }
+    int start = 0;
+    int fed = ProjectedEmbedding.consumer(model, tables != null);
+    if (fed >= 0) {
+      TableInput next = (TableInput) layers.get(fed);
+      Operand<TFloat32> embeddings = weightsOf(0).get(0);
+      Operand<TFloat32> table = tables != null
+          ? ProjectedEmbedding.cached(tf.withSubScope(layers.get(0).name()), (EmbeddingLayer) layers.get(0), next,
+              embeddings, weightsOf(fed), tables)
+          : next.project(tf, embeddings, weightsOf(fed));
+      x = next.callFromTable(tf, table, tokens, model.inputShape(fed)[0], weightsOf(fed), training, tables != null);
+      start = fed + 1;
+    }
+    for (int i = start; i < layers.size(); i++) {
       LayerCall call = new LayerCall(tf, x, model.inputShape(i), weightsOf(i), training, seed, i);
       boolean head = i == layers.size() - 1;
       x = head ? ((DenseLayer) layers.get(i)).preActivation(call) : layers.get(i).call(call);

@@ -15,7 +15,7 @@ import org.tensorflow.types.TInt32;
  * the input projection for all steps done as one matmul before the loop, and the loop unrolled in the graph
  * (TF Java cannot differentiate through {@code whileLoop}). SimpleRNN, LSTM and GRU are this loop plus a cell.
  */
-public abstract class RecurrentLayer implements Layer {
+public abstract class RecurrentLayer implements Layer, TableInput {
   /**
    * Unrolled inference graphs run two half-batch chains (rnn, rnn-stacked, cnn-gru: +45-55% reviews/s). Training
    * graphs split only where {@link #splitsWhileTraining()} says so. Tiny cells (irnn's 5 units) only pay the
@@ -129,42 +129,28 @@ public abstract class RecurrentLayer implements Layer {
   }
 
   /** Width of the input projection: gates times units. */
-  long projectionWidth() {
+  @Override
+  public long projectionWidth() {
     return (long) cell.gates() * units;
   }
 
   /** The input projection {@code x . kernel} (+ the cell's input bias) of rows {@code x} [n, inputDim]. */
-  Operand<TFloat32> project(Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w) {
+  @Override
+  public Operand<TFloat32> project(Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w) {
     Operand<TFloat32> projected = tf.linalg.matMul(x, w.get(0));
     Operand<TFloat32> bias = cell.inputBias(tf, w);
     return bias == null ? projected : tf.nn.biasAdd(projected, bias);
   }
 
-  /**
-   * Inference from a {@link ProjectedEmbedding} table: each step looks up its tokens' projected rows, so the
-   * steps hold only the lookup, the recurrent matmul and the gates, and no [batch, steps, width] copy is made.
-   */
-  Operand<TFloat32> callProjected(Ops tf, ProjectedEmbedding table, Operand<TInt32> ids, long steps, List<Operand<TFloat32>> w) {
-    Operand<TInt32> batch = tf.slice(tf.shape(ids), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-    Operand<TFloat32> zeros = tf.zeros(tf.concat(List.of(batch, tf.constant(new int[] {units})), tf.constant(0)), TFloat32.class);
-    int chains = units < MIN_UNITS_TO_SPLIT ? 1 : INFERENCE_CHAINS;
-    List<List<Operand<TFloat32>>> inputs = new ArrayList<>();
-    for (Operand<TInt32> part : BatchChains.split(tf, ids, chains, 0)) {
-      List<Operand<TFloat32>> perStep = new ArrayList<>();
-      for (Operand<TInt32> stepIds : tf.unstack(part, steps, Unstack.axis(1L)).output()) {
-        perStep.add(table.lookup(tf, stepIds));
-      }
-      inputs.add(perStep);
-    }
-    return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, null);
+  /** Input or recurrent dropout would mask the rows, and a fused kernel multiplies its own input. */
+  @Override
+  public boolean takesTableWhileTraining() {
+    return dropout == 0 && recurrentDropout == 0 && !fusesInput();
   }
 
-  /**
-   * Whether a training pass may feed this layer rows of a projected embedding table: no input or recurrent
-   * dropout, and the unrolled loop (a fused kernel multiplies its own input).
-   */
-  boolean takesProjectedRowsWhileTraining() {
-    return dropout == 0 && recurrentDropout == 0 && !fusesInput();
+  @Override
+  public boolean takesTableWhileServing() {
+    return true;
   }
 
   /** Whether {@link #run} multiplies the input itself in a fused kernel (LSTM's BlockLSTMV2). */
@@ -173,15 +159,28 @@ public abstract class RecurrentLayer implements Layer {
   }
 
   /**
-   * A training or evaluation pass from rows already projected ([batch, steps, gates*units], gathered from a
-   * table computed in the graph): the gradient reaches the embedding and the kernel through the table.
+   * The unrolled loop from projected rows. Serving looks each step's rows up in the cached table, so the steps
+   * hold only the lookup, the recurrent matmul and the gates and no [batch, steps, width] copy is made;
+   * training gathers all rows at once, so the table's gradient is one segment sum.
    */
-  Operand<TFloat32> callProjectedRows(Ops tf, Operand<TFloat32> projected, long steps, List<Operand<TFloat32>> w,
-      boolean training) {
-    Operand<TInt32> batch = tf.slice(tf.shape(projected), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+  @Override
+  public Operand<TFloat32> callFromTable(Ops tf, Operand<TFloat32> table, Operand<TInt32> ids, long steps,
+      List<Operand<TFloat32>> w, boolean training, boolean serving) {
+    Operand<TInt32> batch = tf.slice(tf.shape(ids), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
     Operand<TFloat32> zeros = tf.zeros(tf.concat(List.of(batch, tf.constant(new int[] {units})), tf.constant(0)), TFloat32.class);
     int chains = units < MIN_UNITS_TO_SPLIT || training && !splitsWhileTraining() ? 1 : INFERENCE_CHAINS;
-    return recur(tf, projected, steps, zeros, w, null, chains);
+    if (!serving) {
+      return recur(tf, tf.gather(table, ids, tf.constant(0)), steps, zeros, w, null, chains);
+    }
+    List<List<Operand<TFloat32>>> inputs = new ArrayList<>();
+    for (Operand<TInt32> part : BatchChains.split(tf, ids, chains, 0)) {
+      List<Operand<TFloat32>> perStep = new ArrayList<>();
+      for (Operand<TInt32> stepIds : tf.unstack(part, steps, Unstack.axis(1L)).output()) {
+        perStep.add(tf.gather(table, stepIds, tf.constant(0)));
+      }
+      inputs.add(perStep);
+    }
+    return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, null);
   }
 
   /** The cell unrolled over the projected input [batch, steps, width], one recurrence per batch chain. */

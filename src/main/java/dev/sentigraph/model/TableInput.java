@@ -1,0 +1,32 @@
+package dev.sentigraph.model;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * A layer whose first op multiplies each step's input by a kernel (a recurrent layer's input projection,
+ * Conv1D's taps), so that after an Embedding it can start from a {@link ProjectedEmbedding} table instead.
+ */
+interface TableInput {
+  /** Columns of the table. */
+  long projectionWidth();
+
+  /** The table: the embedding matrix [vocabulary, dim] through the layer's kernel (and input bias). */
+  Operand<TFloat32> project(Ops tf, Operand<TFloat32> embeddings, List<Operand<TFloat32>> weights);
+
+  /** Whether a training graph may use the table: nothing may mask the rows between table and layer. */
+  boolean takesTableWhileTraining();
+
+  /** Whether a serving graph may use the table. */
+  boolean takesTableWhileServing();
+
+  /**
+   * The layer's output from the table and the token ids [batch, steps]; {@code serving} says the table is a
+   * cached variable that only serves (no gradient flows back).
+   */
+  Operand<TFloat32> callFromTable(Ops tf, Operand<TFloat32> table, Operand<TInt32> ids, long steps,
+      List<Operand<TFloat32>> weights, boolean training, boolean serving);
+}
