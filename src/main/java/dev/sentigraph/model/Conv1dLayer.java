@@ -8,7 +8,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Keras {@code Conv1D} over [steps, channels]. TF has no 1-d convolution with a gradient, so the sequence is
@@ -126,13 +125,9 @@ public final class Conv1dLayer implements Layer, TableInput {
     int left = padding == PaddingMode.SAME ? (kernelSize - 1) / 2 : 0;
     int right = padding == PaddingMode.SAME ? kernelSize - 1 - left : 0;
     long outSteps = padding.outputLength(steps, kernelSize, 1);
-    Operand<TInt64> rows = tf.slice(tf.shape(table, TInt64.class), tf.constant(new long[] {0}), tf.constant(new long[] {1}));
+    int zeroRow = (int) table.shape().get(0); // the row appended below
     Operand<TFloat32> withZero = tf.concat(List.of(table, tf.zeros(tf.constant(new long[] {1, projectionWidth()}), TFloat32.class)), tf.constant(0));
-    Operand<TInt32> zeroRow = tf.dtypes.cast(tf.squeeze(rows), TInt32.class);
-    Operand<TInt32> padded = ids;
-    if (left + right > 0) {
-      padded = tf.pad(ids, tf.constant(new int[][] {{0, 0}, {left, right}}), zeroRow);
-    }
+    Operand<TInt32> padded = left + right == 0 ? ids : tf.pad(ids, tf.constant(new int[][] {{0, 0}, {left, right}}), tf.constant(zeroRow));
     Operand<TFloat32> y = null;
     for (int j = 0; j < kernelSize; j++) {
       Operand<TInt32> at = tf.slice(padded, tf.constant(new int[] {0, j}), tf.constant(new int[] {-1, (int) outSteps}));

@@ -106,11 +106,12 @@ public final class ModelGraph {
     if (fed >= 0) {
       TableInput next = (TableInput) layers.get(fed);
       Operand<TFloat32> embeddings = weightsOf(0).get(0);
+      List<Operand<TFloat32>> nextWeights = weightsOf(fed);
       Operand<TFloat32> table = tables != null
           ? ProjectedEmbedding.cached(tf.withSubScope(layers.get(0).name()), (EmbeddingLayer) layers.get(0), next,
-              embeddings, weightsOf(fed), tables)
-          : next.project(tf, embeddings, weightsOf(fed));
-      x = next.callFromTable(tf, table, tokens, model.inputShape(fed)[0], weightsOf(fed), training, tables != null);
+              embeddings, nextWeights, tables)
+          : next.project(tf, embeddings, nextWeights);
+      x = next.callFromTable(tf, table, tokens, model.inputShape(fed)[0], nextWeights, training, tables != null);
       start = fed + 1;
     }
     for (int i = start; i < layers.size(); i++) {

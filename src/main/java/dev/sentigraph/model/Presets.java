@@ -1,6 +1,5 @@
 package dev.sentigraph.model;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
@@ -88,24 +87,15 @@ public final class Presets {
     return layer("Dense", "units", 1, "activation", "sigmoid");
   }
 
-  /** A layer from alternating Keras argument names and values. */
   private static LayerConfig layer(String className, Object... args) {
-    return new LayerConfig(className, object(args));
+    return LayerConfig.of(className, args);
   }
 
   private static JsonObject initializer(String className, Object... config) {
     JsonObject o = new JsonObject();
     o.addProperty("class_name", className);
-    o.add("config", object(config));
+    o.add("config", LayerConfig.arguments(config));
     return o;
-  }
-
-  private static JsonObject object(Object... args) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i += 2) {
-      map.put((String) args[i], args[i + 1]);
-    }
-    return new Gson().toJsonTree(map).getAsJsonObject();
   }
 
   /** Names in definition order, for help texts. */

@@ -1,6 +1,5 @@
 package dev.sentigraph.savedmodel;
 
-import com.google.gson.JsonObject;
 import dev.sentigraph.model.LayerConfig;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
@@ -77,12 +76,10 @@ public final class KerasGraphRebuild {
     if (className == null || className.equals("GRU") && (bias == null || bias.shape().length != 2)) {
       return Optional.empty(); // GRU without reset_after: sentigraph builds Keras' default only
     }
-    JsonObject rnn = new JsonObject();
-    rnn.addProperty("units", units);
-    rnn.addProperty("use_bias", bias != null);
     ModelConfig config = new ModelConfig("keras_savedmodel", seqLen, List.of(
-        layer("Embedding", "input_dim", e[0], "output_dim", e[1]), new LayerConfig(className, rnn),
-        layer("Dense", "units", 1, "activation", "sigmoid")));
+        LayerConfig.of("Embedding", "input_dim", e[0], "output_dim", e[1]),
+        LayerConfig.of(className, "units", units, "use_bias", bias != null),
+        LayerConfig.of("Dense", "units", 1, "activation", "sigmoid")));
     List<NamedWeight> ordered = new ArrayList<>(List.of(embedding.get("embeddings"), recurrent.get("kernel"),
         recurrent.get("recurrent_kernel")));
     if (bias != null) {
@@ -113,17 +110,5 @@ public final class KerasGraphRebuild {
       }
     }
     return true;
-  }
-
-  private static LayerConfig layer(String className, Object... args) {
-    JsonObject o = new JsonObject();
-    for (int i = 0; i < args.length; i += 2) {
-      if (args[i + 1] instanceof Number n) {
-        o.addProperty((String) args[i], n);
-      } else {
-        o.addProperty((String) args[i], (String) args[i + 1]);
-      }
-    }
-    return new LayerConfig(className, o);
   }
 }
