@@ -110,11 +110,19 @@ public abstract class RecurrentLayer implements Layer, TableInput {
       Operand<TFloat32> ones = tf.ones(tf.concat(List.of(batch, tf.constant(new int[] {(int) inputDim})), tf.constant(0)), TFloat32.class);
       x = tf.math.mul(x, tf.expandDims(DropoutLayer.apply(tf, ones, dropout, call.seedFor(0)), tf.constant(1)));
     }
-    Operand<TFloat32> zeros = tf.zeros(tf.concat(List.of(batch, tf.constant(new int[] {units})), tf.constant(0)), TFloat32.class);
+    Operand<TFloat32> zeros = zeroState(tf, batch);
     Operand<TFloat32> recurrentMask = call.training() && recurrentDropout > 0
         ? DropoutLayer.apply(tf, tf.onesLike(zeros), recurrentDropout, call.seedFor(1)) : null;
-    int chains = units < MIN_UNITS_TO_SPLIT || call.training() && !splitsWhileTraining() ? 1 : INFERENCE_CHAINS;
-    return run(tf, x, steps, inputDim, zeros, call.weights(), recurrentMask, chains);
+    return run(tf, x, steps, inputDim, zeros, call.weights(), recurrentMask, chains(call.training()));
+  }
+
+  /** The [batch, units] zero state for a batch of size {@code batch} ([1] int32). */
+  private Operand<TFloat32> zeroState(Ops tf, Operand<TInt32> batch) {
+    return tf.zeros(tf.concat(List.of(batch, tf.constant(new int[] {units})), tf.constant(0)), TFloat32.class);
+  }
+
+  private int chains(boolean training) {
+    return units < MIN_UNITS_TO_SPLIT || training && !splitsWhileTraining() ? 1 : INFERENCE_CHAINS;
   }
 
   /**
@@ -166,9 +174,8 @@ public abstract class RecurrentLayer implements Layer, TableInput {
   @Override
   public Operand<TFloat32> callFromTable(Ops tf, Operand<TFloat32> table, Operand<TInt32> ids, long steps,
       List<Operand<TFloat32>> w, boolean training, boolean serving) {
-    Operand<TInt32> batch = tf.slice(tf.shape(ids), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-    Operand<TFloat32> zeros = tf.zeros(tf.concat(List.of(batch, tf.constant(new int[] {units})), tf.constant(0)), TFloat32.class);
-    int chains = units < MIN_UNITS_TO_SPLIT || training && !splitsWhileTraining() ? 1 : INFERENCE_CHAINS;
+    Operand<TFloat32> zeros = zeroState(tf, tf.slice(tf.shape(ids), tf.constant(new int[] {0}), tf.constant(new int[] {1})));
+    int chains = chains(training);
     if (!serving) {
       return recur(tf, tf.gather(table, ids, tf.constant(0)), steps, zeros, w, null, chains);
     }
