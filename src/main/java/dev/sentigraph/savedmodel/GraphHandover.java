@@ -23,7 +23,8 @@ public final class GraphHandover implements Predictor {
     this.keras = keras;
     this.current = keras;
     this.rebuilt = CompletableFuture.supplyAsync(() -> {
-      KerasGraphRebuild.Rebuilt model = KerasGraphRebuild.recognise(keras.variables(), keras.seqLen()).orElse(null);
+      KerasGraphRebuild.Rebuilt model = KerasGraphRebuild.recognise(keras.variables(KerasGraphRebuild::isWeightName),
+          keras.seqLen()).orElse(null);
       if (model == null || closing) {
         return null;
       }

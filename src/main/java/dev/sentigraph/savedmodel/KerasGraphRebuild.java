@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Rebuilds a Keras SavedModel as a sentigraph model when its variables name one sentigraph builds: Embedding,
@@ -26,18 +28,26 @@ public final class KerasGraphRebuild {
   /** Largest difference from Keras' own graph a rebuilt model may show on the probe reviews. */
   static final double TOLERANCE = 1e-5;
   private static final int PROBE_REVIEWS = 8;
+  /** Layer path, weight name, and a loader's optional copy suffix. */
+  private static final Pattern WEIGHT_NAME = Pattern.compile("(.+)/(embeddings|kernel|recurrent_kernel|bias)(_\\d+)?");
 
   private KerasGraphRebuild() {}
 
-  /** The model {@code variables} (by op name, as {@link SavedModelPredictor#variables} reads them) spell, if any. */
+  /** Whether a variable op's name is a layer weight the rebuild reads: {@code layer/.../kernel} and the like. */
+  public static boolean isWeightName(String opName) {
+    return WEIGHT_NAME.matcher(opName).matches();
+  }
+
+  /**
+   * The model {@code variables} spell, if any: the weights {@link SavedModelPredictor#variables} reads for
+   * {@link #isWeightName}, by op name.
+   */
   public static Optional<Rebuilt> recognise(Map<String, NamedWeight> variables, int seqLen) {
     Map<String, Map<String, NamedWeight>> groups = new LinkedHashMap<>();
     for (NamedWeight v : variables.values()) {
-      String name = v.path().replaceFirst("_\\d+$", ""); // a loader's copy holds the same value
-      int slash = name.lastIndexOf('/');
-      String weight = name.substring(slash + 1);
-      if (slash > 0 && List.of("embeddings", "kernel", "recurrent_kernel", "bias").contains(weight)) {
-        groups.computeIfAbsent(name.substring(0, slash), k -> new LinkedHashMap<>()).putIfAbsent(weight, v);
+      Matcher m = WEIGHT_NAME.matcher(v.path()); // a loader's _1 copy holds the same value as the original
+      if (m.matches()) {
+        groups.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>()).putIfAbsent(m.group(2), v);
       }
     }
     Map<String, NamedWeight> embedding = null;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -157,20 +158,21 @@ public final class SavedModelPredictor implements Predictor {
    * (or a loader's {@code embeddings_1} copy) that holds a value; null if none.
    */
   public NamedWeight embedding() {
-    return variables().values().stream().filter(v -> v.path().matches(".*embeddings(_\\d+)?") && v.shape().length == 2)
+    return variables(name -> name.matches(".*embeddings(_\\d+)?")).values().stream().filter(v -> v.shape().length == 2)
         .findFirst().orElse(null);
   }
 
   /**
-   * Every float variable of the loaded session that holds a value, by op name in graph order: Keras' resource
-   * handles (a Keras 3 loader's {@code _1} copies included) and sentigraph's reference variables.
+   * The float variables of the loaded session whose op names {@code names} accepts and that hold a value, by
+   * op name in graph order: Keras' resource handles (a Keras 3 loader's {@code _1} copies included) and
+   * sentigraph's reference variables. Only those are read.
    */
-  public Map<String, NamedWeight> variables() {
+  public Map<String, NamedWeight> variables(Predicate<String> names) {
     Ops tf = Ops.create(bundle.graph()).withSubScope("sentigraph_read_variables");
     List<GraphOperation> handles = new ArrayList<>();
     bundle.graph().operations().forEachRemaining(op -> {
       boolean variable = op.type().equals("VarHandleOp") || op.type().equals("VariableV2");
-      if (variable && op.numOutputs() == 1) {
+      if (variable && op.numOutputs() == 1 && names.test(op.name())) {
         handles.add((GraphOperation) op);
       }
     });

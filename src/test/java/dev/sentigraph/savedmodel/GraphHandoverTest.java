@@ -24,7 +24,8 @@ class GraphHandoverTest {
   void rebuildsWhatItRecognisesAndStillPredictsWhatKerasPredicted(String family, String style, String recurrent) throws Exception {
     KerasGolden golden = KerasGolden.read(family);
     SavedModelPredictor keras = SavedModelPredictor.open(KerasSavedModelTest.ROOT.resolve(family).resolve(style), null, null, null);
-    Optional<KerasGraphRebuild.Rebuilt> rebuilt = KerasGraphRebuild.recognise(keras.variables(), keras.seqLen());
+    Optional<KerasGraphRebuild.Rebuilt> rebuilt =
+        KerasGraphRebuild.recognise(keras.variables(KerasGraphRebuild::isWeightName), keras.seqLen());
     assertEquals(recurrent != null, rebuilt.isPresent(), family + "/" + style);
     rebuilt.ifPresent(r -> assertEquals(recurrent, r.config().layers().get(1).className()));
     try (GraphHandover handover = new GraphHandover(keras)) {
@@ -39,7 +40,8 @@ class GraphHandoverTest {
   @Test
   void aRebuiltModelThatDiffersFromKerasIsRefused() {
     try (SavedModelPredictor keras = SavedModelPredictor.open(KerasSavedModelTest.ROOT.resolve("lstm/export"), null, null, null)) {
-      KerasGraphRebuild.Rebuilt rebuilt = KerasGraphRebuild.recognise(keras.variables(), keras.seqLen()).orElseThrow();
+      KerasGraphRebuild.Rebuilt rebuilt =
+          KerasGraphRebuild.recognise(keras.variables(KerasGraphRebuild::isWeightName), keras.seqLen()).orElseThrow();
       try (InferenceSession same = session(rebuilt.weights(), rebuilt)) {
         assertTrue(KerasGraphRebuild.agrees(keras, same, 60));
       }
