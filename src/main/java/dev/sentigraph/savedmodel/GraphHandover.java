@@ -72,7 +72,7 @@ public final class GraphHandover implements Predictor {
   public void close() {
     closing = true;
     try {
-      InferenceSession s = awaitRebuilt() ? rebuilt.join() : null;
+      InferenceSession s = rebuilt.exceptionally(e -> null).join();
       if (s != null) {
         s.close();
       }
