@@ -19,7 +19,16 @@ tf.get_logger().setLevel("ERROR")  # retracing notes for each new model are expe
 
 
 def main():
-    root = os.path.join(sys.argv[1], "keras")
+    failures = 0
+    # keras: Sequential exports of every layer type; keras-graphs: Functional and nested models written back
+    for kind in ("keras", "keras-graphs"):
+        root = os.path.join(sys.argv[1], kind)
+        if os.path.exists(os.path.join(root, "predictions.json")):
+            failures += check(root)
+    sys.exit(1 if failures else 0)
+
+
+def check(root):
     doc = json.load(open(os.path.join(root, "predictions.json")))
     tokens = np.array(doc["tokens"], dtype="int32")
     failures = 0
@@ -40,7 +49,7 @@ def main():
         failures += bool(problems)
         status = "FAIL" if problems else "ok "
         print(f"{status} {case['path']} [{layers}]: max |diff| {diff:.2e} {'; '.join(problems)}")
-    sys.exit(1 if failures else 0)
+    return failures
 
 
 if __name__ == "__main__":

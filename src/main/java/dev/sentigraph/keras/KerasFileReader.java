@@ -128,6 +128,9 @@ public final class KerasFileReader {
   private static void checkWeightCount(HdfFile hdf, KerasWeightLayout.Entry entry, Path file) {
     Node vars = node(hdf, entry.weightsGroup());
     int count = vars instanceof Group g ? g.getChildren().size() : 0;
+    if (vars == null && entry.weights().isEmpty()) {
+      return; // Keras needs no group for a layer without weights
+    }
     if (vars == null || count != entry.weights().size()) {
       throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
           + ") '" + entry.layer().name() + "' has " + (vars == null ? "no group " + entry.weightsGroup() : count

@@ -107,9 +107,14 @@ public final class KerasFileWriter {
     // Only "layers" at the root: jhdf (0.9.4 to 0.11.0) writes a root group that sorts after one holding datasets
     // with a header h5py cannot open. Keras reads the model's own (empty) "vars" as empty when it is absent.
     try (WritableHdfFile hdf = HdfFile.write(file)) {
-      WritableGroup layers = hdf.putGroup("layers");
+      Map<String, WritableGroup> groups = new HashMap<>();
       for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
-        WritableGroup group = layers.putGroup(entry.group().substring("layers/".length()));
+        if (entry.weights().isEmpty() && model.config().graph() != null) {
+          // Keras loads a weightless layer without its group; jhdf 0.9.4 writes some empty groups beside nested
+          // models with a header h5py cannot read (a Dropout before a nested model)
+          continue;
+        }
+        WritableGroup group = group(hdf, groups, entry.group());
         WritableGroup vars = group.putGroup("vars");
         vars.putAttribute("name", entry.layer().name());
         if (!entry.layer().kerasWeightsGroup().equals("vars")) {
@@ -127,6 +132,17 @@ public final class KerasFileWriter {
         }
       }
     }
+  }
+
+  /** The group at {@code path} (a nested model's layers sit under its own group), made on first use. */
+  private static WritableGroup group(WritableHdfFile hdf, Map<String, WritableGroup> groups, String path) {
+    WritableGroup g = groups.get(path);
+    if (g == null) {
+      int slash = path.lastIndexOf('/');
+      g = slash < 0 ? hdf.putGroup(path) : group(hdf, groups, path.substring(0, slash)).putGroup(path.substring(slash + 1));
+      groups.put(path, g);
+    }
+    return g;
   }
 
   /** jhdf takes an n-dimensional Java array; Keras' weights are row-major like {@code values}. */
@@ -154,8 +170,14 @@ public final class KerasFileWriter {
     return offset;
   }
 
-  /** The model in Keras 3's {@code serialize_keras_object} form, as {@code model.save()} writes it. */
+  /**
+   * The model in Keras 3's {@code serialize_keras_object} form, as {@code model.save()} writes it; a Functional
+   * model's config as it was read.
+   */
   private static JsonObject modelJson(SequentialModel model) {
+    if (model.config().graph() != null) {
+      return model.config().toJson();
+    }
     JsonArray layers = new JsonArray();
     layers.add(inputLayerJson(model.config().seqLen()));
     for (int i = 0; i < model.layers().size(); i++) {

@@ -19,26 +19,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Sequential model as Keras describes it in {@code model.get_config()}: an int32 input of
- * {@code [batch, seqLen]} token ids, then layers. Read from and written to Keras' JSON form, so a Keras user
- * can read and write it; layers without a name get Keras' automatic names ({@code dense}, {@code dense_1}).
+ * A model as Keras describes it in {@code model.get_config()}: an int32 input of {@code [batch, seqLen]} token
+ * ids, then layers. Read from and written to Keras' JSON form, so a Keras user can read and write it; layers
+ * without a name get Keras' automatic names ({@code dense}, {@code dense_1}).
+ *
+ * @param graph null for a Sequential list (each layer reads the previous one); else the wiring of a Functional
+ *     model or of nested models, flattened ({@link LayerGraphReader})
  */
-public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
+public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, LayerGraph graph) {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
   public ModelConfig {
     layers = List.copyOf(withKerasNames(layers));
   }
 
-  /** Parses Keras' Sequential JSON ({@code {"class_name": "Sequential", "config": {...}}} or the inner config). */
+  /** A Sequential model. */
+  public ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
+    this(name, seqLen, layers, null);
+  }
+
+  /**
+   * Parses Keras' model JSON: Sequential ({@code {"class_name": "Sequential", "config": {...}}} or the inner
+   * config), Functional (Keras 2: Model), and models nesting other models.
+   */
   public static ModelConfig fromJson(JsonObject json, String origin) {
     JsonObject config = json;
     if (json.has("class_name")) {
       String cls = json.get("class_name").getAsString();
-      if (!cls.equals("Sequential")) {
-        throw new InvalidInputException(origin + ": model class '" + cls + "' is not supported: expected Sequential");
+      if (!LayerGraphReader.MODEL_CLASSES.contains(cls)) {
+        throw new InvalidInputException(origin + ": model class '" + cls + "' is not supported: expected"
+            + " Sequential or Functional");
       }
       config = json.getAsJsonObject("config");
+      boolean graph = !cls.equals("Sequential") || config != null && config.has("layers")
+          && config.get("layers").isJsonArray() && LayerGraphReader.nestsModels(config.getAsJsonArray("layers"));
+      if (graph) {
+        return LayerGraphReader.read(json, origin);
+      }
     }
     if (config == null || !config.has("layers") || !config.get("layers").isJsonArray()) {
       throw new InvalidInputException(origin + ": expected a Keras Sequential config with a 'layers' list");
@@ -53,6 +70,7 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
         throw new InvalidInputException(origin + ": layer " + i + " has no class_name");
       }
       JsonObject layer = e.getAsJsonObject();
+      LayerGraphReader.checkBuiltIn(layer, origin);
       String cls = layer.get("class_name").getAsString();
       JsonObject layerConfig = layer.has("config") && layer.get("config").isJsonObject()
           ? layer.getAsJsonObject("config") : new JsonObject();
@@ -83,8 +101,11 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
     }
   }
 
-  /** Keras' Sequential JSON with an explicit int32 InputLayer. */
+  /** Keras' Sequential JSON with an explicit int32 InputLayer; a graph model's Keras JSON as read. */
   public JsonObject toJson() {
+    if (graph != null) {
+      return graph.source();
+    }
     JsonArray array = new JsonArray();
     JsonObject input = new JsonObject();
     JsonArray shape = new JsonArray();
@@ -116,10 +137,10 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
   }
 
   public ModelConfig withSeqLen(int newSeqLen) {
-    return new ModelConfig(name, newSeqLen, layers);
+    return new ModelConfig(name, newSeqLen, layers, graph == null ? null : graph.withSeqLen(newSeqLen));
   }
 
-  private static Integer sequenceLength(JsonObject layerConfig) {
+  static Integer sequenceLength(JsonObject layerConfig) {
     for (String key : List.of("batch_shape", "batch_input_shape")) {
       JsonElement e = layerConfig.get(key);
       if (e != null && e.isJsonArray() && e.getAsJsonArray().size() == 2 && !e.getAsJsonArray().get(1).isJsonNull()) {

@@ -1,0 +1,83 @@
+package dev.sentigraph.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InteropFixtures;
+import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.train.SessionSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Functional {@code .keras} files: Keras' own (scripts/make_graph_goldens.py) read and run as Keras ran them,
+ * and written back by sentigraph in the layout Keras reads (scripts/check_keras_export.py opens the written
+ * files from SENTIGRAPH_EXPORT_DIR/keras-graphs).
+ */
+class KerasGraphFileTest {
+  static final Path DIR = Path.of("src/test/resources/golden/graphs");
+  static final List<String> MODELS = List.of("branches", "merges", "time_concat", "nested_sequential", "nested_functional");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"branches", "merges", "time_concat", "nested_sequential", "nested_functional"})
+  void predictsWhatKerasPredicted(String name) throws Exception {
+    JsonObject golden = JsonParser.parseString(Files.readString(DIR.resolve(name + ".json"))).getAsJsonObject();
+    KerasFile file = KerasFileReader.read(DIR.resolve(name + ".keras"));
+    assertNotNull(file.config().graph());
+    float[] actual = predict(file.toTrainedModel(), tokens(golden), golden.getAsJsonArray("tokens").size());
+    JsonArray expected = golden.getAsJsonArray("probabilities");
+    for (int i = 0; i < actual.length; i++) {
+      assertEquals(expected.get(i).getAsDouble(), actual[i], 1e-5, name + " row " + i);
+    }
+  }
+
+  @Test
+  void writesFilesKerasReads(@TempDir Path tmp) throws Exception {
+    Path root = InteropFixtures.exportRoot("keras-graphs", tmp);
+    List<InteropFixtures.Case> cases = new ArrayList<>();
+    for (String name : MODELS) {
+      TrainedModel model = KerasFileReader.read(DIR.resolve(name + ".keras")).toTrainedModel();
+      Path out = root.resolve(name + ".keras");
+      KerasFileWriter.write(model, out, true, "test");
+      KerasFile back = KerasFileReader.read(out);
+      assertEquals(model.config().toJson(), back.config().toJson(), name);
+      for (int i = 0; i < model.weights().size(); i++) {
+        NamedWeight w = model.weights().get(i);
+        assertEquals(w.path(), back.weights().get(i).path());
+        assertArrayEquals(w.values(), back.weights().get(i).values(), w.path());
+      }
+      cases.add(new InteropFixtures.Case(out, predict(back.toTrainedModel(), InteropFixtures.tokens(), InteropFixtures.ROWS)));
+    }
+    InteropFixtures.writePredictions(root, cases);
+  }
+
+  private static float[] predict(TrainedModel model, int[] tokens, int rows) {
+    try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.config())) {
+      return session.predict(tokens, rows);
+    }
+  }
+
+  private static int[] tokens(JsonObject golden) {
+    JsonArray rows = golden.getAsJsonArray("tokens");
+    int seqLen = rows.get(0).getAsJsonArray().size();
+    int[] tokens = new int[rows.size() * seqLen];
+    for (int i = 0; i < rows.size(); i++) {
+      for (int t = 0; t < seqLen; t++) {
+        tokens[i * seqLen + t] = rows.get(i).getAsJsonArray().get(t).getAsInt();
+      }
+    }
+    return tokens;
+  }
+}
