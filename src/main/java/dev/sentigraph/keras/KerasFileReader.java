@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -126,15 +127,17 @@ public final class KerasFileReader {
   }
 
   private static void checkWeightCount(HdfFile hdf, KerasWeightLayout.Entry entry, Path file) {
-    Node vars = node(hdf, entry.weightsGroup());
-    int count = vars instanceof Group g ? g.getChildren().size() : 0;
-    if (vars == null && entry.weights().isEmpty()) {
+    if (entry.weights().isEmpty()) {
       return; // Keras needs no group for a layer without weights
     }
-    if (vars == null || count != entry.weights().size()) {
-      throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
-          + ") '" + entry.layer().name() + "' has " + (vars == null ? "no group " + entry.weightsGroup() : count
-          + " weights in " + entry.weightsGroup()) + " in " + WEIGHTS + ": expected " + entry.weights().size());
+    for (Map.Entry<String, Integer> group : entry.datasetGroups().entrySet()) {
+      Node vars = node(hdf, group.getKey());
+      int count = vars instanceof Group g ? g.getChildren().size() : 0;
+      if (vars == null || count != group.getValue()) {
+        throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
+            + ") '" + entry.layer().name() + "' has " + (vars == null ? "no group " + group.getKey() : count
+            + " weights in " + group.getKey()) + " in " + WEIGHTS + ": expected " + group.getValue());
+      }
     }
   }
 

@@ -43,6 +43,9 @@ public final class KerasFileWriter {
   /** The Keras release whose file layout this writer reproduces (and checks against, in scripts/). */
   static final String KERAS_LAYOUT_VERSION = "3.15.1";
 
+  /** Layers whose Keras 3 constructor refuses a {@code trainable} argument (their get_config leaves it out). */
+  private static final java.util.Set<String> NO_TRAINABLE_ARGUMENT = java.util.Set.of("SpatialDropout1D");
+
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
   private KerasFileWriter() {}
@@ -109,26 +112,32 @@ public final class KerasFileWriter {
     try (WritableHdfFile hdf = HdfFile.write(file)) {
       Map<String, WritableGroup> groups = new HashMap<>();
       for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
-        if (entry.weights().isEmpty() && model.config().graph() != null) {
+        if (entry.weights().isEmpty()) {
+          if (model.config().graph() == null) {
+            group(hdf, groups, entry.weightsGroup()).putAttribute("name", entry.layer().name());
+          }
           // Keras loads a weightless layer without its group; jhdf 0.9.4 writes some empty groups beside nested
           // models with a header h5py cannot read (a Dropout before a nested model)
           continue;
         }
-        WritableGroup group = group(hdf, groups, entry.group());
-        WritableGroup vars = group.putGroup("vars");
-        vars.putAttribute("name", entry.layer().name());
-        if (!entry.layer().kerasWeightsGroup().equals("vars")) {
-          // recurrent layers keep their weights in the cell, named after the cell class (lstm_cell)
-          vars = group.putGroup("cell").putGroup("vars");
-          vars.putAttribute("name", entry.layer().name() + "_cell");
+        if (model.config().graph() == null && !entry.layer().kerasWeightsGroup().equals("vars")) {
+          group(hdf, groups, entry.group() + "/vars").putAttribute("name", entry.layer().name());
         }
         for (int i = 0; i < entry.weights().size(); i++) {
+          String path = entry.datasetPath(i);
+          String parent = path.substring(0, path.lastIndexOf('/'));
+          boolean made = groups.containsKey(parent);
+          WritableGroup vars = group(hdf, groups, parent);
+          if (!made) {
+            // recurrent layers keep their weights in the cell, named after the cell class (lstm_cell)
+            vars.putAttribute("name", parent.endsWith("cell/vars") ? entry.layer().name() + "_cell" : entry.layer().name());
+          }
           NamedWeight w = byPath.get(entry.weightPath(i));
           long[] shape = entry.weights().get(i).shape();
           if (w == null || !Arrays.equals(w.shape(), shape)) {
             throw new IllegalArgumentException("weight " + entry.weightPath(i) + " is missing or has the wrong shape");
           }
-          vars.putDataset(Integer.toString(i), nested(w.values(), shape));
+          vars.putDataset(path.substring(path.lastIndexOf('/') + 1), nested(w.values(), shape));
         }
       }
     }
@@ -184,7 +193,7 @@ public final class KerasFileWriter {
       LayerConfig layer = model.config().layers().get(i);
       JsonObject config = withModules(layer.config());
       config.addProperty("name", model.layers().get(i).name());
-      if (!config.has("trainable")) {
+      if (!config.has("trainable") && !NO_TRAINABLE_ARGUMENT.contains(layer.className())) {
         config.addProperty("trainable", true);
       }
       layers.add(serialized("keras.layers", layer.className(), config, shapeWithBatch(model.inputShape(i))));

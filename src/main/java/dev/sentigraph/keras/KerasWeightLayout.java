@@ -18,13 +18,24 @@ import java.util.Map;
  */
 public final class KerasWeightLayout {
   /** One layer's place in the file. */
-  public record Entry(int layerIndex, Layer layer, String group, List<WeightSpec> weights) {
+  public record Entry(int layerIndex, Layer layer, String group, List<WeightSpec> weights, long[] inputShape) {
+    /** The group holding the layer's own weights (a wrapper such as Bidirectional has several: see datasetPath). */
     public String weightsGroup() {
       return group + "/" + layer.kerasWeightsGroup();
     }
 
     public String datasetPath(int weight) {
-      return weightsGroup() + "/" + weight;
+      return group + "/" + layer.kerasWeightPath(weight, inputShape);
+    }
+
+    /** The groups that hold the datasets, each with how many of the layer's weights it holds, in order. */
+    public java.util.Map<String, Integer> datasetGroups() {
+      java.util.Map<String, Integer> groups = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < weights.size(); i++) {
+        String path = datasetPath(i);
+        groups.merge(path.substring(0, path.lastIndexOf('/')), 1, Integer::sum);
+      }
+      return groups;
     }
 
     /** The key sentigraph uses for this weight ({@code lstm/kernel}). */
@@ -48,7 +59,7 @@ public final class KerasWeightLayout {
         Integer n = used.merge(base, 0, (old, zero) -> old + 1);
         group = "layers/" + (n == 0 ? base : base + "_" + n);
       }
-      entries.add(new Entry(i, layer, group, model.weights(i)));
+      entries.add(new Entry(i, layer, group, model.weights(i), model.inputShape(i)));
     }
     return entries;
   }

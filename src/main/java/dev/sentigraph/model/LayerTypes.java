@@ -18,11 +18,14 @@ public final class LayerTypes {
     FACTORIES.put("Dropout", DropoutLayer::new);
     FACTORIES.put("Flatten", FlattenLayer::new);
     FACTORIES.put("GlobalAveragePooling1D", GlobalAveragePooling1dLayer::new);
+    FACTORIES.put("GlobalMaxPooling1D", GlobalMaxPooling1dLayer::new);
+    FACTORIES.put("SpatialDropout1D", SpatialDropout1dLayer::new);
     FACTORIES.put("Conv1D", Conv1dLayer::new);
     FACTORIES.put("MaxPooling1D", MaxPooling1dLayer::new);
     FACTORIES.put("SimpleRNN", SimpleRnnLayer::new);
     FACTORIES.put("LSTM", LstmLayer::new);
     FACTORIES.put("GRU", GruLayer::new);
+    FACTORIES.put("Bidirectional", BidirectionalLayer::new);
     FACTORIES.put("Add", MergeLayer::add);
     FACTORIES.put("Multiply", MergeLayer::multiply);
     FACTORIES.put("Average", MergeLayer::average);

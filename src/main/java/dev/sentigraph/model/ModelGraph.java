@@ -42,7 +42,12 @@ public final class ModelGraph {
     for (int i = 0; i < model.layers().size(); i++) {
       Layer layer = model.layers().get(i);
       for (WeightSpec spec : model.weights(i)) {
-        Variable<TFloat32> v = tf.withSubScope(layer.name()).withName(spec.name()).variable(Shape.of(spec.shape()), TFloat32.class);
+        Ops scope = tf.withSubScope(layer.name());
+        String[] parts = spec.name().split("/"); // a wrapper's weights: bidirectional/forward/kernel
+        for (int p = 0; p < parts.length - 1; p++) {
+          scope = scope.withSubScope(parts[p]);
+        }
+        Variable<TFloat32> v = scope.withName(parts[parts.length - 1]).variable(Shape.of(spec.shape()), TFloat32.class);
         ModelVariable mv = new ModelVariable(i, layer.name(), spec.name(), spec.shape(), spec.trainable(), v);
         variables.add(mv);
         byPath.put(mv.path(), mv);

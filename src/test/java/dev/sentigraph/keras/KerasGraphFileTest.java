@@ -8,7 +8,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
+import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.train.SessionSettings;
@@ -29,6 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KerasGraphFileTest {
   static final Path DIR = Path.of("src/test/resources/golden/graphs");
   static final List<String> MODELS = List.of("branches", "merges", "time_concat", "nested_sequential", "nested_functional");
+  /** Layer goldens (scripts/make_layer_goldens.py) of the layers added with the Functional models. */
+  static final Path LAYERS = Path.of("src/test/resources/golden/layers");
+  static final List<String> LAYER_MODELS = List.of("bilstm", "bigru_sum", "birnn_mul_sequences",
+      "bilstm_ave_hard_sigmoid", "text_cnn", "spatial_dropout_cnn_same_strided", "gru_keras2_defaults");
 
   @ParameterizedTest
   @ValueSource(strings = {"branches", "merges", "time_concat", "nested_sequential", "nested_functional"})
@@ -60,6 +66,18 @@ class KerasGraphFileTest {
       }
       cases.add(new InteropFixtures.Case(out, predict(back.toTrainedModel(), InteropFixtures.tokens(), InteropFixtures.ROWS)));
     }
+    for (String name : LAYER_MODELS) {
+      JsonObject golden = JsonParser.parseString(Files.readString(LAYERS.resolve(name + ".json"))).getAsJsonObject();
+      ModelConfig config = ModelConfig.fromJson(golden.getAsJsonObject("config"), name);
+      TrainedModel model = new TrainedModel(config, weights(golden), DataSettings.keras(40, config.seqLen()), null, null);
+      Path out = root.resolve(name + ".keras");
+      KerasFileWriter.write(model, out, true, "test");
+      TrainedModel back = KerasFileReader.read(out).toTrainedModel();
+      float[] expected = predict(model, tokens(golden), golden.getAsJsonArray("tokens").size());
+      float[] actual = predict(back, tokens(golden), golden.getAsJsonArray("tokens").size());
+      assertArrayEquals(expected, actual, name + " reads back as written");
+      cases.add(new InteropFixtures.Case(out, predict(back, InteropFixtures.tokens(), InteropFixtures.ROWS)));
+    }
     InteropFixtures.writePredictions(root, cases);
   }
 
@@ -67,6 +85,21 @@ class KerasGraphFileTest {
     try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.config())) {
       return session.predict(tokens, rows);
     }
+  }
+
+  private static List<NamedWeight> weights(JsonObject golden) {
+    List<NamedWeight> weights = new ArrayList<>();
+    for (var e : golden.getAsJsonObject("weights").entrySet()) {
+      JsonObject w = e.getValue().getAsJsonObject();
+      long[] shape = w.getAsJsonArray("shape").asList().stream().mapToLong(x -> x.getAsLong()).toArray();
+      JsonArray v = w.getAsJsonArray("values");
+      float[] values = new float[v.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = v.get(i).getAsFloat();
+      }
+      weights.add(new NamedWeight(e.getKey(), shape, values));
+    }
+    return weights;
   }
 
   private static int[] tokens(JsonObject golden) {
