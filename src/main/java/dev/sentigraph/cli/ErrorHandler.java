@@ -1,6 +1,7 @@
 package dev.sentigraph.cli;
 
 import dev.sentigraph.InvalidInputException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -19,9 +20,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (verbose) {
       ex.printStackTrace(cmd.getErr());
     }
-    Throwable badInput = findBadInput(ex);
+    InvalidInputException badInput = findBadInput(ex);
     if (badInput != null) {
-      cmd.getErr().println("error: " + badInput.getMessage());
+      cmd.getErr().println("error: " + message(badInput));
       return BAD_INPUT;
     }
     String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
@@ -29,10 +30,21 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     return FAILURE;
   }
 
-  private static Throwable findBadInput(Throwable ex) {
+  /** The library's message, with the flag that sets the setting at fault where the CLI has one. */
+  static String message(InvalidInputException e) {
+    String flag = e.setting() == null ? null : FLAGS.get(e.setting());
+    return flag == null ? e.getMessage() : e.getMessage() + " (option " + flag + ")";
+  }
+
+  /** The CLI's flag for each library setting that {@link InvalidInputException#setting()} may name. */
+  private static final Map<String, String> FLAGS = Map.of("wordIndex", "--word-index", "numWords", "--num-words",
+      "indexFrom", "--index-from", "seqLen", "--seq-len", "signature", "--signature", "inputName", "--input-name",
+      "checkpoint", "--checkpoint", "batchSize", "--batch-size");
+
+  private static InvalidInputException findBadInput(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof InvalidInputException) {
-        return t;
+      if (t instanceof InvalidInputException bad) {
+        return bad;
       }
     }
     return null;

@@ -3,13 +3,14 @@ package dev.sentigraph.cli;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.Preset;
+import dev.sentigraph.train.Preset;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.model.WeightTransfer;
@@ -116,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
       trainSettings = run.trainSettings().with(null, null, null, epochs, null, null);
     } else {
       if (initFrom != null) {
-        init = LoadedModel.readTrained(initFrom, null);
+        init = SentimentModel.readTrained(initFrom, null);
         if (init == null) {
           throw new InvalidInputException("--init-from " + initFrom + " is not a .keras file or a run folder:"
               + " expected a model whose weights sentigraph can read");

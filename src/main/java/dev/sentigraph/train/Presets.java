@@ -1,9 +1,10 @@
-package dev.sentigraph.model;
+package dev.sentigraph.train;
 
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
-import dev.sentigraph.train.TrainSettings;
+import dev.sentigraph.model.LayerConfig;
+import dev.sentigraph.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
