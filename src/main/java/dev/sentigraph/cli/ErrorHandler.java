@@ -42,7 +42,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       Map.entry("signature", "--signature"), Map.entry("inputName", "--input-name"),
       Map.entry("checkpoint", "--checkpoint"), Map.entry("batchSize", "--batch-size"),
       Map.entry("trainLimit", "--train-limit"), Map.entry("initFrom", "--init-from"),
-      Map.entry("validation", "--validation"));
+      Map.entry("validation", "--validation"), Map.entry("preset", "--preset"), Map.entry("optimizer", "--optimizer"),
+      Map.entry("learningRate", "--lr"), Map.entry("epochs", "--epochs"), Map.entry("out", "--out"),
+      Map.entry("data", "--data"), Map.entry("skipTop", "--skip-top"), Map.entry("dropLongerThan", "--drop-longer-than"),
+      Map.entry("force", "--force"));
 
   private static InvalidInputException findBadInput(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {

@@ -55,8 +55,8 @@ public final class RunFolder {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> s = Files.list(dir)) {
         if (s.findAny().isPresent()) {
-          throw new InvalidInputException("--out " + dir + " already holds files: expected a new or empty folder"
-              + " (use --resume " + dir + " to continue that run)");
+          throw new InvalidInputException("run folder " + dir + " already holds files: expected a new or empty folder"
+              + " (resume the run in it to continue it)", "out");
         }
       }
     }
@@ -74,7 +74,7 @@ public final class RunFolder {
   public static RunFolder open(Path dir) {
     if (!Files.isRegularFile(dir.resolve("model.json")) || !Files.isRegularFile(dir.resolve("train.json"))) {
       throw new InvalidInputException(dir + " is not a sentigraph run folder: expected model.json and train.json"
-          + " written by `sentigraph train --out`");
+          + " written by a training run");
     }
     return new RunFolder(dir);
   }
