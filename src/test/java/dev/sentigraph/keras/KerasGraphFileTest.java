@@ -13,7 +13,7 @@ import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
-import dev.sentigraph.train.SessionSettings;
+import dev.sentigraph.model.SessionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ class KerasGraphFileTest {
   }
 
   private static float[] predict(TrainedModel model, int[] tokens, int rows) {
-    try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.config())) {
+    try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.plain())) {
       return session.predict(tokens, rows);
     }
   }
