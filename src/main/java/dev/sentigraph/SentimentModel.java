@@ -2,6 +2,8 @@ package dev.sentigraph;
 
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.TextEncoding;
@@ -103,8 +105,9 @@ public final class SentimentModel implements Predictor {
           modelData.padding(), modelData.truncating(), modelData.seed());
       Path indexFile = o.wordIndex() != null ? o.wordIndex() : modelWordIndex;
       boolean rawText = p instanceof SavedModelPredictor keras && keras.takesText();
-      return new SentimentModel(path, p, new TextEncoding(s, rawText ? null : DatasetLoader.wordIndex(indexFile)),
-          trained, o.batchSizeOrDefault());
+      KerasTextVectorization vectorization = trained != null ? trained.textVectorization() : null;
+      WordIndex index = rawText || vectorization != null ? null : DatasetLoader.wordIndex(indexFile);
+      return new SentimentModel(path, p, new TextEncoding(s, index, vectorization), trained, o.batchSizeOrDefault());
     } catch (RuntimeException e) {
       p.close();
       throw e;

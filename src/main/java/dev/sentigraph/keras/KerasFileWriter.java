@@ -67,17 +67,36 @@ public final class KerasFileWriter {
       String metadata = GSON.toJson(metadata(version));
       String config = GSON.toJson(modelJson(sequential));
       String sentigraph = ExportMetadata.of(model, version).toJsonString();
+      Map<String, byte[]> assets = assets(model, sequential);
       AtomicFile.write(target, out -> {
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
           putStored(zip, KerasFileReader.METADATA, metadata.getBytes(StandardCharsets.UTF_8));
           putStored(zip, KerasFileReader.CONFIG, config.getBytes(StandardCharsets.UTF_8));
           putStored(zip, KerasFileReader.WEIGHTS, weights);
+          for (Map.Entry<String, byte[]> asset : assets.entrySet()) {
+            putStored(zip, asset.getKey(), asset.getValue());
+          }
           putStored(zip, ExportMetadata.FILE_NAME, sentigraph.getBytes(StandardCharsets.UTF_8));
         }
       });
     } finally {
       Files.deleteIfExists(h5);
     }
+  }
+
+  /**
+   * A TextVectorization's vocabulary, one word a line, where Keras 3 keeps it: for the layer and for its inner
+   * lookup layer.
+   */
+  private static Map<String, byte[]> assets(TrainedModel model, SequentialModel sequential) {
+    Map<String, byte[]> assets = new java.util.LinkedHashMap<>();
+    if (model.textVectorization() != null && sequential.config().graph() != null) {
+      byte[] vocabulary = String.join("\n", model.textVectorization().vocabulary()).getBytes(StandardCharsets.UTF_8);
+      String group = "assets/" + sequential.config().graph().textVectorizationGroup();
+      assets.put(group + "/_lookup_layer/vocabulary.txt", vocabulary);
+      assets.put(group + "/vocabulary.txt", vocabulary);
+    }
+    return assets;
   }
 
   /** Keras stores its entries uncompressed, so h5py can seek inside the weights without inflating them. */
@@ -185,7 +204,9 @@ public final class KerasFileWriter {
    */
   private static JsonObject modelJson(SequentialModel model) {
     if (model.config().graph() != null) {
-      return model.config().toJson();
+      JsonObject json = model.config().toJson();
+      dropCompileConfigs(json);
+      return json;
     }
     JsonArray layers = new JsonArray();
     layers.add(inputLayerJson(model.config().seqLen()));
@@ -204,6 +225,19 @@ public final class KerasFileWriter {
     config.add("layers", layers);
     config.add("build_input_shape", shapeWithBatch(new long[] {model.config().seqLen()}));
     return serialized("keras", "Sequential", config, shapeWithBatch(new long[] {model.config().seqLen()}));
+  }
+
+  /**
+   * The file holds no optimizer state, so no model in it may say it was compiled (a nested model often was):
+   * Keras would build that optimizer and warn that its variables are missing.
+   */
+  private static void dropCompileConfigs(JsonElement e) {
+    if (e.isJsonArray()) {
+      e.getAsJsonArray().forEach(KerasFileWriter::dropCompileConfigs);
+    } else if (e.isJsonObject()) {
+      e.getAsJsonObject().remove("compile_config");
+      e.getAsJsonObject().entrySet().forEach(entry -> dropCompileConfigs(entry.getValue()));
+    }
   }
 
   private static JsonObject inputLayerJson(int seqLen) {

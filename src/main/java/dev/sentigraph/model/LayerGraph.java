@@ -15,12 +15,23 @@ import java.util.List;
  * @param inputs per layer, the indices of the layers it reads, in call order; -1 is the model's input
  * @param weightGroups per layer, its h5 group in {@code model.weights.h5} ({@code layers/sequential/layers/lstm})
  * @param source the model's Keras JSON ({@code {"class_name": "Functional", "config": ...}})
+ * @param textVectorization the config of a TextVectorization layer that turns the model's string input into the
+ *     ids the layers read, or null when the model takes token ids; it runs outside the graph
+ *     ({@link dev.sentigraph.data.KerasTextVectorization})
+ * @param textVectorizationGroup where that layer sits in the archive ({@code layers/text_vectorization}; its
+ *     vocabulary is under {@code assets/} + this), or null
  */
-public record LayerGraph(List<int[]> inputs, List<String> weightGroups, JsonObject source) {
+public record LayerGraph(List<int[]> inputs, List<String> weightGroups, JsonObject source,
+    JsonObject textVectorization, String textVectorizationGroup) {
   public LayerGraph {
     inputs = List.copyOf(inputs);
     weightGroups = List.copyOf(weightGroups);
     source = source.deepCopy();
+  }
+
+  @Override
+  public JsonObject textVectorization() {
+    return textVectorization == null ? null : textVectorization.deepCopy();
   }
 
   @Override
@@ -51,6 +62,6 @@ public record LayerGraph(List<int[]> inputs, List<String> weightGroups, JsonObje
         }
       }
     }
-    return new LayerGraph(inputs, weightGroups, copy);
+    return new LayerGraph(inputs, weightGroups, copy, textVectorization, textVectorizationGroup);
   }
 }

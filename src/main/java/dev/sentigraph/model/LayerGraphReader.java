@@ -27,21 +27,27 @@ final class LayerGraphReader {
   private final List<int[]> inputs = new ArrayList<>();
   private final List<String> groups = new ArrayList<>();
   private Integer seqLen;
+  private JsonObject textVectorization;
+  private String textVectorizationGroup;
 
   private LayerGraphReader(String origin) {
     this.origin = origin;
   }
 
-  /** Whether a Sequential config holds a model as one of its layers (then it needs a graph). */
-  static boolean nestsModels(JsonArray sequentialLayers) {
+  /** Whether a Sequential config holds a model or a TextVectorization among its layers (then it needs a graph). */
+  static boolean needsGraph(JsonArray sequentialLayers) {
     for (JsonElement e : sequentialLayers) {
-      if (e.isJsonObject() && e.getAsJsonObject().has("class_name")
-          && MODEL_CLASSES.contains(e.getAsJsonObject().get("class_name").getAsString())) {
-        return true;
+      if (e.isJsonObject() && e.getAsJsonObject().has("class_name")) {
+        String cls = e.getAsJsonObject().get("class_name").getAsString();
+        if (MODEL_CLASSES.contains(cls) || cls.equals(TEXT_VECTORIZATION)) {
+          return true;
+        }
       }
     }
     return false;
   }
+
+  static final String TEXT_VECTORIZATION = "TextVectorization";
 
   /** The flattened model; {@code json} is {@code {"class_name": ..., "config": {...}}}. */
   static ModelConfig read(JsonObject json, String origin) {
@@ -67,7 +73,7 @@ final class LayerGraphReader {
       }
     }
     return new ModelConfig(name, reader.seqLen, reader.layers,
-        new LayerGraph(reader.inputs, reader.groups, json));
+        new LayerGraph(reader.inputs, reader.groups, json, reader.textVectorization, reader.textVectorizationGroup));
   }
 
   /**
@@ -133,7 +139,8 @@ final class LayerGraphReader {
         from[i] = index;
       }
       flat.put(name, add(layer, cls, layerConfig.deepCopy(), group, from));
-      if (!layerConfig.has("name")) {
+      boolean plainLayer = !MODEL_CLASSES.contains(cls) && !cls.equals(TEXT_VECTORIZATION);
+      if (plainLayer && !layerConfig.has("name")) {
         layers.set(layers.size() - 1, layers.get(layers.size() - 1).withName(name));
       }
     }
@@ -147,6 +154,9 @@ final class LayerGraphReader {
   /** Adds one layer (or a nested model's layers) reading {@code from}; returns the flat index of its output. */
   private int add(JsonObject layer, String cls, JsonObject config, String group, int[] from) {
     checkBuiltIn(layer, origin);
+    if (cls.equals(TEXT_VECTORIZATION)) {
+      return textVectorization(config, group, from);
+    }
     if (MODEL_CLASSES.contains(cls)) {
       if (from.length != 1) {
         throw new InvalidInputException(origin + ": nested model '" + config.get("name") + "' is called on "
@@ -158,6 +168,31 @@ final class LayerGraphReader {
     inputs.add(from);
     groups.add(group);
     return layers.size() - 1;
+  }
+
+  /**
+   * A TextVectorization layer on the model's string input becomes the model's text encoding: the layers it feeds
+   * read the model input (its ids) instead, and its output length is the model's.
+   */
+  private int textVectorization(JsonObject config, String group, int[] from) {
+    if (from.length != 1 || from[0] != -1 || textVectorization != null) {
+      throw new InvalidInputException(origin + ": TextVectorization layer " + config.get("name") + " does not read"
+          + " the model's input: sentigraph runs it only as the model's first layer");
+    }
+    String mode = config.has("output_mode") ? config.get("output_mode").getAsString() : "int";
+    if (!mode.equals("int")) {
+      throw new InvalidInputException(origin + ": TextVectorization output_mode '" + mode + "' is not supported:"
+          + " expected int");
+    }
+    JsonElement length = config.get("output_sequence_length");
+    if (length == null || length.isJsonNull()) {
+      throw new InvalidInputException(origin + ": TextVectorization has no output_sequence_length: sentigraph"
+          + " runs text models of a fixed length (a SavedModel export of the model runs any length)");
+    }
+    seqLen = length.getAsInt();
+    textVectorization = config;
+    textVectorizationGroup = group;
+    return -1;
   }
 
   /**

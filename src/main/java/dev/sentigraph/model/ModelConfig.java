@@ -52,7 +52,7 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
       }
       config = json.getAsJsonObject("config");
       boolean graph = !cls.equals("Sequential") || config != null && config.has("layers")
-          && config.get("layers").isJsonArray() && LayerGraphReader.nestsModels(config.getAsJsonArray("layers"));
+          && config.get("layers").isJsonArray() && LayerGraphReader.needsGraph(config.getAsJsonArray("layers"));
       if (graph) {
         return LayerGraphReader.read(json, origin);
       }
