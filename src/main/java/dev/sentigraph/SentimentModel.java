@@ -9,7 +9,9 @@ import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.TextEncoding;
 import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.model.ExportMetadata;
+import dev.sentigraph.model.AnyLengthSession;
 import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.NativeSettings;
@@ -73,8 +75,12 @@ public final class SentimentModel implements Predictor {
     }
     TrainedModel trained = readTrained(path, options.checkpoint());
     if (trained != null) {
-      Predictor p = new InferenceSession(trained.config(), trained.weights(),
-          SessionSettings.of(trained.config(), SessionSettings.Mode.SERVE));
+      ModelConfig config = trained.config().anyLength() && options.seqLen() != null
+          ? trained.config().withSeqLen(options.seqLen()) : trained.config();
+      var settings = SessionSettings.of(config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config,
+          SessionSettings.Mode.SERVE);
+      Predictor p = config.anyLength() ? new AnyLengthSession(config, trained.weights(), settings)
+          : new InferenceSession(config, trained.weights(), settings);
       return create(path, p, trained.data(), trained.wordIndex(), trained, options);
     }
     if (SavedModelInfo.isSavedModel(path)) {

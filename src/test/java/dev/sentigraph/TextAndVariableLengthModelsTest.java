@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Keras models as keras.io's examples export them (scripts/make_text_models.py): an end-to-end model whose
@@ -57,22 +59,23 @@ class TextAndVariableLengthModelsTest {
     }
   }
 
-  @Test
-  void variableLengthRowsArePaddedPerBatchToTheLongest() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"export", "model.keras"})
+  void variableLengthRowsArePaddedPerBatchToTheLongest(String file) throws IOException {
     JsonObject golden = golden("varlen");
     JsonArray rows = golden.getAsJsonArray("rows");
     int[][] tokens = new int[rows.size()][];
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = rows.get(i).getAsJsonArray().asList().stream().mapToInt(x -> x.getAsInt()).toArray();
     }
-    try (SentimentModel model = SentimentModel.load(Path.of("savedmodels/varlen/export"))) {
+    try (SentimentModel model = SentimentModel.load(Path.of("savedmodels/varlen").resolve(file))) {
       assertEquals(SavedModelPredictor.VARIABLE, model.seqLen());
       float[] p = model.predictTokens(tokens);
       for (int i = 0; i < p.length; i++) {
         assertEquals(golden.getAsJsonArray("probabilities").get(i).getAsDouble(), p[i], 1e-5, "row " + i);
       }
     }
-    try (SentimentModel model = SentimentModel.load(Path.of("savedmodels/varlen/export"),
+    try (SentimentModel model = SentimentModel.load(Path.of("savedmodels/varlen").resolve(file),
         LoadOptions.defaults().withSeqLen(12))) {
       assertEquals(12, model.seqLen());
       float[] p = model.predictTokens(tokens);

@@ -33,10 +33,11 @@ public record KerasFile(ModelConfig config, List<NamedWeight> weights, DataSetti
     if (textVectorization != null) {
       // TextVectorization's ids are vocabulary positions, padded and cut at the end
       DataSettings settings = new DataSettings(null, Math.max(4, textVectorization.vocabulary().size()), 0, 0, 1, 1,
-          null, config.seqLen(), DataSettings.Padding.POST, DataSettings.Padding.POST, 113);
+          null, config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen(), DataSettings.Padding.POST, DataSettings.Padding.POST, 113);
       return new TrainedModel(config, weights, settings, null, metrics, textVectorization);
     }
-    DataSettings settings = data != null ? data : DataSettings.keras(SequentialModel.of(config).vocabularySize(), config.seqLen());
+    DataSettings settings = data != null ? data : DataSettings.keras(SequentialModel.of(config).vocabularySize(),
+        config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen());
     return new TrainedModel(config, weights, settings, null, metrics);
   }
 }

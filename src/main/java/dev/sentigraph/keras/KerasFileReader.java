@@ -110,7 +110,7 @@ public final class KerasFileReader {
     String standardize = layer.has("standardize") && !layer.get("standardize").isJsonNull()
         ? layer.get("standardize").getAsString() : null;
     return new KerasTextVectorization(KerasTextVectorization.standardize(standardize),
-        KerasTextVectorization.withReservedTokens(words), config.seqLen());
+        KerasTextVectorization.withReservedTokens(words), config.anyLength() ? null : config.seqLen());
   }
 
   private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {

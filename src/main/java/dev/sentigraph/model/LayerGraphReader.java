@@ -185,11 +185,7 @@ final class LayerGraphReader {
           + " expected int");
     }
     JsonElement length = config.get("output_sequence_length");
-    if (length == null || length.isJsonNull()) {
-      throw new InvalidInputException(origin + ": TextVectorization has no output_sequence_length: sentigraph"
-          + " runs text models of a fixed length (a SavedModel export of the model runs any length)");
-    }
-    seqLen = length.getAsInt();
+    seqLen = length == null || length.isJsonNull() ? ModelConfig.ANY_LENGTH : length.getAsInt();
     textVectorization = config;
     textVectorizationGroup = group;
     return -1;

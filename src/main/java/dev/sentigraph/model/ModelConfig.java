@@ -29,6 +29,15 @@ import java.util.Map;
 public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, LayerGraph graph) {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
+  /** {@link #seqLen()} of a model whose input takes any length ({@code shape=(None,)}): each run picks one. */
+  public static final int ANY_LENGTH = 0;
+
+  /**
+   * The length that shapes and settings of an {@link #ANY_LENGTH} model are worked out at when no run has picked
+   * one (keras.io's IMDB examples use 200).
+   */
+  public static final int NOMINAL_LENGTH = 200;
+
   public ModelConfig {
     layers = List.copyOf(withKerasNames(layers));
   }
@@ -110,7 +119,11 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
     JsonObject input = new JsonObject();
     JsonArray shape = new JsonArray();
     shape.add(JsonNull.INSTANCE);
-    shape.add(seqLen);
+    if (anyLength()) {
+      shape.add(JsonNull.INSTANCE);
+    } else {
+      shape.add(seqLen);
+    }
     input.add("batch_shape", shape);
     input.addProperty("dtype", "int32");
     input.addProperty("sparse", false);
@@ -137,17 +150,24 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
   }
 
   public ModelConfig withSeqLen(int newSeqLen) {
-    return new ModelConfig(name, newSeqLen, layers, graph == null ? null : graph.withSeqLen(newSeqLen));
+    return new ModelConfig(name, newSeqLen, layers, graph == null ? null
+        : graph.withSeqLen(newSeqLen == ANY_LENGTH ? null : newSeqLen));
   }
 
+  /** The input length a layer declares, {@link #ANY_LENGTH} for {@code [null, null]}, or null when it declares none. */
   static Integer sequenceLength(JsonObject layerConfig) {
     for (String key : List.of("batch_shape", "batch_input_shape")) {
       JsonElement e = layerConfig.get(key);
-      if (e != null && e.isJsonArray() && e.getAsJsonArray().size() == 2 && !e.getAsJsonArray().get(1).isJsonNull()) {
-        return e.getAsJsonArray().get(1).getAsInt();
+      if (e != null && e.isJsonArray() && e.getAsJsonArray().size() == 2) {
+        return e.getAsJsonArray().get(1).isJsonNull() ? ANY_LENGTH : e.getAsJsonArray().get(1).getAsInt();
       }
     }
     return null;
+  }
+
+  /** Whether the model takes inputs of any length (then a run fixes one with {@link #withSeqLen}). */
+  public boolean anyLength() {
+    return seqLen == ANY_LENGTH;
   }
 
   private static List<LayerConfig> withKerasNames(List<LayerConfig> layers) {

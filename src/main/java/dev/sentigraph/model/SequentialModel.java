@@ -34,7 +34,8 @@ public final class SequentialModel {
     List<Layer> layers = new ArrayList<>();
     List<long[]> in = new ArrayList<>();
     List<long[]> out = new ArrayList<>();
-    long[] modelInput = {config.seqLen()};
+    // a model of any length is checked at a nominal one; build() needs a length picked with withSeqLen
+    long[] modelInput = {config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen()};
     long[] shape = modelInput;
     for (int i = 0; i < config.layers().size(); i++) {
       Layer layer = LayerTypes.create(i, config.layers().get(i));
@@ -154,6 +155,10 @@ public final class SequentialModel {
 
   /** Creates the model's variables in {@code tf}'s graph; {@code seed} fixes their initial values. */
   public ModelGraph build(Ops tf, long seed) {
+    if (config.anyLength()) {
+      throw new IllegalStateException("model '" + config.name() + "' takes any input length: build it with"
+          + " config().withSeqLen(length)");
+    }
     return new ModelGraph(this, tf, seed);
   }
 }
