@@ -56,8 +56,9 @@ public final class LstmLayer extends RecurrentLayer {
     Operand<TFloat32> timeMajor = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));
     Operand<TFloat32> kernel = tf.concat(List.of(w.get(0), w.get(1)), tf.constant(0));
     Operand<TFloat32> bias = lstmCell().a.useBias() ? w.get(2) : tf.zeros(tf.constant(new long[] {4L * units}), TFloat32.class);
-    List<Operand<TFloat32>> xs = BatchChains.split(tf, timeMajor, CHAINS, 1);
-    List<Operand<TFloat32>> zs = BatchChains.split(tf, zeros, CHAINS, 0);
+    int blockChains = wrapped ? 1 : CHAINS;
+    List<Operand<TFloat32>> xs = BatchChains.split(tf, timeMajor, blockChains, 1);
+    List<Operand<TFloat32>> zs = BatchChains.split(tf, zeros, blockChains, 0);
     List<Operand<TFloat32>> hs = new ArrayList<>();
     for (int k = 0; k < xs.size(); k++) {
       Operand<TFloat32> noPeephole = tf.zeros(tf.constant(new long[] {units}), TFloat32.class);
