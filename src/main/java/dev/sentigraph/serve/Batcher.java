@@ -3,6 +3,7 @@ package dev.sentigraph.serve;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -87,10 +88,17 @@ final class Batcher implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    for (Task t : tasks) {
+      t.result().whenComplete((r, e) -> {
+        if (e instanceof CancellationException) {
+          withdraw(t);
+        }
+      });
+    }
     if (tasks.size() == 1) {
       return tasks.get(0).result();
     }
-    return CompletableFuture.allOf(tasks.stream().map(Task::result).toArray(CompletableFuture[]::new)).thenApply(v -> {
+    CompletableFuture<float[]> whole = CompletableFuture.allOf(tasks.stream().map(Task::result).toArray(CompletableFuture[]::new)).thenApply(v -> {
       float[] out = new float[rows];
       int at = 0;
       for (Task t : tasks) {
@@ -100,6 +108,25 @@ final class Batcher implements AutoCloseable {
       }
       return out;
     });
+    whole.whenComplete((r, e) -> {
+      if (e instanceof CancellationException) {
+        tasks.forEach(t -> t.result().cancel(false));
+      }
+    });
+    return whole;
+  }
+
+  /** A request whose caller gave up (timed out) leaves the queue at once, freeing its place. */
+  private void withdraw(Task t) {
+    lock.lock();
+    try {
+      if (queue.remove(t)) {
+        queuedRows -= t.rows();
+        queueDepth.accept(queuedRows);
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   private int batchesNeeded(int rows) {
@@ -158,7 +185,7 @@ final class Batcher implements AutoCloseable {
     }
   }
 
-  /** Requests whose caller gave up (timed out) are dropped instead of run. */
+  /** Requests completed while queued (cancelled between withdraw checks) are dropped instead of run. */
   private void dropCancelled() {
     while (!queue.isEmpty() && queue.peekFirst().result().isDone()) {
       queuedRows -= queue.pollFirst().rows();
