@@ -151,7 +151,8 @@ public final class ServingConfigFiles {
     try {
       TextFormat.getParser().merge(text, b);
     } catch (TextFormat.ParseException e) {
-      throw new InvalidInputException(where + " is not a valid " + type + " in protobuf text format: " + e.getMessage());
+      throw new InvalidInputException(where + " is not a valid " + type + " in protobuf text format: "
+          + e.getMessage().replaceAll("\\s+", " ").strip());
     }
     return b.build();
   }
