@@ -108,7 +108,7 @@ final class RestApi extends Handler.Abstract {
     if (method.equals("POST") && m.matches()) {
       Target t = target(m);
       String api = m.group(4).toLowerCase();
-      labels[0] = t.model();
+      labels[0] = metricsName(t.model());
       labels[2] = api;
       byte[] body = readBody(request);
       if (!api.equals("predict")) {
@@ -121,7 +121,7 @@ final class RestApi extends Handler.Abstract {
     m = STATUS.matcher(path);
     if (get && m.matches()) {
       Target t = target(m);
-      labels[0] = t.model();
+      labels[0] = metricsName(t.model());
       labels[2] = m.group(4) != null ? "metadata" : "status";
       return m.group(4) != null ? metadata(t, labels) : status(t);
     }
@@ -129,6 +129,11 @@ final class RestApi extends Handler.Abstract {
       throw HttpError.badRequest("Malformed request: " + method + " " + path);
     }
     throw HttpError.notFound("not found: " + method + " " + path + " (the API is under /v1/models/)");
+  }
+
+  /** Unknown names share one label, so requests for made-up models cannot grow the metrics without bound. */
+  private String metricsName(String model) {
+    return models.model(model) != null ? model : "(unknown)";
   }
 
   private static Target target(Matcher m) {
