@@ -38,7 +38,7 @@ class BatchingTest {
     return server;
   }
 
-  /** Request {@code i}: two golden rows, a different pair for each request. */
+  /** Request {@code i}: two golden rows, a different pair for each request (batches padded to 16 or 64 rows). */
   private String pair(int i) {
     JsonArray rows = new JsonArray();
     rows.add(lstm.tokens().get(i % lstm.tokens().size()));
@@ -60,6 +60,8 @@ class BatchingTest {
         batch_timeout_micros { value: 200000 }
         max_enqueued_batches { value: 10 }
         num_batch_threads { value: 1 }
+        allowed_batch_sizes: 16
+        allowed_batch_sizes: 64
         """, ServerSettings.defaults())) {
       ServeClient client = new ServeClient(server.port());
       int requests = 16;
