@@ -1,9 +1,6 @@
 package dev.sentigraph.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
@@ -11,17 +8,11 @@ import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.WordIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,7 +88,7 @@ final class PredictCommand implements Callable<Integer> {
       DataSettings s = new DataSettings(null, numWords != null ? numWords : base.numWords(), base.skipTop(),
           indexFrom != null ? indexFrom : base.indexFrom(), base.startChar(), base.oovChar(), null,
           m.predictor().seqLen(), base.padding(), base.truncating(), base.seed());
-      List<Review> reviews = source.tokens != null ? readTokens(source.tokens, problems) : texts(problems, m, s);
+      List<Review> reviews = source.tokens != null ? readTokens(source.tokens, s.numWords(), problems) : texts(problems, m, s);
       int len = m.predictor().seqLen();
       int[] batch = new int[reviews.size() * len];
       for (int i = 0; i < reviews.size(); i++) {
@@ -123,7 +114,7 @@ final class PredictCommand implements Callable<Integer> {
           }
           out.println(o);
         } else {
-          String shown = r.text() == null ? "" : r.text().length() > 70 ? r.text().substring(0, 67) + "..." : r.text();
+          String shown = shown(r.text());
           out.printf(Locale.ROOT, "%5d  %.4f  %s  %s%n", r.index(), p[i], label == 1 ? "positive" : "negative", shown);
         }
       }
@@ -133,14 +124,14 @@ final class PredictCommand implements Callable<Integer> {
     return problems.isEmpty() ? 0 : ErrorHandler.BAD_INPUT;
   }
 
-  private List<Review> texts(List<String> problems, LoadedModel m, DataSettings s) throws IOException {
+  private List<Review> texts(List<String> problems, LoadedModel m, DataSettings s) {
     Path indexPath = wordIndexFile != null ? wordIndexFile : m.wordIndex();
     WordIndex index = DatasetLoader.wordIndex(indexPath);
     if (index == null) {
       throw new InvalidInputException("raw text needs a word index: give --word-index FILE (e.g. imdb_word_index.json)");
     }
     int limit = s.numWords() != null ? s.numWords() : Integer.MAX_VALUE;
-    List<String> texts = source.texts != null ? source.texts : readTexts(source.input, problems);
+    List<String> texts = source.texts != null ? source.texts : PredictInputs.readTexts(source.input, problems);
     List<Review> out = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       out.add(new Review(i, texts.get(i), index.encode(texts.get(i), s, limit)));
@@ -148,77 +139,21 @@ final class PredictCommand implements Callable<Integer> {
     return out;
   }
 
-  private static List<String> readTexts(Path file, List<String> problems) throws IOException {
-    requireFile(file);
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    List<String> texts = new ArrayList<>();
-    if (name.endsWith(".csv")) {
-      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-          CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
-        if (!csv.getHeaderMap().containsKey("text")) {
-          throw new InvalidInputException(file + " has columns " + csv.getHeaderNames() + ": expected a 'text' column");
-        }
-        for (CSVRecord r : csv) {
-          if (r.isConsistent()) {
-            texts.add(r.get("text"));
-          } else {
-            problems.add("error: " + file + " line " + r.getParser().getCurrentLineNumber() + ": wrong number of columns; skipped");
-          }
-        }
-      }
-      return texts;
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      if (!name.endsWith(".jsonl")) {
-        texts.add(line);
-        continue;
-      }
-      try {
-        JsonElement e = JsonParser.parseString(line);
-        if (!e.isJsonObject() || !e.getAsJsonObject().has("text")) {
-          throw new IllegalStateException();
-        }
-        texts.add(e.getAsJsonObject().get("text").getAsString());
-      } catch (RuntimeException e) {
-        problems.add("error: " + file + " line " + (i + 1) + ": expected a JSON object with a \"text\" field; skipped");
-      }
-    }
-    return texts;
-  }
-
-  private static List<Review> readTokens(Path file, List<String> problems) throws IOException {
-    requireFile(file);
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+  private static List<Review> readTokens(Path file, Integer vocabulary, List<String> problems) {
+    List<int[]> rows = PredictInputs.readTokens(file, vocabulary, problems);
     List<Review> out = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
-      }
-      try {
-        JsonArray a = JsonParser.parseString(lines.get(i)).getAsJsonArray();
-        int[] ids = new int[a.size()];
-        for (int t = 0; t < ids.length; t++) {
-          ids[t] = a.get(t).getAsInt();
-          if (ids[t] < 0) {
-            throw new IllegalStateException();
-          }
-        }
-        out.add(new Review(out.size(), null, ids));
-      } catch (RuntimeException e) {
-        problems.add("error: " + file + " line " + (i + 1) + ": expected a JSON array of non-negative token ids; skipped");
-      }
+    for (int[] ids : rows) {
+      out.add(new Review(out.size(), null, ids));
     }
     return out;
   }
 
-  private static void requireFile(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException("--input " + file + " does not exist or is not a file");
+  /** A text as the plain output shows it: on one line (records are one per line), cut at 70 characters. */
+  private static String shown(String text) {
+    if (text == null) {
+      return "";
     }
+    String oneLine = text.replace("\r", "\\r").replace("\n", "\\n");
+    return oneLine.length() > 70 ? oneLine.substring(0, 67) + "..." : oneLine;
   }
 }
