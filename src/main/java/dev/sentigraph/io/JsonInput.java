@@ -47,6 +47,12 @@ public final class JsonInput {
     return max;
   }
 
+  /** A JSON value as an error message quotes it: its JSON text, cut at 60 characters. */
+  public static String shown(JsonElement e) {
+    String text = String.valueOf(e);
+    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+  }
+
   /** What a JSON value is, in the words an error message uses ("an object", "a string", ...). */
   public static String describe(JsonElement e) {
     if (e == null || e.isJsonNull()) {

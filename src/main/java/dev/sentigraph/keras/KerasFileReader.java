@@ -2,8 +2,8 @@ package dev.sentigraph.keras;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
@@ -86,7 +86,7 @@ public final class KerasFileReader {
 
   private static ModelConfig parseConfig(String json, Path file) {
     try {
-      return ModelConfig.fromJson(JsonParser.parseString(json).getAsJsonObject(), file + " " + CONFIG);
+      return ModelConfig.fromJson(JsonInput.parse(json).getAsJsonObject(), file + " " + CONFIG);
     } catch (JsonParseException | IllegalStateException e) {
       throw new InvalidInputException(file + ": " + CONFIG + " is not valid JSON: expected a Keras model config");
     }
@@ -94,8 +94,8 @@ public final class KerasFileReader {
 
   private static String kerasVersion(String metadataJson) {
     try {
-      JsonObject o = JsonParser.parseString(metadataJson).getAsJsonObject();
-      return o.has("keras_version") ? o.get("keras_version").getAsString() : null;
+      JsonObject o = JsonInput.parse(metadataJson).getAsJsonObject();
+      return o.get("keras_version") instanceof com.google.gson.JsonPrimitive p && p.isString() ? p.getAsString() : null;
     } catch (JsonParseException | IllegalStateException e) {
       return null; // metadata is informative only; Keras itself does not need it to load
     }
