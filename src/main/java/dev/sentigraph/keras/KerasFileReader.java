@@ -104,6 +104,13 @@ public final class KerasFileReader {
   private static List<NamedWeight> readWeights(byte[] h5, SequentialModel model, Path file) {
     List<NamedWeight> weights = new ArrayList<>();
     try (HdfFile hdf = HdfFile.fromBytes(h5)) {
+      // HDF5 records where the file ends: a cut that misses the datasets read below is still a damaged file
+      long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress()
+          + hdf.getHdfBackingStorage().getSuperblock().getBaseAddressByte();
+      if (end != h5.length) {
+        throw new InvalidInputException(file + ": " + WEIGHTS + " is " + h5.length + " bytes but its HDF5 superblock"
+            + " says " + end + ": expected an untruncated HDF5 file");
+      }
       for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
         checkWeightCount(hdf, entry, file);
         for (int i = 0; i < entry.weights().size(); i++) {
@@ -119,10 +126,21 @@ public final class KerasFileReader {
         }
       }
     } catch (HdfException e) {
-      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged or truncated (" + e.getMessage()
+      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged or truncated (" + firstLine(e)
+          + "): expected the HDF5 weights Keras writes");
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // jhdf trusts the offsets and sizes it reads: damage surfaces as buffer, index or allocation errors
+      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged (" + e.getClass().getSimpleName()
           + "): expected the HDF5 weights Keras writes");
     }
     return weights;
+  }
+
+  private static String firstLine(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
   }
 
   private static void checkWeightCount(HdfFile hdf, KerasWeightLayout.Entry entry, Path file) {

@@ -260,11 +260,10 @@ public final class GraphValidator {
       throw bad(node, function, "has a tensor of unknown rank: expected a known shape");
     }
     int width = byteWidth(dtype);
-    if (!t.getTensorContent().isEmpty()) {
-      if (width <= 0 || t.getTensorContent().size() != elements * width) {
-        throw bad(node, function, "holds " + t.getTensorContent().size() + " bytes of tensor_content for shape "
-            + shape(t) + ": expected " + (width <= 0 ? "typed values for " + dtype : elements * width + " bytes"));
-      }
+    // strings may be packed into tensor_content too (length-prefixed); TF's decoder checks those itself
+    if (!t.getTensorContent().isEmpty() && width > 0 && t.getTensorContent().size() != elements * width) {
+      throw bad(node, function, "holds " + t.getTensorContent().size() + " bytes of tensor_content for shape "
+          + shape(t) + ": expected " + elements * width + " bytes");
     }
     int[] counts = {t.getHalfValCount(), t.getFloatValCount(), t.getDoubleValCount(), t.getIntValCount(),
         t.getStringValCount(), t.getScomplexValCount(), t.getInt64ValCount(), t.getBoolValCount(),
