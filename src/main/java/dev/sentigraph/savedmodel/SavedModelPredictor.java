@@ -74,8 +74,11 @@ public final class SavedModelPredictor implements Predictor {
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.load(dir.toString(), "serve");
-    } catch (TensorFlowException e) {
-      throw new InvalidInputException("cannot load SavedModel " + dir + ": " + firstLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      // TF's import, restore and signature checks (TensorFlowException, or IllegalArgumentException for a
+      // signature whose dtype disagrees with its graph): the folder's content is at fault, not sentigraph
+      throw new InvalidInputException("SavedModel " + dir + " is not a valid model: TF cannot load it ("
+          + firstLine(e.getMessage()) + ")");
     }
     SavedModelPredictor p = new SavedModelPredictor(bundle, in, signature.outputs().get(0), length);
     try (Tensor probe = p.tensor(new int[length], 1)) {

@@ -120,12 +120,13 @@ final class Mutators {
         int cut = r.nextInt(Math.max(1, b.length));
         Files.write(f, Arrays.copyOf(b, cut));
         mutation = "variables/" + f.getFileName() + " cut at " + cut + " of " + b.length;
-        mustRefuse = true;
+        mustRefuse = true; // by predict; inspect reads only saved_model.pb, as saved_model_cli show does
       }
     }
     mutation = family + "/" + style + " " + mutation;
     if (r.nextInt(5) == 0) {
-      return new FuzzCase("savedmodel", mutation, List.of("inspect", "{case}/model"), mustRefuse, null);
+      return new FuzzCase("savedmodel", mutation, List.of("inspect", "{case}/model"),
+          mustRefuse && !mutation.contains("variables/"), null);
     }
     tokens(family, dir);
     return new FuzzCase("savedmodel", mutation,
@@ -284,8 +285,8 @@ final class Mutators {
       mutation = "config.json '" + slot.key() + "' -> " + shortText(v);
       String text = config.toString();
       if (r.nextInt(4) == 0) {
-        text = HostileJson.deepen(text, "\"" + family.replace("simple_rnn", "simple_rnn") + "\"");
-        mutation += ", a name nested " + HostileJson.DEEP + " deep";
+        text = HostileJson.deepen(text, "true");
+        mutation += ", 'trainable' nested " + HostileJson.DEEP + " deep";
         mustRefuse = true;
       }
       entries.put("config.json", text.getBytes(StandardCharsets.UTF_8));
