@@ -2,11 +2,12 @@ package dev.sentigraph.cli;
 
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.model.InferenceBenchmark;
-import dev.sentigraph.model.Preset;
+import dev.sentigraph.train.Preset;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.train.PeakMemory;
 import dev.sentigraph.train.TrainSettings;
@@ -96,9 +97,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new InvalidInputException("--batch-size " + batch + " must be positive");
     }
     long begin = System.nanoTime();
-    try (LoadedModel m = LoadedModel.open(model, null)) {
+    try (SentimentModel m = SentimentModel.load(model)) {
       double loadSeconds = (System.nanoTime() - begin) / 1e9;
-      DataSettings settings = dataOptions.applyTo(m.data()).withSeqLen(m.predictor().seqLen());
+      DataSettings settings = dataOptions.applyTo(m.dataSettings()).withSeqLen(m.seqLen());
       PaddedSequences data;
       String source;
       try {
@@ -108,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
         data = randomReviews(25000, settings.seqLen(), settings.numWords() != null ? settings.numWords() : 10000);
         source = "random ids: IMDB data not found (--data or $SENTIGRAPH_DATA)";
       }
-      InferenceBenchmark.Result r = InferenceBenchmark.run(m.predictor(), data, batch);
+      InferenceBenchmark.Result r = InferenceBenchmark.run(m, data, batch);
       double sinceStart = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

@@ -1,6 +1,7 @@
 package dev.sentigraph.cli;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.SentimentModel;
 import dev.sentigraph.analysis.ModelComparison;
 import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
@@ -40,18 +41,18 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (LoadedModel ma = LoadedModel.open(a, null); LoadedModel mb = LoadedModel.open(b, null)) {
-      Dataset da = DatasetLoader.load(dataOptions.applyTo(ma.data()));
-      Dataset db = DatasetLoader.load(dataOptions.applyTo(mb.data()));
+    try (SentimentModel ma = SentimentModel.load(a); SentimentModel mb = SentimentModel.load(b)) {
+      Dataset da = DatasetLoader.load(dataOptions.applyTo(ma.dataSettings()));
+      Dataset db = DatasetLoader.load(dataOptions.applyTo(mb.dataSettings()));
       if (!Arrays.equals(da.test().labels(), db.test().labels())) {
         throw new InvalidInputException("--a and --b see different test reviews (their data settings filter differently):"
             + " expected the same reviews in the same order");
       }
-      if (!ma.data().equals(mb.data())) {
+      if (!ma.dataSettings().equals(mb.dataSettings())) {
         err.println("note: the models encode reviews differently (vocabulary or length); each uses its own encoding");
       }
-      float[] pa = ma.predictor().predictAll(da.test(), 256);
-      float[] pb = mb.predictor().predictAll(db.test(), 256);
+      float[] pa = ma.predictAll(da.test());
+      float[] pb = mb.predictAll(db.test());
       ModelComparison c = ModelComparison.of(da.test().labels(), pa, pb);
       out.printf(Locale.ROOT, "reviews %d: both right %d, only A right %d, only B right %d, both wrong %d%n", c.count(),
           c.bothRight(), c.onlyA(), c.onlyB(), c.bothWrong());

@@ -1,6 +1,7 @@
 package dev.sentigraph.cli;
 
 import dev.sentigraph.InvalidInputException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -19,9 +20,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (verbose) {
       ex.printStackTrace(cmd.getErr());
     }
-    Throwable badInput = findBadInput(ex);
+    InvalidInputException badInput = findBadInput(ex);
     if (badInput != null) {
-      cmd.getErr().println("error: " + badInput.getMessage());
+      cmd.getErr().println("error: " + message(badInput));
       return BAD_INPUT;
     }
     String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
@@ -29,10 +30,27 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     return FAILURE;
   }
 
-  private static Throwable findBadInput(Throwable ex) {
+  /** The library's message, with the flag that sets the setting at fault where the CLI has one. */
+  static String message(InvalidInputException e) {
+    String flag = e.setting() == null ? null : FLAGS.get(e.setting());
+    return flag == null ? e.getMessage() : e.getMessage() + " (option " + flag + ")";
+  }
+
+  /** The CLI's flag for each library setting that {@link InvalidInputException#setting()} may name. */
+  private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("wordIndex", "--word-index"),
+      Map.entry("numWords", "--num-words"), Map.entry("indexFrom", "--index-from"), Map.entry("seqLen", "--seq-len"),
+      Map.entry("signature", "--signature"), Map.entry("inputName", "--input-name"),
+      Map.entry("checkpoint", "--checkpoint"), Map.entry("batchSize", "--batch-size"),
+      Map.entry("trainLimit", "--train-limit"), Map.entry("initFrom", "--init-from"),
+      Map.entry("validation", "--validation"), Map.entry("preset", "--preset"), Map.entry("optimizer", "--optimizer"),
+      Map.entry("learningRate", "--lr"), Map.entry("epochs", "--epochs"), Map.entry("out", "--out"),
+      Map.entry("data", "--data"), Map.entry("skipTop", "--skip-top"), Map.entry("dropLongerThan", "--drop-longer-than"),
+      Map.entry("force", "--force"));
+
+  private static InvalidInputException findBadInput(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof InvalidInputException) {
-        return t;
+      if (t instanceof InvalidInputException bad) {
+        return bad;
       }
     }
     return null;

@@ -1,6 +1,8 @@
 package dev.sentigraph.cli;
 
 import com.google.gson.Gson;
+import dev.sentigraph.LoadOptions;
+import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
@@ -37,10 +39,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (LoadedModel m = LoadedModel.open(model, checkpoint)) {
-      DataSettings settings = dataOptions.applyTo(m.data());
+    try (SentimentModel m = SentimentModel.load(model, LoadOptions.defaults().withCheckpoint(checkpoint)
+        .withBatchSize(batchSize))) {
+      DataSettings settings = dataOptions.applyTo(m.dataSettings());
       Dataset data = DatasetLoader.load(settings);
-      Evaluation e = Evaluation.of(data.test().labels(), m.predictor().predictAll(data.test(), batchSize));
+      Evaluation e = Evaluation.of(data.test().labels(), m.predictAll(data.test()));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(new Gson().toJson(e));

@@ -1,6 +1,7 @@
 package dev.sentigraph.cli;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.keras.KerasFileWriter;
@@ -47,7 +48,7 @@ final class ExportCommand implements Callable<Integer> {
     if (!format.equals("savedmodel") && !format.equals("keras")) {
       throw new InvalidInputException("--format '" + format + "' is not valid: expected savedmodel or keras");
     }
-    TrainedModel trained = LoadedModel.readTrained(model, checkpoint);
+    TrainedModel trained = SentimentModel.readTrained(model, checkpoint);
     if (trained == null) {
       throw new InvalidInputException("--model " + model + " is not a run folder (model.json) or a .keras file:"
           + " expected a model with sentigraph-readable weights");

@@ -1,5 +1,6 @@
 package dev.sentigraph.cli;
 
+import dev.sentigraph.model.NativeSettings;
 import picocli.CommandLine;
 
 /** Entry point of the {@code sentigraph} command line; the only place that calls {@code System.exit}. */
@@ -7,11 +8,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // JavaCPP reads /proc for the process size on every native allocation unless this limit is off; TF Java
-    // makes several per op, which cost ~1 s of graph building on a 25,000-op training graph
-    if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
-      System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
-    }
+    NativeSettings.apply();
     System.exit(run(args));
   }
 

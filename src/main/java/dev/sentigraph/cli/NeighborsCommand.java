@@ -3,6 +3,8 @@ package dev.sentigraph.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.LoadOptions;
+import dev.sentigraph.SentimentModel;
 import dev.sentigraph.analysis.EmbeddingNeighbors;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
@@ -60,16 +62,19 @@ final class NeighborsCommand implements Callable<Integer> {
     if (k <= 0) {
       throw new InvalidInputException("--k " + k + " must be positive");
     }
-    try (LoadedModel loaded = LoadedModel.open(model, null)) {
-      NamedWeight emb = embedding(loaded);
-      Path indexPath = wordIndex != null ? wordIndex : loaded.wordIndex();
-      WordIndex index = DatasetLoader.wordIndex(indexPath);
+    try (SentimentModel loaded = SentimentModel.load(model, LoadOptions.defaults().withWordIndex(wordIndex))) {
+      NamedWeight emb = loaded.embedding();
+      if (emb == null) {
+        throw new InvalidInputException("--model " + model + " has no trained Embedding to search: expected a model"
+            + " whose first layer is Embedding (a SavedModel variable named ...embeddings)");
+      }
+      WordIndex index = loaded.encoding().index();
       if (index == null) {
         throw new InvalidInputException("--model " + model + " comes without a word index: give --word-index FILE"
             + " (e.g. imdb_word_index.json)");
       }
       int rows = (int) emb.shape()[0];
-      DataSettings s = loaded.data();
+      DataSettings s = loaded.dataSettings();
       Integer rank = index.rank(word.toLowerCase(Locale.ROOT));
       int id = rank == null ? -1 : rank + s.indexFrom();
       if (rank == null || id >= rows) {
@@ -97,22 +102,5 @@ final class NeighborsCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
-  }
-
-  private NamedWeight embedding(LoadedModel loaded) {
-    TrainedModel trained = loaded.trained();
-    NamedWeight emb = null;
-    if (trained != null && trained.config().layers().get(0).className().equals("Embedding")) {
-      emb = trained.weights().get(0);
-    } else if (loaded.predictor() instanceof SavedModelPredictor savedModel) {
-      emb = savedModel.embedding();
-    } else if (loaded.predictor() instanceof GraphHandover handover) {
-      emb = handover.kerasGraph().embedding();
-    }
-    if (emb == null) {
-      throw new InvalidInputException("--model " + model + " has no trained Embedding to search: expected a model"
-          + " whose first layer is Embedding (a SavedModel variable named ...embeddings)");
-    }
-    return emb;
   }
 }

@@ -2,10 +2,9 @@ package dev.sentigraph.cli;
 
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.data.DataSettings;
-import dev.sentigraph.data.DatasetLoader;
-import dev.sentigraph.data.SequencePadding;
-import dev.sentigraph.data.WordIndex;
+import dev.sentigraph.LoadOptions;
+import dev.sentigraph.Prediction;
+import dev.sentigraph.SentimentModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,27 +82,25 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     List<String> problems = new ArrayList<>();
-    try (LoadedModel m = LoadedModel.open(model, checkpoint, signature, inputName, seqLen)) {
-      DataSettings base = m.data();
-      DataSettings s = new DataSettings(null, numWords != null ? numWords : base.numWords(), base.skipTop(),
-          indexFrom != null ? indexFrom : base.indexFrom(), base.startChar(), base.oovChar(), null,
-          m.predictor().seqLen(), base.padding(), base.truncating(), base.seed());
-      List<Review> reviews = source.tokens != null ? readTokens(source.tokens, s.numWords(), problems) : texts(problems, m, s);
-      int len = m.predictor().seqLen();
-      int[] batch = new int[reviews.size() * len];
-      for (int i = 0; i < reviews.size(); i++) {
-        SequencePadding.padRow(reviews.get(i).ids(), batch, i * len, len, s.padding(), s.truncating());
-      }
-      float[] p = new float[reviews.size()];
-      for (int start = 0; start < reviews.size(); start += batchSize) {
-        int rows = Math.min(batchSize, reviews.size() - start);
-        int[] chunk = java.util.Arrays.copyOfRange(batch, start * len, (start + rows) * len);
-        System.arraycopy(m.predictor().predict(chunk, rows), 0, p, start, rows);
+    LoadOptions options = LoadOptions.defaults().withWordIndex(wordIndexFile).withNumWords(numWords)
+        .withIndexFrom(indexFrom).withSeqLen(seqLen).withSignature(signature).withInputName(inputName)
+        .withCheckpoint(checkpoint).withBatchSize(batchSize);
+    try (SentimentModel m = SentimentModel.load(model, options)) {
+      List<Review> reviews = source.tokens != null ? readTokens(source.tokens, m.dataSettings().numWords(), problems) : texts(problems);
+      float[] p;
+      if (source.tokens != null) {
+        p = m.predictTokens(reviews.stream().map(Review::ids).toArray(int[][]::new));
+      } else {
+        List<Prediction> predictions = m.predict(reviews.stream().map(Review::text).toList());
+        p = new float[predictions.size()];
+        for (int i = 0; i < p.length; i++) {
+          p[i] = (float) predictions.get(i).probability();
+        }
       }
       PrintWriter out = spec.commandLine().getOut();
       for (int i = 0; i < reviews.size(); i++) {
         Review r = reviews.get(i);
-        int label = p[i] > 0.5f ? 1 : 0;
+        int label = Prediction.of(p[i]).label();
         if (json) {
           JsonObject o = new JsonObject();
           o.addProperty("index", r.index());
@@ -124,17 +121,11 @@ final class PredictCommand implements Callable<Integer> {
     return problems.isEmpty() ? 0 : ErrorHandler.BAD_INPUT;
   }
 
-  private List<Review> texts(List<String> problems, LoadedModel m, DataSettings s) {
-    Path indexPath = wordIndexFile != null ? wordIndexFile : m.wordIndex();
-    WordIndex index = DatasetLoader.wordIndex(indexPath);
-    if (index == null) {
-      throw new InvalidInputException("raw text needs a word index: give --word-index FILE (e.g. imdb_word_index.json)");
-    }
-    int limit = s.numWords() != null ? s.numWords() : Integer.MAX_VALUE;
+  private List<Review> texts(List<String> problems) throws IOException {
     List<String> texts = source.texts != null ? source.texts : PredictInputs.readTexts(source.input, problems);
     List<Review> out = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
-      out.add(new Review(i, texts.get(i), index.encode(texts.get(i), s, limit)));
+      out.add(new Review(i, texts.get(i), null));
     }
     return out;
   }

@@ -24,6 +24,7 @@ public final class InferenceSession implements Predictor {
   private final int seqLen;
 
   public InferenceSession(ModelConfig config, List<NamedWeight> weights, org.tensorflow.proto.ConfigProto sessionConfig) {
+    Session opened = null;
     try {
       Ops tf = Ops.create(graph);
       seqLen = config.seqLen();
@@ -31,11 +32,16 @@ public final class InferenceSession implements Predictor {
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
       ModelGraph.ServingPass pass = model.servingPass(tokens);
       probability = tf.math.sigmoid(pass.logits());
-      session = new Session(graph, sessionConfig);
-      session.run(model.initializer());
-      model.writeWeights(session, weights);
-      session.run(pass.refresh());
+      opened = new Session(graph, sessionConfig);
+      opened.run(model.initializer());
+      model.writeWeights(opened, weights);
+      opened.run(pass.refresh());
+      session = opened;
     } catch (RuntimeException e) {
+      // the session first: TF Java's Graph.close() waits for every session on the graph to close
+      if (opened != null) {
+        opened.close();
+      }
       graph.close();
       throw e;
     }

@@ -33,6 +33,14 @@ public interface Layer {
 
   Operand<TFloat32> call(LayerCall call);
 
+  /**
+   * How this layer's ops run fastest in a session of {@code mode}; {@link SessionSettings} combines the layers'
+   * answers.
+   */
+  default SessionSettings.Threading threading(SessionSettings.Mode mode) {
+    return SessionSettings.Threading.ANY;
+  }
+
   /** Multiply-adds times two of one example's forward pass (matmuls and convolutions; element-wise work is left out). */
   default long forwardFlops(long[] inputShape) {
     return 0;

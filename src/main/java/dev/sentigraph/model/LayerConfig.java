@@ -16,7 +16,7 @@ public record LayerConfig(String className, JsonObject config) {
   }
 
   /** A JSON object from alternating names and values, as Keras configs hold them. */
-  static JsonObject arguments(Object... args) {
+  public static JsonObject arguments(Object... args) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       map.put((String) args[i], args[i + 1]);

@@ -10,6 +10,11 @@ public interface Predictor extends AutoCloseable {
   /** The padded length the model takes. */
   int seqLen();
 
+  /** The word embedding matrix (rows are ids), when the model starts with an Embedding layer; else null. */
+  default NamedWeight embedding() {
+    return null;
+  }
+
   @Override
   default void close() {}
 

@@ -1,9 +1,9 @@
 package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
-import dev.sentigraph.model.SequentialModel;
-import dev.sentigraph.train.SessionSettings;
+import dev.sentigraph.model.SessionSettings;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,8 +11,11 @@ import java.util.concurrent.CompletableFuture;
  * when they spell a model sentigraph builds ({@link KerasGraphRebuild}), builds and checks sentigraph's graph;
  * once that agrees with Keras' graph it serves every later call (the lstm model: about twice Keras'
  * reviews/s). Loading stays as fast as Keras' graph alone, and a rebuilt model that disagrees never answers.
+ * The build only reads Keras' session (its read ops exist from load on), so callers may predict meanwhile;
+ * why a build failed is logged once, at level WARNING, and kept for {@link #rebuildFailure()}.
  */
 public final class GraphHandover implements Predictor {
+  private static final System.Logger LOG = System.getLogger(GraphHandover.class.getName());
   private final SavedModelPredictor keras;
   private final CompletableFuture<InferenceSession> rebuilt;
   private volatile Predictor current;
@@ -29,7 +32,7 @@ public final class GraphHandover implements Predictor {
         return null;
       }
       InferenceSession s = new InferenceSession(model.config(), model.weights(),
-          SessionSettings.config(SequentialModel.of(model.config()), false));
+          SessionSettings.of(model.config(), SessionSettings.Mode.SERVE));
       int vocabulary = (int) model.weights().get(0).shape()[0];
       if (closing || !KerasGraphRebuild.agrees(keras, s, vocabulary)) {
         s.close();
@@ -38,6 +41,22 @@ public final class GraphHandover implements Predictor {
       current = s;
       return s;
     });
+    rebuilt.whenComplete((s, e) -> {
+      if (e != null && !closing) {
+        LOG.log(System.Logger.Level.WARNING, "sentigraph: serving " + keras + " from Keras' graph: rebuilding"
+            + " sentigraph's graph failed: " + e.getMessage());
+      }
+    });
+  }
+
+  /** Why the background build failed, or null (not recognised or disagreeing models are no failure). */
+  public Throwable rebuildFailure() {
+    try {
+      rebuilt.join();
+      return null;
+    } catch (RuntimeException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    }
   }
 
   /**
@@ -55,6 +74,11 @@ public final class GraphHandover implements Predictor {
   /** Keras' own graph, which serves until the handover and holds the SavedModel's variables. */
   public SavedModelPredictor kerasGraph() {
     return keras;
+  }
+
+  @Override
+  public NamedWeight embedding() {
+    return keras.embedding();
   }
 
   @Override

@@ -31,14 +31,18 @@ import org.tensorflow.types.TInt64;
  * the signature; ids are cast to its dtype. One session serves every call.
  */
 public final class SavedModelPredictor implements Predictor {
+  private final Path dir;
   private final SavedModelBundle bundle;
   private final SavedModelInfo.TensorSpec input;
   private final SavedModelInfo.TensorSpec output;
   private final int seqLen;
+  private final Map<String, Operand<?>> variableReads;
 
-  private SavedModelPredictor(SavedModelBundle bundle, SavedModelInfo.TensorSpec input,
+  private SavedModelPredictor(Path dir, SavedModelBundle bundle, SavedModelInfo.TensorSpec input,
       SavedModelInfo.TensorSpec output, int seqLen) {
+    this.dir = dir;
     this.bundle = bundle;
+    this.variableReads = variableReads(bundle);
     this.input = input;
     this.output = output;
     this.seqLen = seqLen;
@@ -62,12 +66,12 @@ public final class SavedModelPredictor implements Predictor {
     }
     if (!List.of("int32", "int64", "float").contains(in.dtype())) {
       throw new InvalidInputException(dir + " input '" + in.key() + "' has dtype " + in.dtype()
-          + ": expected int32, int64 or float token ids (a raw-text signature takes --text through another route)");
+          + ": expected int32, int64 or float token ids");
     }
     int length = in.shape().length == 2 && in.shape()[1] > 0 ? (int) in.shape()[1] : -1;
     if (length < 0) {
       if (seqLen == null) {
-        throw new InvalidInputException(dir + " input '" + in.key() + "' has no fixed sequence length: give --seq-len");
+        throw new InvalidInputException(dir + " input '" + in.key() + "' has no fixed sequence length: give the padded length", "seqLen");
       }
       length = seqLen;
     }
@@ -80,14 +84,16 @@ public final class SavedModelPredictor implements Predictor {
       throw new InvalidInputException("SavedModel " + dir + " is not a valid model: TF cannot load it ("
           + firstLine(e.getMessage()) + ")");
     }
-    SavedModelPredictor p = new SavedModelPredictor(bundle, in, signature.outputs().get(0), length);
-    try (Tensor probe = p.tensor(new int[length], 1)) {
-      ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(), p.output.tensorName(), probe);
+    try {
+      SavedModelPredictor p = new SavedModelPredictor(dir, bundle, in, signature.outputs().get(0), length);
+      try (Tensor probe = p.tensor(new int[length], 1)) {
+        ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(), p.output.tensorName(), probe);
+      }
+      return p;
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
     }
-    return p;
   }
 
   private static SavedModelInfo.Signature choose(Path dir, List<SavedModelInfo.Signature> all, String key) {
@@ -95,20 +101,20 @@ public final class SavedModelPredictor implements Predictor {
     String wanted = key != null ? key : keys.contains("serving_default") ? "serving_default" : keys.size() == 1 ? keys.get(0) : null;
     return all.stream().filter(s -> s.key().equals(wanted)).findFirst().orElseThrow(() -> new InvalidInputException(
         dir + " has no signature '" + (wanted == null ? "serving_default" : wanted) + "': available " + keys
-            + " (choose with --signature)"));
+            + " (choose one by its key)", "signature"));
   }
 
   private static SavedModelInfo.TensorSpec chooseInput(Path dir, SavedModelInfo.Signature s, String key) {
     if (key == null) {
       if (s.inputs().size() != 1) {
         throw new InvalidInputException(dir + " signature '" + s.key() + "' has several inputs "
-            + s.inputs().stream().map(SavedModelInfo.TensorSpec::key).toList() + ": choose one with --input NAME");
+            + s.inputs().stream().map(SavedModelInfo.TensorSpec::key).toList() + ": choose one by name", "inputName");
       }
       return s.inputs().get(0);
     }
     return s.inputs().stream().filter(i -> i.key().equals(key)).findFirst().orElseThrow(() -> new InvalidInputException(
         dir + " signature '" + s.key() + "' has no input '" + key + "': it has "
-            + s.inputs().stream().map(SavedModelInfo.TensorSpec::key).toList()));
+            + s.inputs().stream().map(SavedModelInfo.TensorSpec::key).toList(), "inputName"));
   }
 
   static String firstLine(String message) {
@@ -152,7 +158,7 @@ public final class SavedModelPredictor implements Predictor {
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
     } catch (TensorFlowException e) {
-      throw new InvalidInputException("SavedModel " + bundle + " failed to run: " + firstLine(e.getMessage()));
+      throw new InvalidInputException("SavedModel " + dir + " failed to run: " + firstLine(e.getMessage()));
     }
   }
 
@@ -160,6 +166,7 @@ public final class SavedModelPredictor implements Predictor {
    * The model's embedding matrix: the first float variable of rank 2 named after Keras' weight {@code embeddings}
    * (or a loader's {@code embeddings_1} copy) that holds a value; null if none.
    */
+  @Override
   public NamedWeight embedding() {
     return variables(name -> name.matches(".*embeddings(_\\d+)?")).values().stream().filter(v -> v.shape().length == 2)
         .findFirst().orElse(null);
@@ -168,40 +175,58 @@ public final class SavedModelPredictor implements Predictor {
   /**
    * The float variables of the loaded session whose op names {@code names} accepts and that hold a value, by
    * op name in graph order: Keras' resource handles (a Keras 3 loader's {@code _1} copies included) and
-   * sentigraph's reference variables. Only those are read.
+   * sentigraph's reference variables. Only those are read; the read ops were added at load, so this adds
+   * nothing to a graph other threads may be running.
    */
   public Map<String, NamedWeight> variables(Predicate<String> names) {
-    Ops tf = Ops.create(bundle.graph()).withSubScope("sentigraph_read_variables");
-    List<GraphOperation> handles = new ArrayList<>();
-    bundle.graph().operations().forEachRemaining(op -> {
-      boolean variable = op.type().equals("VarHandleOp") || op.type().equals("VariableV2");
-      if (variable && op.numOutputs() == 1 && names.test(op.name())) {
-        handles.add((GraphOperation) op);
-      }
-    });
     Map<String, NamedWeight> out = new LinkedHashMap<>();
-    for (GraphOperation handle : handles) {
-      if (handle.type().equals("VariableV2") && handle.output(0).dataType() != DataType.DT_FLOAT_REF) {
+    for (Map.Entry<String, Operand<?>> e : variableReads.entrySet()) {
+      if (!names.test(e.getKey())) {
         continue;
       }
-      Operand<?> value;
-      try {
-        // sentigraph's own exports hold reference variables (VariableV2), Keras' resource handles
-        value = handle.type().equals("VariableV2") ? handle.output(0) : tf.readVariableOp(handle.output(0), TFloat32.class);
-      } catch (IllegalArgumentException e) {
-        continue; // not a float variable
-      }
-      try (Result r = bundle.session().runner().fetch(value).run()) {
+      try (Result r = bundle.session().runner().fetch(e.getValue()).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         long[] shape = t.shape().asArray();
         float[] values = new float[Math.toIntExact(t.shape().size())];
         t.asRawTensor().data().asFloats().read(values);
-        out.put(handle.name(), new NamedWeight(handle.name(), shape, values));
-      } catch (TensorFlowException e) {
+        out.put(e.getKey(), new NamedWeight(e.getKey(), shape, values));
+      } catch (TensorFlowException ex) {
         // an uninitialized handle: Keras 3 tf.saved_model.save files keep another, restored copy
       }
     }
     return out;
+  }
+
+  /** A read op for every float variable of the graph, by variable op name in graph order. */
+  private static Map<String, Operand<?>> variableReads(SavedModelBundle bundle) {
+    Ops tf = Ops.create(bundle.graph()).withSubScope("sentigraph_read_variables");
+    List<GraphOperation> handles = new ArrayList<>();
+    bundle.graph().operations().forEachRemaining(op -> {
+      boolean variable = op.type().equals("VarHandleOp") || op.type().equals("VariableV2");
+      if (variable && op.numOutputs() == 1) {
+        handles.add((GraphOperation) op);
+      }
+    });
+    Map<String, Operand<?>> reads = new LinkedHashMap<>();
+    for (GraphOperation handle : handles) {
+      if (handle.type().equals("VariableV2")) {
+        if (handle.output(0).dataType() == DataType.DT_FLOAT_REF) {
+          reads.put(handle.name(), handle.output(0)); // sentigraph's own exports hold reference variables
+        }
+        continue;
+      }
+      try {
+        reads.put(handle.name(), tf.readVariableOp(handle.output(0), TFloat32.class));
+      } catch (IllegalArgumentException e) {
+        // not a float variable
+      }
+    }
+    return reads;
+  }
+
+  @Override
+  public String toString() {
+    return "SavedModel " + dir;
   }
 
   @Override

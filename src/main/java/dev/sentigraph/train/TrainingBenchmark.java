@@ -1,5 +1,6 @@
 package dev.sentigraph.train;
 
+import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
@@ -59,7 +60,7 @@ public final class TrainingBenchmark {
     int seqLen = model.config().seqLen();
     int[] tokens = new int[batch * seqLen];
     Arrays.setAll(tokens, i -> rng.nextInt(vocabulary));
-    try (InferenceSession session = new InferenceSession(model.config(), weights, SessionSettings.config(model, false))) {
+    try (InferenceSession session = new InferenceSession(model.config(), weights, SessionSettings.of(model, SessionSettings.Mode.EVALUATE))) {
       session.predict(tokens, batch);
       int rounds = 0;
       long t = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.model.MemoryBudget;
+import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.ModelVariable;
 import dev.sentigraph.model.NamedWeight;
@@ -48,6 +49,7 @@ public final class TrainingGraph implements AutoCloseable {
   public TrainingGraph(SequentialModel sequential, TrainSettings settings) {
     MemoryBudget.require(sequential, settings.batchSize(), true);
     graph = new Graph();
+    Session opened = null;
     try {
       Ops tf = Ops.create(graph);
       seqLen = sequential.config().seqLen();
@@ -75,11 +77,16 @@ public final class TrainingGraph implements AutoCloseable {
       inferenceLogits = model.logits(tokens, false, seed);
       Op optimizerInit = optimizer.initializer(tf);
       Op iterationsInit = tf.assign(iterations, tf.constant(0L));
-      session = new Session(graph, SessionSettings.config(sequential, true));
+      opened = new Session(graph, SessionSettings.of(sequential, SessionSettings.Mode.TRAIN));
       // model weights first: slot initialisers are independent, but the order keeps it so if one ever reads them
-      session.run(model.initializer());
-      session.runner().addTarget(optimizerInit).addTarget(iterationsInit).run();
+      opened.run(model.initializer());
+      opened.runner().addTarget(optimizerInit).addTarget(iterationsInit).run();
+      session = opened;
     } catch (RuntimeException e) {
+      // the session first: TF Java's Graph.close() waits for every session on the graph to close
+      if (opened != null) {
+        opened.close();
+      }
       graph.close();
       throw e;
     }

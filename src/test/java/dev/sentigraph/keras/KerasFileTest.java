@@ -16,7 +16,7 @@ import dev.sentigraph.KerasGolden;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
-import dev.sentigraph.train.SessionSettings;
+import dev.sentigraph.model.SessionSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ class KerasFileTest {
     TrainedModel model = file.toTrainedModel();
     assertEquals(golden.seqLen(), model.data().seqLen());
     assertEquals(60, model.data().numWords(), "num_words comes from the embedding's input_dim");
-    try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.config())) {
+    try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.plain())) {
       float[] actual = session.predict(golden.tokens(), golden.rows());
       for (int i = 0; i < actual.length; i++) {
         assertEquals(golden.probabilities()[i], actual[i], 1e-5, family + " row " + i);
@@ -82,7 +82,7 @@ class KerasFileTest {
         assertArrayEquals(w.values(), r.values(), w.path());
       }
       float[] expected;
-      try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.config())) {
+      try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.plain())) {
         expected = session.predict(tokens, InteropFixtures.ROWS);
       }
       cases.add(new InteropFixtures.Case(out, expected));
@@ -121,7 +121,7 @@ class KerasFileTest {
     Files.writeString(out, "mine");
     TrainedModel model = InteropFixtures.randomModel(InteropFixtures.FAMILIES.get("mean"), 1);
     var e = assertThrows(InvalidInputException.class, () -> KerasFileWriter.write(model, out, false, "test"));
-    assertTrue(e.getMessage().contains("--force"), e.getMessage());
+    assertTrue(e.getMessage().contains("already exists") && "force".equals(e.setting()), e.getMessage());
     assertEquals("mine", Files.readString(out));
     KerasFileWriter.write(model, out, true, "test");
     assertEquals(model.weights().size(), KerasFileReader.read(out).weights().size());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sentigraph.KerasGolden;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.train.SessionSettings;
+import dev.sentigraph.model.SessionSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +60,6 @@ class GraphHandoverTest {
   }
 
   private static InferenceSession session(List<NamedWeight> weights, KerasGraphRebuild.Rebuilt rebuilt) {
-    return new InferenceSession(rebuilt.config(), weights, SessionSettings.config());
+    return new InferenceSession(rebuilt.config(), weights, SessionSettings.plain());
   }
 }

@@ -1,8 +1,10 @@
-package dev.sentigraph.model;
+package dev.sentigraph.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sentigraph.model.ModelSummary;
+import dev.sentigraph.model.SequentialModel;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,10 @@
-package dev.sentigraph.model;
+package dev.sentigraph.train;
 
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
-import dev.sentigraph.train.TrainSettings;
+import dev.sentigraph.model.LayerConfig;
+import dev.sentigraph.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class Presets {
   public static Preset get(String name) {
     Preset p = PRESETS.get(name);
     if (p == null) {
-      throw new InvalidInputException("--preset '" + name + "' is unknown: expected one of " + String.join(", ", PRESETS.keySet()));
+      throw new InvalidInputException("preset '" + name + "' is unknown: expected one of " + String.join(", ", PRESETS.keySet()), "preset");
     }
     return p;
   }

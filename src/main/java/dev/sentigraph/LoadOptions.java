@@ -1,0 +1,85 @@
+package dev.sentigraph;
+
+import java.nio.file.Path;
+
+/**
+ * What a caller may say about a model beyond its path; every field is optional (null: the model's own value,
+ * else Keras' IMDB defaults). Build with {@link #defaults()} and the {@code with...} methods.
+ *
+ * @param wordIndex the word-to-rank JSON used to encode raw text (default: the run's, else
+ *     {@code imdb_word_index.json} beside the default data)
+ * @param numWords ids at or above this become OOV (default: the model's, else the embedding's row count)
+ * @param indexFrom offset of word ranks (default: the model's, else 3)
+ * @param seqLen padded length, for SavedModels whose signature fixes none
+ * @param signature SavedModel signature key (default {@code serving_default}, or the only one)
+ * @param inputName SavedModel input, for signatures with several
+ * @param checkpoint which checkpoint of a run folder (default: best, else latest)
+ * @param batchSize reviews per inference call in {@link SentimentModel#predict} (default 256)
+ * @param kerasGraph keep a Keras SavedModel on Keras' own graph instead of handing over to sentigraph's
+ */
+public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, Integer seqLen, String signature,
+    String inputName, String checkpoint, Integer batchSize, boolean kerasGraph) {
+
+  public static final int DEFAULT_BATCH_SIZE = 256;
+
+  public LoadOptions {
+    if (batchSize != null && batchSize <= 0) {
+      throw new InvalidInputException("batch size " + batchSize + " must be positive", "batchSize");
+    }
+    if (seqLen != null && seqLen <= 0) {
+      throw new InvalidInputException("sequence length " + seqLen + " must be a positive number of tokens", "seqLen");
+    }
+    if (numWords != null && numWords < 4) {
+      throw new InvalidInputException("vocabulary size " + numWords + " is too small: expected at least 4"
+          + " (ids 0-2 are padding, start, OOV)", "numWords");
+    }
+    if (indexFrom != null && indexFrom < 0) {
+      throw new InvalidInputException("index offset " + indexFrom + " must be >= 0", "indexFrom");
+    }
+  }
+
+  /** No option given: everything comes from the model, else Keras' defaults. */
+  public static LoadOptions defaults() {
+    return new LoadOptions(null, null, null, null, null, null, null, null, false);
+  }
+
+  public LoadOptions withWordIndex(Path file) {
+    return new LoadOptions(file, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph);
+  }
+
+  public LoadOptions withNumWords(Integer n) {
+    return new LoadOptions(wordIndex, n, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph);
+  }
+
+  public LoadOptions withIndexFrom(Integer n) {
+    return new LoadOptions(wordIndex, numWords, n, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph);
+  }
+
+  public LoadOptions withSeqLen(Integer n) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, n, signature, inputName, checkpoint, batchSize, kerasGraph);
+  }
+
+  public LoadOptions withSignature(String key) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, key, inputName, checkpoint, batchSize, kerasGraph);
+  }
+
+  public LoadOptions withInputName(String name) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, name, checkpoint, batchSize, kerasGraph);
+  }
+
+  public LoadOptions withCheckpoint(String name) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, name, batchSize, kerasGraph);
+  }
+
+  public LoadOptions withBatchSize(Integer n) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, n, kerasGraph);
+  }
+
+  public LoadOptions withKerasGraph(boolean keep) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, keep);
+  }
+
+  int batchSizeOrDefault() {
+    return batchSize != null ? batchSize : DEFAULT_BATCH_SIZE;
+  }
+}

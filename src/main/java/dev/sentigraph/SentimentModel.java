@@ -1,0 +1,246 @@
+package dev.sentigraph;
+
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.PaddedSequences;
+import dev.sentigraph.data.TextEncoding;
+import dev.sentigraph.keras.KerasFileReader;
+import dev.sentigraph.model.ExportMetadata;
+import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.Predictor;
+import dev.sentigraph.model.NativeSettings;
+import dev.sentigraph.model.SessionSettings;
+import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.savedmodel.GraphHandover;
+import dev.sentigraph.savedmodel.SavedModelInfo;
+import dev.sentigraph.savedmodel.SavedModelPredictor;
+import dev.sentigraph.train.RunFolder;
+import dev.sentigraph.train.RunWeights;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A sentiment model loaded for scoring: a run folder from {@code train}, a Keras {@code .keras} file, or a
+ * SavedModel folder (Keras 3 {@code model.export()}, {@code tf.saved_model.save()}, Keras 2 style, sentigraph's
+ * own export). The model owns its text encoding, so every caller encodes raw text the same way.
+ *
+ * <p>Thread safety: one instance serves any number of threads calling {@link #predict(List)},
+ * {@link #predictTokens(int[][])} and {@link #predict(int[], int)} at once; each call runs its own TensorFlow
+ * session step and the results equal single-threaded ones. {@link #close()} must not race with calls in flight:
+ * close once every caller is done; later calls get {@link IllegalStateException}.
+ *
+ * <p>Errors in what the caller gave (a missing file, a model sentigraph cannot read, text without a word
+ * index) are {@link InvalidInputException}s whose message names the file and what was expected.
+ */
+public final class SentimentModel implements Predictor {
+  static {
+    NativeSettings.apply();
+  }
+
+  private final Path source;
+  private final Predictor predictor;
+  private final TextEncoding encoding;
+  private final TrainedModel trained;
+  private final int batchSize;
+  private volatile boolean closed;
+
+  private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize) {
+    this.source = source;
+    this.predictor = predictor;
+    this.encoding = encoding;
+    this.trained = trained;
+    this.batchSize = batchSize;
+  }
+
+  /** Loads {@code path} with the model's own settings (else Keras' IMDB defaults). */
+  public static SentimentModel load(Path path) {
+    return load(path, LoadOptions.defaults());
+  }
+
+  /** Loads {@code path}; {@code options} override what the model says about its input. */
+  public static SentimentModel load(Path path, LoadOptions options) {
+    if (!Files.exists(path)) {
+      throw new InvalidInputException("model " + path + " does not exist: expected a run folder, a .keras file"
+          + " or a SavedModel folder");
+    }
+    TrainedModel trained = readTrained(path, options.checkpoint());
+    if (trained != null) {
+      Predictor p = new InferenceSession(trained.config(), trained.weights(),
+          SessionSettings.of(trained.config(), SessionSettings.Mode.SERVE));
+      return create(path, p, trained.data(), trained.wordIndex(), trained, options);
+    }
+    if (SavedModelInfo.isSavedModel(path)) {
+      SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
+          options.seqLen());
+      try {
+        ExportMetadata own = ownExport(path);
+        Predictor p = own != null || options.kerasGraph() ? keras : new GraphHandover(keras);
+        DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras);
+        return create(path, p, data, null, null, options);
+      } catch (RuntimeException e) {
+        keras.close();
+        throw e;
+      }
+    }
+    throw new InvalidInputException("model " + path + " is not a model sentigraph can load: expected a run folder"
+        + " (model.json, checkpoints/), a .keras file or a SavedModel folder (saved_model.pb)");
+  }
+
+  private static SentimentModel create(Path path, Predictor p, DataSettings modelData, Path modelWordIndex,
+      TrainedModel trained, LoadOptions o) {
+    try {
+      DataSettings s = new DataSettings(modelData.source(), o.numWords() != null ? o.numWords() : modelData.numWords(),
+          modelData.skipTop(), o.indexFrom() != null ? o.indexFrom() : modelData.indexFrom(), modelData.startChar(),
+          modelData.oovChar(), modelData.dropLongerThan(), p.seqLen(), modelData.padding(), modelData.truncating(),
+          modelData.seed());
+      Path indexFile = o.wordIndex() != null ? o.wordIndex() : modelWordIndex;
+      return new SentimentModel(path, p, new TextEncoding(s, DatasetLoader.wordIndex(indexFile)), trained,
+          o.batchSizeOrDefault());
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The weights and settings of a run folder or a {@code .keras} file, for callers that train from them or
+   * export them; null for anything else.
+   */
+  public static TrainedModel readTrained(Path path, String checkpoint) {
+    if (Files.isRegularFile(path.resolve("model.json"))) {
+      return RunWeights.read(RunFolder.open(path), checkpoint);
+    }
+    if (KerasFileReader.isKerasFile(path)) {
+      if (checkpoint != null) {
+        throw new InvalidInputException("a checkpoint applies to run folders: " + path + " is a .keras file",
+            "checkpoint");
+      }
+      return KerasFileReader.read(path).toTrainedModel();
+    }
+    return null;
+  }
+
+  private static ExportMetadata ownExport(Path dir) {
+    Path metadata = dir.resolve("assets.extra").resolve(ExportMetadata.FILE_NAME);
+    if (!Files.isRegularFile(metadata)) {
+      return null;
+    }
+    try {
+      return ExportMetadata.parse(Files.readString(metadata), metadata.toString());
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + metadata + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Keras' {@code load_data} defaults for a Keras SavedModel; the vocabulary is the embedding variable's row
+   * count (ids beyond it would fail inside TensorFlow), else 10000.
+   */
+  private static DataSettings kerasDefaults(SavedModelPredictor keras) {
+    NamedWeight embedding = keras.embedding();
+    int rows = embedding != null ? Math.toIntExact(embedding.shape()[0]) : 10000;
+    return DataSettings.keras(Math.max(4, rows), keras.seqLen());
+  }
+
+  /**
+   * One prediction per text, in order, encoded as {@code sentigraph predict --text} encodes it.
+   *
+   * @throws InvalidInputException when the model has no word index to encode text with
+   */
+  public List<Prediction> predict(List<String> texts) {
+    int[][] rows = new int[texts.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = encoding.ids(texts.get(i));
+    }
+    float[] p = predictTokens(rows);
+    List<Prediction> out = new ArrayList<>(p.length);
+    for (float v : p) {
+      out.add(Prediction.of(v));
+    }
+    return out;
+  }
+
+  /**
+   * Probabilities for rows of token ids, each padded or truncated as the model expects, scored in batches.
+   */
+  public float[] predictTokens(int[][] rows) {
+    int len = seqLen();
+    float[] out = new float[rows.length];
+    for (int start = 0; start < rows.length; start += batchSize) {
+      int n = Math.min(batchSize, rows.length - start);
+      int[] batch = new int[n * len];
+      for (int i = 0; i < n; i++) {
+        encoding.pad(rows[start + i], batch, i * len);
+      }
+      System.arraycopy(predict(batch, n), 0, out, start, n);
+    }
+    return out;
+  }
+
+  /** Probabilities for {@code rows} reviews already padded to {@link #seqLen()}, row-major. */
+  @Override
+  public float[] predict(int[] tokens, int rows) {
+    if (closed) {
+      throw new IllegalStateException("model " + source + " is closed");
+    }
+    if (tokens.length != rows * seqLen()) {
+      throw new InvalidInputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
+          + seqLen() + " ids");
+    }
+    return predictor.predict(tokens, rows);
+  }
+
+  /** Probabilities for a whole split, {@code batchSize} reviews at a time. */
+  public float[] predictAll(PaddedSequences data) {
+    return predictAll(data, batchSize);
+  }
+
+  /** The padded length the model takes. */
+  @Override
+  public int seqLen() {
+    return predictor.seqLen();
+  }
+
+  /** How this model turns text into ids: its data settings and word index. */
+  public TextEncoding encoding() {
+    return encoding;
+  }
+
+  /** The data settings reviews are encoded with (the model's, with the load options applied). */
+  public DataSettings dataSettings() {
+    return encoding.settings();
+  }
+
+  /** The path the model was loaded from. */
+  public Path source() {
+    return source;
+  }
+
+  /** The weights and config, for run folders and {@code .keras} files; empty for SavedModels. */
+  public Optional<TrainedModel> trainedModel() {
+    return Optional.ofNullable(trained);
+  }
+
+  /** The word embedding matrix (rows are ids), when the model starts with an Embedding layer. */
+  @Override
+  public NamedWeight embedding() {
+    if (trained != null) {
+      return trained.config().layers().get(0).className().equals("Embedding") ? trained.weights().get(0) : null;
+    }
+    return predictor.embedding();
+  }
+
+  /** Frees the model's sessions, graphs and tensors; later calls get {@link IllegalStateException}. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      predictor.close();
+    }
+  }
+}

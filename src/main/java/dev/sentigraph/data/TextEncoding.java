@@ -1,0 +1,27 @@
+package dev.sentigraph.data;
+
+import dev.sentigraph.InvalidInputException;
+
+/**
+ * How a model turns raw text into padded token ids: Keras' legacy Tokenizer words, ranked by the model's word
+ * index, offset and clipped as {@code load_data} does, padded as {@code pad_sequences}. The CLI, the library,
+ * the server and Spark all encode through this one class.
+ *
+ * @param index the word-to-rank map; null when the model comes without one (raw text is then refused)
+ */
+public record TextEncoding(DataSettings settings, WordIndex index) {
+
+  /** A review's ids, not yet padded. */
+  public int[] ids(String text) {
+    if (index == null) {
+      throw new InvalidInputException("raw text needs a word index: this model comes without one (give the"
+          + " word-to-rank JSON, e.g. imdb_word_index.json)", "wordIndex");
+    }
+    return index.encode(text, settings, settings.numWords() != null ? settings.numWords() : Integer.MAX_VALUE);
+  }
+
+  /** Pads or truncates one row of ids to the model's length, as {@code pad_sequences} with the model's settings. */
+  public void pad(int[] ids, int[] out, int offset) {
+    SequencePadding.padRow(ids, out, offset, settings.seqLen(), settings.padding(), settings.truncating());
+  }
+}

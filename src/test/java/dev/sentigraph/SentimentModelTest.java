@@ -1,0 +1,184 @@
+package dev.sentigraph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sentigraph.cli.Cli;
+import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.SessionSettings;
+import dev.sentigraph.model.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The library's front door as an outside program uses it: every model source, text, threads, closing. */
+class SentimentModelTest {
+  private static final List<String> TEXTS = List.of("A moving, beautifully shot film.", "Dull.",
+      "the film was great and the plot was bad", "", "bad bad bad movie, not great at all");
+
+  private static JsonObject golden(String family) throws IOException {
+    return JsonParser.parseString(Files.readString(Path.of("savedmodels", family, "golden.json"))).getAsJsonObject();
+  }
+
+  private static int[][] rows(JsonArray tokens) {
+    int[][] out = new int[tokens.size()][];
+    for (int i = 0; i < out.length; i++) {
+      JsonArray r = tokens.get(i).getAsJsonArray();
+      out[i] = new int[r.size()];
+      for (int t = 0; t < r.size(); t++) {
+        out[i][t] = r.get(t).getAsInt();
+      }
+    }
+    return out;
+  }
+
+  /** A word index whose ranks run past the Keras SavedModels' 60-word vocabulary. */
+  private static Path wordIndex(Path dir) throws IOException {
+    Path file = dir.resolve("words.json");
+    Files.writeString(file, "{\"the\": 1, \"film\": 2, \"was\": 3, \"great\": 4, \"and\": 5, \"plot\": 6, \"bad\": 7,"
+        + " \"a\": 8, \"movie\": 9, \"not\": 10, \"at\": 11, \"all\": 12, \"dull\": 40, \"moving\": 70,"
+        + " \"beautifully\": 200, \"shot\": 9000}");
+    return file;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gru/export", "gru/tfsave", "gru/keras2", "gru/model.keras", "lstm/export", "cnn/tfsave",
+      "mean/model.keras"})
+  void everyModelSourceScoresTokensAsKerasDoes(String model) throws IOException {
+    JsonObject golden = golden(model.substring(0, model.indexOf('/')));
+    try (SentimentModel m = SentimentModel.load(Path.of("savedmodels", model))) {
+      float[] p = m.predictTokens(rows(golden.getAsJsonArray("tokens")));
+      JsonArray want = golden.getAsJsonArray("probabilities");
+      assertEquals(want.size(), p.length);
+      for (int i = 0; i < p.length; i++) {
+        assertEquals(want.get(i).getAsDouble(), p[i], 1e-5, model + " row " + i);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"savedmodels/lstm/export", "savedmodels/lstm/model.keras", "savedmodels/mean/keras2"})
+  void textScoresEqualTheCommandLines(String model, @TempDir Path dir) throws IOException {
+    Path words = wordIndex(dir);
+    List<Prediction> library;
+    try (SentimentModel m = SentimentModel.load(Path.of(model), LoadOptions.defaults().withWordIndex(words))) {
+      library = m.predict(TEXTS);
+    }
+    List<String> args = new ArrayList<>(List.of("predict", "--model", model, "--word-index", words.toString(), "--json"));
+    TEXTS.forEach(t -> args.addAll(List.of("--text", t)));
+    Cli.Run r = Cli.run(args.toArray(String[]::new));
+    assertEquals(0, r.status(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(TEXTS.size(), lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      JsonObject o = JsonParser.parseString(lines.get(i)).getAsJsonObject();
+      assertEquals((float) library.get(i).probability(), o.get("probability").getAsFloat(), 0f, "text " + i);
+      assertEquals(library.get(i).label(), o.get("label").getAsInt());
+      assertEquals(library.get(i).probability() > 0.5 ? 1 : 0, library.get(i).label());
+    }
+  }
+
+  @Test
+  void kerasSavedModelsTakeTheirVocabularyFromTheEmbedding(@TempDir Path dir) throws IOException {
+    Path words = wordIndex(dir);
+    try (SentimentModel implicit = SentimentModel.load(Path.of("savedmodels/lstm/export"),
+            LoadOptions.defaults().withWordIndex(words));
+        SentimentModel explicit = SentimentModel.load(Path.of("savedmodels/lstm/export"),
+            LoadOptions.defaults().withWordIndex(words).withNumWords(60))) {
+      assertEquals(60, implicit.dataSettings().numWords());
+      List<Prediction> a = implicit.predict(TEXTS);
+      List<Prediction> b = explicit.predict(TEXTS);
+      assertEquals(b, a);
+    }
+  }
+
+  @Test
+  void eightThreadsAtOnceGetTheSingleThreadedAnswers() throws Exception {
+    JsonObject golden = golden("lstm");
+    int[][] rows = rows(golden.getAsJsonArray("tokens"));
+    try (SentimentModel m = SentimentModel.load(Path.of("savedmodels/lstm/export"))) {
+      float[] single = m.predictTokens(rows);
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<float[]>> calls = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          calls.add(pool.submit(() -> m.predictTokens(rows)));
+        }
+        for (Future<float[]> call : calls) {
+          assertArrayEquals(single, call.get(), 1e-6f);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aClosedModelRefusesCallsAndABadPathIsInvalidInput() {
+    SentimentModel m = SentimentModel.load(Path.of("savedmodels/mean/model.keras"));
+    m.close();
+    m.close();
+    assertThrows(IllegalStateException.class, () -> m.predictTokens(new int[][] {{1, 2, 3}}));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> SentimentModel.load(Path.of("no/such/model")));
+    assertTrue(e.getMessage().contains("no/such/model") && !e.getMessage().contains("--"), e.getMessage());
+    e = assertThrows(InvalidInputException.class, () -> SentimentModel.load(Path.of("savedmodels/mean/model.keras"))
+        .predict(List.of("no word index")));
+    assertEquals("wordIndex", e.setting());
+  }
+
+  @Test
+  void aFailedWeightWriteFailsInsteadOfHanging() {
+    TrainedModel model = SentimentModel.readTrained(Path.of("savedmodels/mean/model.keras"), null);
+    NamedWeight first = model.weights().get(0);
+    List<NamedWeight> wrong = new ArrayList<>(model.weights());
+    wrong.set(0, new NamedWeight(first.path(), new long[] {1, first.values().length}, first.values()));
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(InvalidInputException.class,
+        () -> new InferenceSession(model.config(), wrong, SessionSettings.of(model.config(), SessionSettings.Mode.SERVE))));
+  }
+
+  @Test
+  void loadingAndClosingAHundredTimesKeepsResidentMemoryFlat() throws IOException {
+    Path model = Path.of("savedmodels/lstm/export");
+    int[][] rows = rows(golden("lstm").getAsJsonArray("tokens"));
+    long warm = 0;
+    for (int i = 0; i < 100; i++) {
+      try (SentimentModel m = SentimentModel.load(model)) {
+        m.predictTokens(rows);
+      }
+      if (i == 19) {
+        System.gc();
+        warm = residentKb();
+      }
+    }
+    System.gc();
+    long growthMb = (residentKb() - warm) / 1024;
+    assertTrue(growthMb < 64, "resident memory grew by " + growthMb + " MB over 80 load/close cycles");
+  }
+
+  private static long residentKb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS in /proc/self/status");
+  }
+}
