@@ -280,7 +280,7 @@ final class Mutators {
       HostileJson.Slot slot = slots.get(r.nextInt(slots.size()));
       JsonElement v = HostileJson.value(r);
       slot.replace().accept(v);
-      mustRefuse = HostileJson.isHugeSize(v) && List.of("input_dim", "output_dim", "units", "filters", "kernel_size", "0")
+      mustRefuse = HostileJson.isHugeSize(v) && List.of("input_dim", "output_dim", "units", "filters", "kernel_size")
           .contains(slot.key());
       mutation = "config.json '" + slot.key() + "' -> " + shortText(v);
       String text = config.toString();
@@ -449,7 +449,7 @@ final class Mutators {
     HostileJson.Slot slot = slots.get(r.nextInt(slots.size()));
     JsonElement v = HostileJson.value(r);
     slot.replace().accept(v);
-    boolean huge = HostileJson.isHugeSize(v) && List.of("input_dim", "output_dim", "units", "filters", "kernel_size", "1")
+    boolean huge = HostileJson.isHugeSize(v) && List.of("input_dim", "output_dim", "units", "filters", "kernel_size")
         .contains(slot.key());
     String mutation = family + " '" + slot.key() + "' -> " + shortText(v);
     String text = config.toString();
