@@ -34,6 +34,7 @@ public final class ModelGraph {
   private final Op initializer;
 
   ModelGraph(SequentialModel model, Ops tf, long seed) {
+    MemoryBudget.require(model, 1, false);
     this.model = model;
     this.tf = tf;
     List<Op> inits = new ArrayList<>();

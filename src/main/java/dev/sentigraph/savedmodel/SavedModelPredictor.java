@@ -78,8 +78,11 @@ public final class SavedModelPredictor implements Predictor {
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.load(dir.toString(), "serve");
-    } catch (TensorFlowException e) {
-      throw new InvalidInputException("cannot load SavedModel " + dir + ": " + firstLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      // TF's import, restore and signature checks (TensorFlowException, or IllegalArgumentException for a
+      // signature whose dtype disagrees with its graph): the folder's content is at fault, not sentigraph
+      throw new InvalidInputException("SavedModel " + dir + " is not a valid model: TF cannot load it ("
+          + firstLine(e.getMessage()) + ")");
     }
     try {
       SavedModelPredictor p = new SavedModelPredictor(dir, bundle, in, signature.outputs().get(0), length);
@@ -154,8 +157,11 @@ public final class SavedModelPredictor implements Predictor {
       float[] out = new float[rows];
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
-    } catch (TensorFlowException e) {
+    } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
       throw new InvalidInputException("SavedModel " + dir + " failed to run: " + firstLine(e.getMessage()));
+    } catch (ClassCastException e) {
+      throw new InvalidInputException("SavedModel " + dir + " output '" + output.key() + "' is not float32: expected"
+          + " a probability");
     }
   }
 
@@ -187,7 +193,7 @@ public final class SavedModelPredictor implements Predictor {
         float[] values = new float[Math.toIntExact(t.shape().size())];
         t.asRawTensor().data().asFloats().read(values);
         out.put(e.getKey(), new NamedWeight(e.getKey(), shape, values));
-      } catch (TensorFlowException ex) {
+      } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException ex) {
         // an uninitialized handle: Keras 3 tf.saved_model.save files keep another, restored copy
       }
     }
