@@ -14,6 +14,7 @@ import org.apache.spark.SparkFiles;
  * the executor; its exit frees their native memory.
  */
 final class ExecutorModels {
+  private static final System.Logger LOG = System.getLogger(ExecutorModels.class.getName());
   private static final Map<Key, SentimentModel> MODELS = new ConcurrentHashMap<>();
 
   private record Key(String model, String wordIndex) {}
@@ -33,12 +34,16 @@ final class ExecutorModels {
   private static SentimentModel load(ScoringConfig config) {
     Path model = resolve(config.model(), "model");
     Path index = config.wordIndex() == null ? null : resolve(config.wordIndex(), "word index");
+    long start = System.nanoTime();
     SentimentModel loaded = SentimentModel.load(model, config.loadOptions(index));
     if (loaded.encoding().index() == null) {
       loaded.close();
       throw new InvalidInputException("model " + model + " comes without a word index and none was found: give"
           + " --word-index (imdb_word_index.json, shipped with --files on a cluster)", "wordIndex");
     }
+    // One line per executor in its log: how to see that each JVM loaded the model once.
+    LOG.log(System.Logger.Level.INFO, "sentigraph: loaded model " + model + " in JVM " + ProcessHandle.current().pid()
+        + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
     return loaded;
   }
 

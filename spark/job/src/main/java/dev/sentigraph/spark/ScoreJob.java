@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
 public final class ScoreJob implements Callable<Integer> {
   static final int BAD_INPUT = 2;
   static final String ROW_NUMBER = "row";
+  static final String CORRUPT_RECORD = "_corrupt_record";
+  static final String NOT_JSON = "the line is not a JSON object";
 
   @Option(names = "--model", required = true, paramLabel = "PATH",
       description = "Run folder, .keras file or SavedModel folder, readable on every executor (or shipped with --files).")
@@ -120,9 +122,15 @@ public final class ScoreJob implements Callable<Integer> {
       if (wordIndex != null) {
         scorer.setWordIndex(wordIndex);
       }
-      Dataset<Row> scored = scorer.transform(rows).select(columns(id, SentimentScorer.PROBABILITY,
-          SentimentScorer.LABEL, SentimentScorer.ERROR));
-      scored.write().format(outFormat).save(output);
+      Dataset<Row> scored = scorer.transform(rows);
+      if (Arrays.asList(rows.columns()).contains(CORRUPT_RECORD)) {
+        // Spark's JSON reader keeps a line it cannot parse as a row of nulls plus the raw line: say so.
+        scored = scored.withColumn(SentimentScorer.ERROR, functions.when(functions.col(CORRUPT_RECORD).isNotNull(),
+            functions.lit(NOT_JSON)).otherwise(functions.col(SentimentScorer.ERROR)));
+      }
+      scored = scored.select(columns(id, SentimentScorer.PROBABILITY, SentimentScorer.LABEL, SentimentScorer.ERROR));
+      // JSON keeps null fields, so that every row has the same four names.
+      scored.write().format(outFormat).option("ignoreNullFields", "false").save(output);
       return 0;
     } finally {
       spark.stop();
