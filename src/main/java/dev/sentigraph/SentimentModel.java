@@ -16,6 +16,7 @@ import dev.sentigraph.savedmodel.GraphHandover;
 import dev.sentigraph.savedmodel.SavedModelInfo;
 import dev.sentigraph.savedmodel.SavedModelPredictor;
 import dev.sentigraph.train.RunFolder;
+import dev.sentigraph.train.RunWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ public final class SentimentModel implements Predictor {
    */
   public static TrainedModel readTrained(Path path, String checkpoint) {
     if (Files.isRegularFile(path.resolve("model.json"))) {
-      return RunFolder.open(path).trainedModel(checkpoint);
+      return RunWeights.read(RunFolder.open(path), checkpoint);
     }
     if (KerasFileReader.isKerasFile(path)) {
       if (checkpoint != null) {

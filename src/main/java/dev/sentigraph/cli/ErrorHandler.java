@@ -37,9 +37,15 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   /** The CLI's flag for each library setting that {@link InvalidInputException#setting()} may name. */
-  private static final Map<String, String> FLAGS = Map.of("wordIndex", "--word-index", "numWords", "--num-words",
-      "indexFrom", "--index-from", "seqLen", "--seq-len", "signature", "--signature", "inputName", "--input-name",
-      "checkpoint", "--checkpoint", "batchSize", "--batch-size");
+  private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("wordIndex", "--word-index"),
+      Map.entry("numWords", "--num-words"), Map.entry("indexFrom", "--index-from"), Map.entry("seqLen", "--seq-len"),
+      Map.entry("signature", "--signature"), Map.entry("inputName", "--input-name"),
+      Map.entry("checkpoint", "--checkpoint"), Map.entry("batchSize", "--batch-size"),
+      Map.entry("trainLimit", "--train-limit"), Map.entry("initFrom", "--init-from"),
+      Map.entry("validation", "--validation"), Map.entry("preset", "--preset"), Map.entry("optimizer", "--optimizer"),
+      Map.entry("learningRate", "--lr"), Map.entry("epochs", "--epochs"), Map.entry("out", "--out"),
+      Map.entry("data", "--data"), Map.entry("skipTop", "--skip-top"), Map.entry("dropLongerThan", "--drop-longer-than"),
+      Map.entry("force", "--force"));
 
   private static InvalidInputException findBadInput(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {

@@ -41,19 +41,19 @@ public record DataSettings(
   public DataSettings {
     if (numWords != null && numWords < 4) {
       throw new InvalidInputException(
-          "--num-words " + numWords + " is too small: expected at least 4 (ids 0-2 are padding, start, OOV)");
+          "num_words " + numWords + " is too small: expected at least 4 (ids 0-2 are padding, start, OOV)", "numWords");
     }
     if (seqLen <= 0) {
-      throw new InvalidInputException("--seq-len " + seqLen + " must be a positive number of tokens");
+      throw new InvalidInputException("sequence length " + seqLen + " must be a positive number of tokens", "seqLen");
     }
     if (skipTop < 0) {
-      throw new InvalidInputException("--skip-top " + skipTop + " must be >= 0");
+      throw new InvalidInputException("skip_top " + skipTop + " must be >= 0", "skipTop");
     }
     if (indexFrom < 0) {
-      throw new InvalidInputException("--index-from " + indexFrom + " must be >= 0");
+      throw new InvalidInputException("index_from " + indexFrom + " must be >= 0", "indexFrom");
     }
     if (dropLongerThan != null && dropLongerThan <= 0) {
-      throw new InvalidInputException("--drop-longer-than " + dropLongerThan + " must be positive");
+      throw new InvalidInputException("maxlen filter " + dropLongerThan + " must be positive", "dropLongerThan");
     }
   }
 

@@ -40,8 +40,8 @@ public final class DatasetLoader {
 
   private static Dataset loadFrom(Path source, DataSettings s) {
     if (!Files.exists(source)) {
-      throw new InvalidInputException("--data " + source + " does not exist: expected imdb.npz, a folder holding it,"
-          + " an aclImdb folder, or a .csv/.jsonl file");
+      throw new InvalidInputException("data " + source + " does not exist: expected imdb.npz, a folder holding it,"
+          + " an aclImdb folder, or a .csv/.jsonl file", "data");
     }
     if (Files.isDirectory(source)) {
       Path npz = source.resolve("imdb.npz");
@@ -51,8 +51,8 @@ public final class DatasetLoader {
       if (Files.isDirectory(source.resolve("train"))) {
         return fromText(TextReviews.readAclImdb(source), s);
       }
-      throw new InvalidInputException("--data " + source + " holds neither imdb.npz nor an aclImdb layout"
-          + " (train/pos, train/neg, test/pos, test/neg)");
+      throw new InvalidInputException("data " + source + " holds neither imdb.npz nor an aclImdb layout"
+          + " (train/pos, train/neg, test/pos, test/neg)", "data");
     }
     String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".csv") || name.endsWith(".jsonl")) {
@@ -130,7 +130,7 @@ public final class DatasetLoader {
       }
       looked.add(KERAS_URL + " (" + describe(e) + ")");
       throw new InvalidInputException("no IMDB data found; looked at " + String.join(", ", looked)
-          + ". Point --data (or $SENTIGRAPH_DATA) at imdb.npz or a folder holding it, e.g. --data ../shared/data/imdb");
+          + ". Give the data source (or set $SENTIGRAPH_DATA) as imdb.npz or a folder holding it, e.g. ../shared/data/imdb", "data");
     }
   }
 

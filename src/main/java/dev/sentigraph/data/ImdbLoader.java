@@ -59,7 +59,7 @@ public final class ImdbLoader {
 
   private static Splits finish(TokenSequences train, TokenSequences test, DataSettings s, String origin) {
     if (train.size() == 0 || test.size() == 0) {
-      String why = s.dropLongerThan() != null ? " after --drop-longer-than " + s.dropLongerThan() : "";
+      String why = s.dropLongerThan() != null ? " after dropping reviews longer than " + s.dropLongerThan() : "";
       throw new InvalidInputException(origin + " has an empty " + (train.size() == 0 ? "train" : "test") + " split"
           + why + ": expected reviews in both");
     }

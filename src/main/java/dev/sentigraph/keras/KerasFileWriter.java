@@ -49,10 +49,10 @@ public final class KerasFileWriter {
 
   public static void write(TrainedModel model, Path target, boolean force, String version) throws IOException {
     if (Files.exists(target) && !force) {
-      throw new InvalidInputException("--out " + target + " already exists: expected a new path (or --force to replace it)");
+      throw new InvalidInputException(target + " already exists: expected a new path (or replace it on purpose)", "force");
     }
     if (Files.isDirectory(target)) {
-      throw new InvalidInputException("--out " + target + " is a folder: expected a .keras file name");
+      throw new InvalidInputException(target + " is a folder: expected a .keras file name", "out");
     }
     SequentialModel sequential = SequentialModel.of(model.config());
     Path dir = target.toAbsolutePath().getParent();

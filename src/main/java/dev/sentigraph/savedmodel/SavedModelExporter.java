@@ -55,7 +55,7 @@ public final class SavedModelExporter {
       throws IOException {
     Path out = target.toAbsolutePath().normalize();
     if (Files.exists(out) && !force) {
-      throw new InvalidInputException("--out " + target + " already exists: expected a new path (or --force to replace it)");
+      throw new InvalidInputException(target + " already exists: expected a new path (or replace it on purpose)", "force");
     }
     Files.createDirectories(out.getParent());
     Path tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp");

@@ -97,7 +97,7 @@ public final class FitLoop {
         if (!Double.isFinite(result.loss())) {
           // the weights already took this step's update: keep the last checkpoint, write nothing new
           stopReason = "the loss became " + result.loss() + " at epoch " + epoch + ", batch " + (batch + 1)
-              + "; the last good checkpoint is kept (try a smaller --lr)";
+              + "; the last good checkpoint is kept (try a smaller learning rate)";
           return history();
         }
         lossSum += result.loss() * rows;

@@ -57,7 +57,7 @@ public final class Presets {
   public static Preset get(String name) {
     Preset p = PRESETS.get(name);
     if (p == null) {
-      throw new InvalidInputException("--preset '" + name + "' is unknown: expected one of " + String.join(", ", PRESETS.keySet()));
+      throw new InvalidInputException("preset '" + name + "' is unknown: expected one of " + String.join(", ", PRESETS.keySet()), "preset");
     }
     return p;
   }

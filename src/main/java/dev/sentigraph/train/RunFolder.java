@@ -11,18 +11,12 @@ import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
 import dev.sentigraph.model.ModelConfig;
-import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.SequentialModel;
-import dev.sentigraph.model.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
-import org.tensorflow.op.Ops;
 
 /**
  * A training run on disk: {@code model.json} (Keras Sequential config), {@code data.json}, {@code train.json},
@@ -61,8 +55,8 @@ public final class RunFolder {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> s = Files.list(dir)) {
         if (s.findAny().isPresent()) {
-          throw new InvalidInputException("--out " + dir + " already holds files: expected a new or empty folder"
-              + " (use --resume " + dir + " to continue that run)");
+          throw new InvalidInputException("run folder " + dir + " already holds files: expected a new or empty folder"
+              + " (resume the run in it to continue it)", "out");
         }
       }
     }
@@ -80,7 +74,7 @@ public final class RunFolder {
   public static RunFolder open(Path dir) {
     if (!Files.isRegularFile(dir.resolve("model.json")) || !Files.isRegularFile(dir.resolve("train.json"))) {
       throw new InvalidInputException(dir + " is not a sentigraph run folder: expected model.json and train.json"
-          + " written by `sentigraph train --out`");
+          + " written by a training run");
     }
     return new RunFolder(dir);
   }
@@ -167,18 +161,14 @@ public final class RunFolder {
     }
   }
 
-  /** The run's weights from checkpoint {@code which} ({@code best} when there is one, else latest). */
-  public TrainedModel trainedModel(String which) {
-    Checkpoint c = which == null ? preferred() : checkpoint(which);
-    ModelConfig config = config();
-    List<NamedWeight> weights;
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      var model = SequentialModel.of(config).build(Ops.create(g), 0);
-      s.restore(c.prefix().toString());
-      weights = model.readWeights(s);
-    }
-    return new TrainedModel(config, weights, dataSettings(), wordIndexFile(),
-        Files.isRegularFile(dir.resolve("metrics.json")) ? readJson("metrics.json") : null);
+  /** Checkpoint {@code which}, or with null the preferred one: {@code best} when there is one, else the latest. */
+  public Checkpoint checkpointOrPreferred(String which) {
+    return which == null ? preferred() : checkpoint(which);
+  }
+
+  /** The test metrics written after training, or null before. */
+  public JsonObject metrics() {
+    return Files.isRegularFile(dir.resolve("metrics.json")) ? readJson("metrics.json") : null;
   }
 
   private Checkpoint preferred() {

@@ -27,6 +27,21 @@ class ModelCommandsTest {
   }
 
   @Test
+  void libraryErrorsNameTheFlagThatSetsTheSetting(@TempDir Path dir) throws Exception {
+    Cli.Run r = Cli.run("summary", "--preset", "nope");
+    assertEquals(2, r.status());
+    assertEquals("error: preset 'nope' is unknown: expected one of " + String.join(", ",
+        dev.sentigraph.train.Presets.all().stream().map(dev.sentigraph.train.Preset::name).toList())
+        + " (option --preset)", r.err().strip());
+    Path existing = dir.resolve("m.keras");
+    Files.writeString(existing, "mine");
+    r = Cli.run("export", "--model", "savedmodels/mean/model.keras", "--format", "keras", "--out", existing.toString());
+    assertEquals(2, r.status());
+    assertTrue(r.err().strip().endsWith("already exists: expected a new path (or replace it on purpose) (option --force)"),
+        r.err());
+  }
+
+  @Test
   void presetsListsEveryNotebookModel() {
     Cli.Run r = Cli.run("presets", "--json");
     assertEquals(0, r.status(), r.err());

@@ -103,8 +103,8 @@ class DatasetLoaderTest {
     Path noText = dir.resolve("x.csv");
     Files.writeString(noText, "review,label\nfine,1\n");
     assertMessage(() -> DatasetLoader.load(DataSettings.keras(null, 5).withSource(noText)), "expected a header with 'text'");
-    assertMessage(() -> DataSettings.keras(3, 5), "--num-words 3 is too small");
-    assertMessage(() -> DataSettings.keras(100, 0), "--seq-len 0 must be a positive");
+    assertMessage(() -> DataSettings.keras(3, 5), "num_words 3 is too small");
+    assertMessage(() -> DataSettings.keras(100, 0), "sequence length 0 must be a positive");
     Path badJson = dir.resolve("idx");
     Files.createDirectories(badJson);
     Files.copy(TINY.resolve("reviews.npz"), badJson.resolve("imdb.npz"));

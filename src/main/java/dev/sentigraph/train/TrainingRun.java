@@ -1,0 +1,300 @@
+package dev.sentigraph.train;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.Dataset;
+import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.PaddedSequences;
+import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.NativeSettings;
+import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.model.WeightTransfer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * What {@code sentigraph train} does, from Java: Keras' {@code fit} of a preset or model config into a crash-safe,
+ * resumable run folder, then the test metrics. Progress, history files and stopping rules are
+ * {@link TrainingListener}s; the run writes checkpoints and {@code history.json} itself.
+ *
+ * <pre>{@code
+ * TrainingRun.Result r = TrainingRun.of(Presets.get("mean-embedding"))
+ *     .data(d -> d.withSource(Path.of("imdb.npz"))).epochs(3).out(Path.of("runs/mean")).build().run();
+ * }</pre>
+ *
+ * One run trains once; {@link #requestStop} (e.g. from a shutdown hook) ends it after the current batch with a
+ * checkpoint to resume from.
+ */
+public final class TrainingRun {
+  static {
+    NativeSettings.apply();
+  }
+
+  /**
+   * How a run ended: the run folder, the test metrics ({@code null} when stopped or interrupted before the
+   * end) and why it stopped early ({@code null} when it ran every epoch).
+   */
+  public record Result(RunFolder run, Evaluation test, String stopReason, List<EpochLogs> history) {
+    /** True when an interrupt or {@link TrainingRun#requestStop} cut the run short; resume it from its folder. */
+    public boolean interrupted() {
+      return TrainingRun.INTERRUPTED.equals(stopReason);
+    }
+  }
+
+  static final String INTERRUPTED = "interrupted";
+
+  private final RunFolder runFolder;
+  private final boolean resumed;
+  private final SequentialModel model;
+  private final TrainSettings settings;
+  private final Dataset data;
+  private final PaddedSequences train;
+  private final PaddedSequences validation;
+  private final List<NamedWeight> initWeights;
+  private final Integer patience;
+  private final List<TrainingListener> listeners;
+  private volatile FitLoop loop;
+  private volatile String stopRequest;
+
+  private TrainingRun(Builder b) throws IOException {
+    ModelConfig config;
+    DataSettings dataSettings;
+    RunFolder run = null;
+    if (b.resume != null) {
+      run = RunFolder.open(b.resume);
+      config = run.config();
+      if (b.preset != null && !b.preset.model().toJsonString().equals(config.toJsonString())) {
+        throw new InvalidInputException("run " + b.resume + ": its model config differs from the one given; resume"
+            + " it without a model");
+      }
+      dataSettings = b.data.apply(run.dataSettings());
+      settings = b.train.apply(run.trainSettings());
+    } else {
+      if (b.preset == null) {
+        throw new InvalidInputException("a training run needs a model: a preset or a model config");
+      }
+      config = b.preset.model();
+      dataSettings = b.data.apply(b.preset.data());
+      if (dataSettings.seqLen() != config.seqLen()) {
+        config = config.withSeqLen(dataSettings.seqLen());
+      }
+      settings = b.train.apply(b.preset.train());
+    }
+    resumed = b.resume != null;
+    model = SequentialModel.of(config);
+    initWeights = b.init == null ? null : WeightTransfer.onto(model, b.init.weights(), b.initOrigin);
+    data = DatasetLoader.load(dataSettings);
+    PaddedSequences all = b.trainLimit == null ? data.train() : head(data.train(), Math.min(b.trainLimit, data.train().size()));
+    validation = switch (settings.validation()) {
+      case "none" -> null;
+      case "test" -> data.test();
+      default -> tail(all, TrainSettings.validationFraction(settings.validation()));
+    };
+    train = settings.validation().startsWith("split:") ? head(all, all.size() - validation.size()) : all;
+    patience = b.patience;
+    listeners = List.copyOf(b.listeners);
+    if (run == null) {
+      Path dir = b.out != null ? b.out : Path.of("runs", config.name() + "-" + System.currentTimeMillis() / 1000);
+      run = RunFolder.create(dir, config, dataSettings, settings, data.wordIndex());
+    }
+    runFolder = run;
+  }
+
+  /** A run of {@code preset} (a notebook experiment, or a model config with Keras' {@code fit} defaults). */
+  public static Builder of(Preset preset) {
+    return new Builder(preset, null);
+  }
+
+  /** Continues the run in {@code runDir} from its last checkpoint. */
+  public static Builder resume(Path runDir) {
+    return new Builder(null, runDir);
+  }
+
+  public RunFolder runFolder() {
+    return runFolder;
+  }
+
+  public ModelConfig model() {
+    return model.config();
+  }
+
+  public TrainSettings settings() {
+    return settings;
+  }
+
+  /** Reviews trained on per epoch. */
+  public int trainSize() {
+    return train.size();
+  }
+
+  /** Where the reviews came from (a file, a folder, a download). */
+  public String dataOrigin() {
+    return data.origin();
+  }
+
+  /** Asks the run to stop after the current batch, with a checkpoint; safe from any thread. */
+  public void requestStop(String reason) {
+    stopRequest = reason;
+    FitLoop l = loop;
+    if (l != null) {
+      l.requestStop(reason);
+    }
+  }
+
+  /** Asks the run to stop as an interrupt does: its {@link Result#interrupted()} is then true. */
+  public void interrupt() {
+    requestStop(INTERRUPTED);
+  }
+
+  /** Trains; an interrupted run returns with {@link Result#interrupted()} true and its checkpoint written. */
+  public Result run() throws IOException {
+    try (TrainingGraph graph = new TrainingGraph(model, settings)) {
+      FitState start = FitState.start();
+      if (resumed) {
+        RunFolder.Checkpoint last = runFolder.latest();
+        if (last == null) {
+          throw new InvalidInputException("run " + runFolder.dir() + " has no checkpoint yet: start it again");
+        }
+        graph.restore(last.prefix());
+        start = last.state();
+      }
+      if (initWeights != null) {
+        graph.setWeights(initWeights);
+      }
+      List<TrainingListener> all = new ArrayList<>(listeners);
+      // the checkpoint before anything that can fail, e.g. a listener drawing curves while the JVM shuts down
+      all.add(0, new Checkpointer(runFolder));
+      all.add(1, new HistoryWriter(runFolder));
+      EarlyStopping early = patience != null ? new EarlyStopping(patience) : null;
+      if (early != null) {
+        all.add(early);
+      }
+      FitLoop fit = new FitLoop(graph, train, validation, settings, all);
+      loop = fit;
+      if (stopRequest != null) {
+        fit.requestStop(stopRequest);
+      }
+      fit.fit(start);
+      String reason = fit.stopReason();
+      if (reason != null && !reason.startsWith("early stopping")) {
+        return new Result(runFolder, null, reason, fit.history());
+      }
+      Evaluation test = Evaluation.of(data.test().labels(), fit.probabilities(data.test()));
+      JsonObject metrics = new Gson().toJsonTree(test).getAsJsonObject();
+      metrics.addProperty("peak_rss_mb", PeakMemory.residentMb());
+      runFolder.writeMetrics(metrics);
+      return new Result(runFolder, test, reason == null ? null : reason + "; restored the weights of epoch "
+          + early.bestEpoch(), fit.history());
+    }
+  }
+
+  private static PaddedSequences head(PaddedSequences p, int n) {
+    return new PaddedSequences(Arrays.copyOf(p.tokens(), n * p.seqLen()), p.seqLen(), Arrays.copyOf(p.labels(), n));
+  }
+
+  /** Keras' validation_split: the last fraction of the training data, before shuffling. */
+  private static PaddedSequences tail(PaddedSequences p, double fraction) {
+    int n = (int) Math.floor(p.size() * fraction);
+    if (n == 0 || n == p.size()) {
+      throw new InvalidInputException("validation split " + fraction + " leaves " + (p.size() - n)
+          + " training and " + n + " validation reviews: expected both non-empty", "validation");
+    }
+    int from = p.size() - n;
+    return new PaddedSequences(Arrays.copyOfRange(p.tokens(), from * p.seqLen(), p.size() * p.seqLen()), p.seqLen(),
+        Arrays.copyOfRange(p.labels(), from, p.size()));
+  }
+
+  /** Settings of a run; {@link #build()} loads the data and creates (or opens) the run folder. */
+  public static final class Builder {
+    private final Preset preset;
+    private final Path resume;
+    private UnaryOperator<DataSettings> data = UnaryOperator.identity();
+    private UnaryOperator<TrainSettings> train = UnaryOperator.identity();
+    private TrainedModel init;
+    private String initOrigin;
+    private Integer patience;
+    private Path out;
+    private Integer trainLimit;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Builder(Preset preset, Path resume) {
+      this.preset = preset;
+      this.resume = resume;
+    }
+
+    /** With a resumed run: the model the caller expects; refused when it differs from the run's. */
+    public Builder expecting(Preset expected) {
+      Builder b = new Builder(expected, resume);
+      b.data = data;
+      b.train = train;
+      b.init = init;
+      b.initOrigin = initOrigin;
+      b.patience = patience;
+      b.out = out;
+      b.trainLimit = trainLimit;
+      b.listeners.addAll(listeners);
+      return b;
+    }
+
+    /** Changes the data settings (source, vocabulary, length...) from the preset's or the run's. */
+    public Builder data(UnaryOperator<DataSettings> change) {
+      this.data = change;
+      return this;
+    }
+
+    /** Changes the training settings (optimizer, learning rate, batch, epochs, validation, seed). */
+    public Builder train(UnaryOperator<TrainSettings> change) {
+      this.train = change;
+      return this;
+    }
+
+    /** Starts from these weights (a {@code .keras} file's or a run's), matched by position as set_weights. */
+    public Builder initFrom(TrainedModel weights, String origin) {
+      if (resume != null) {
+        throw new InvalidInputException("initial weights cannot be combined with resuming: a resumed run continues"
+            + " from its own checkpoint", "initFrom");
+      }
+      this.init = weights;
+      this.initOrigin = origin;
+      return this;
+    }
+
+    /** Stops after {@code epochs} epochs without val_loss improvement and restores the best weights. */
+    public Builder earlyStopping(Integer epochs) {
+      this.patience = epochs;
+      return this;
+    }
+
+    /** The run folder to create (default {@code runs/<model>-<time>}). */
+    public Builder out(Path dir) {
+      this.out = dir;
+      return this;
+    }
+
+    /** Trains on the first {@code n} training reviews only (smoke runs). */
+    public Builder trainLimit(Integer n) {
+      if (n != null && n <= 0) {
+        throw new InvalidInputException("train limit " + n + " must be positive", "trainLimit");
+      }
+      this.trainLimit = n;
+      return this;
+    }
+
+    public Builder listener(TrainingListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    public TrainingRun build() throws IOException {
+      return new TrainingRun(this);
+    }
+  }
+}
