@@ -24,9 +24,9 @@ final class JobInput {
   static Dataset<Row> read(SparkSession spark, String input, Kind kind, String idColumn, String textColumn) {
     return switch (kind) {
       case PARQUET -> spark.read().parquet(input);
-      // A named encoding makes Spark decode each line itself, so bytes that are not UTF-8 become U+FFFD in the
-      // text (flagged by RowText) instead of turning the whole record, id included, into a corrupt one.
-      case JSON -> spark.read().option("encoding", "UTF-8").json(input);
+      // Lines are read as text first, so bytes that are not UTF-8 become U+FFFD in the text (flagged by
+      // RowText) instead of making the whole record, id included, a corrupt one in the JSON reader.
+      case JSON -> spark.read().json(spark.read().textFile(input));
       // Reviews hold commas, quotes and line breaks: quoted fields may span lines.
       case CSV -> spark.read().option("header", "true").option("multiLine", "true").option("escape", "\"").csv(input);
       case TEXT -> spark.read().format("binaryFile").option("pathGlobFilter", "*.txt").load(input)
