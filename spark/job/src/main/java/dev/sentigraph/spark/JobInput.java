@@ -3,9 +3,10 @@ package dev.sentigraph.spark;
 import dev.sentigraph.InvalidInputException;
 import java.io.IOException;
 import java.util.Locale;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.functions;
 
 /**
  * Reads the job's input as rows with a text column: Parquet, JSON lines, CSV with a header, or a folder of .txt
- * files (one review each, id = the file name, the bytes kept for {@link RowText} to decode strictly). The kind
+ * files, subfolders included (one review each, id = the file name, the bytes kept for {@link RowText} to decode strictly). The kind
  * comes from the file's extension, or from the files in a folder.
  */
 final class JobInput {
@@ -29,13 +30,14 @@ final class JobInput {
       case JSON -> spark.read().json(spark.read().textFile(input));
       // Reviews hold commas, quotes and line breaks: quoted fields may span lines.
       case CSV -> spark.read().option("header", "true").option("multiLine", "true").option("escape", "\"").csv(input);
-      case TEXT -> spark.read().format("binaryFile").option("pathGlobFilter", "*.txt").load(input)
+      case TEXT -> spark.read().format("binaryFile").option("pathGlobFilter", "*.txt")
+          .option("recursiveFileLookup", "true").load(input)
           .select(functions.regexp_extract(functions.col("path"), "[^/]+$", 0).as(idColumn),
               functions.col("content").as(textColumn));
     };
   }
 
-  /** The kind of {@code input}: its extension, or for a folder the extension of the first data file in it. */
+  /** The kind of {@code input}: its extension, or for a folder the extension of the first data file under it. */
   static Kind detect(SparkSession spark, String input) {
     Path path = new Path(input);
     try {
@@ -46,9 +48,10 @@ final class JobInput {
       if (!fs.getFileStatus(path).isDirectory()) {
         return byName(path.getName(), input);
       }
-      for (FileStatus f : fs.listStatus(path)) {
-        String name = f.getPath().getName();
-        if (f.isFile() && !name.startsWith("_") && !name.startsWith(".") && kindOf(name) != null) {
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(path, true);
+      while (files.hasNext()) {
+        String name = files.next().getPath().getName();
+        if (!name.startsWith("_") && !name.startsWith(".") && kindOf(name) != null) {
           return kindOf(name);
         }
       }

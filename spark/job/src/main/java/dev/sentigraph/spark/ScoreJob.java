@@ -130,7 +130,10 @@ public final class ScoreJob implements Callable<Integer> {
       }
       scored = scored.select(columns(id, SentimentScorer.PROBABILITY, SentimentScorer.LABEL, SentimentScorer.ERROR));
       // JSON keeps null fields, so that every row has the same four names.
+      long start = System.nanoTime();
       scored.write().format(outFormat).option("ignoreNullFields", "false").save(output);
+      System.err.printf(Locale.ROOT, "sentigraph: scored %s into %s in %.1f s%n", input, output,
+          (System.nanoTime() - start) / 1e9);
       return 0;
     } finally {
       spark.stop();
