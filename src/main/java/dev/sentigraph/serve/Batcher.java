@@ -2,6 +2,7 @@ package dev.sentigraph.serve;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,7 @@ final class Batcher implements AutoCloseable {
     List<Task> tasks = new ArrayList<>();
     for (int start = 0; start < rows; start += max) {
       int n = Math.min(max, rows - start);
-      int[] part = rows <= max ? tokens : java.util.Arrays.copyOfRange(tokens, start * seqLen, (start + n) * seqLen);
+      int[] part = rows <= max ? tokens : Arrays.copyOfRange(tokens, start * seqLen, (start + n) * seqLen);
       tasks.add(new Task(part, n, new CompletableFuture<>(), System.nanoTime()));
     }
     lock.lock();
@@ -217,7 +218,7 @@ final class Batcher implements AutoCloseable {
     batches.ran(rows, (System.nanoTime() - begin) / 1e9);
     int row = 0;
     for (Task t : batch) {
-      t.result().complete(java.util.Arrays.copyOfRange(out, row, row + t.rows()));
+      t.result().complete(Arrays.copyOfRange(out, row, row + t.rows()));
       row += t.rows();
     }
   }

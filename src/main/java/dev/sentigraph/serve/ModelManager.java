@@ -1,7 +1,6 @@
 package dev.sentigraph.serve;
 
 import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.LoadOptions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.model.NamedWeight;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.sentigraph.serve;
 
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.serve.Batcher.BatchListener;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,7 +22,7 @@ final class ServedVersion {
   private Batcher batcher;
   private int vocabulary;
   private Signatures signatures;
-  private Batcher.BatchListener batches;
+  private BatchListener batches;
   private int inFlight;
 
   ServedVersion(long version, Path dir, VersionFolder.Fingerprint fingerprint) {
@@ -60,7 +61,7 @@ final class ServedVersion {
 
   /** Loaded and warmed up: answers requests from now on. {@code batcher} is null without batching. */
   synchronized void available(SentimentModel model, Signatures signatures, Batcher batcher, int vocabulary,
-      Batcher.BatchListener batches) {
+      BatchListener batches) {
     this.model = model;
     this.signatures = signatures;
     this.batches = batches;
@@ -111,7 +112,7 @@ final class ServedVersion {
   CompletableFuture<float[]> predict(int[] tokens, int rows) {
     Batcher b;
     SentimentModel m;
-    Batcher.BatchListener listener;
+    BatchListener listener;
     synchronized (this) {
       b = batcher;
       m = model;
