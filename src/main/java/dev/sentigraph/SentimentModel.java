@@ -267,17 +267,6 @@ public final class SentimentModel implements Predictor {
     return predictor.predict(tokens, rows);
   }
 
-  /**
-   * Waits until the model runs on its final graph. A Keras SavedModel answers from Keras' graph at once while
-   * sentigraph's faster graph is built and checked in the background; a server calls this before its warm-up so
-   * that its first answers already come from the graph it keeps. Returns at once for every other model.
-   */
-  public void awaitFinalGraph() {
-    if (predictor instanceof GraphHandover handover) {
-      handover.rebuildFailure();
-    }
-  }
-
   /** Probabilities for a whole split, {@code batchSize} reviews at a time. */
   public float[] predictAll(PaddedSequences data) {
     return predictAll(data, batchSize);

@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 /**
  * Watches each model's base path and keeps the versions its policy asks for loaded, as TensorFlow Serving's
  * file-system source and manager do: a version folder is loaded once it holds a model and has stopped changing,
- * brought onto its final graph ({@link SentimentModel#awaitFinalGraph()}), warmed up with one batch (one of each allowed batch size), and only then
- * AVAILABLE; a version leaving the policy is unloaded only after the
+ * warmed up with one batch (one of each allowed batch size), and only then AVAILABLE (a Keras SavedModel answers
+ * from Keras' graph until sentigraph's own, built in the background, takes over); a version leaving the policy is unloaded only after the
  * versions replacing it are AVAILABLE (or have failed, in which case the old one stays); a folder that fails to
  * load is reported in its version's status and tried again only when its content changes.
  */
@@ -164,7 +164,6 @@ final class ModelManager implements AutoCloseable {
     SentimentModel model = null;
     try {
       model = SentimentModel.load(path, settings.loadOptions());
-      model.awaitFinalGraph();
       BatchingParameters batching = settings.batching();
       List<Integer> warmSizes = batching == null ? List.of(1) : batching.allowedBatchSizes().isEmpty()
           ? List.of(Math.min(batching.maxBatchSize(), 64)) : batching.allowedBatchSizes();
