@@ -48,15 +48,21 @@ public final class SentimentModel implements Predictor {
     NativeSettings.apply();
   }
 
+  /** The signature key TensorFlow Serving and sentigraph's exports give a model's token signature. */
+  public static final String DEFAULT_SIGNATURE = "serving_default";
+
   private final Path source;
   private final Predictor predictor;
   private final TextEncoding encoding;
   private final TrainedModel trained;
   private final int batchSize;
+  private final String signatureKey;
   private volatile boolean closed;
 
-  private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize) {
+  private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize,
+      String signatureKey) {
     this.source = source;
+    this.signatureKey = signatureKey;
     this.predictor = predictor;
     this.encoding = encoding;
     this.trained = trained;
@@ -82,7 +88,7 @@ public final class SentimentModel implements Predictor {
           SessionSettings.Mode.SERVE);
       Predictor p = config.anyLength() ? new AnyLengthSession(config, trained.weights(), settings)
           : new InferenceSession(config, trained.weights(), settings);
-      return create(path, p, trained.data(), trained.wordIndex(), trained, options);
+      return create(path, p, trained.data(), trained.wordIndex(), trained, options, DEFAULT_SIGNATURE);
     }
     if (SavedModelInfo.isSavedModel(path)) {
       SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
@@ -93,7 +99,7 @@ public final class SentimentModel implements Predictor {
         boolean kerasOnly = keras.takesText() || keras.seqLen() == SavedModelPredictor.VARIABLE;
         Predictor p = own != null || options.kerasGraph() || kerasOnly ? keras : new GraphHandover(keras);
         DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras);
-        return create(path, p, data, null, null, options);
+        return create(path, p, data, null, null, options, keras.signatureKey());
       } catch (RuntimeException e) {
         keras.close();
         throw e;
@@ -104,7 +110,7 @@ public final class SentimentModel implements Predictor {
   }
 
   private static SentimentModel create(Path path, Predictor p, DataSettings modelData, Path modelWordIndex,
-      TrainedModel trained, LoadOptions o) {
+      TrainedModel trained, LoadOptions o, String signatureKey) {
     try {
       DataSettings s = new DataSettings(modelData.source(), o.numWords() != null ? o.numWords() : modelData.numWords(),
           modelData.skipTop(), o.indexFrom() != null ? o.indexFrom() : modelData.indexFrom(), modelData.startChar(),
@@ -114,7 +120,8 @@ public final class SentimentModel implements Predictor {
       boolean rawText = p instanceof SavedModelPredictor keras && keras.takesText();
       KerasTextVectorization vectorization = trained != null ? trained.textVectorization() : null;
       WordIndex index = rawText || vectorization != null ? null : DatasetLoader.wordIndex(indexFile);
-      return new SentimentModel(path, p, new TextEncoding(s, index, vectorization), trained, o.batchSizeOrDefault());
+      return new SentimentModel(path, p, new TextEncoding(s, index, vectorization), trained, o.batchSizeOrDefault(),
+          signatureKey);
     } catch (RuntimeException e) {
       p.close();
       throw e;
@@ -287,6 +294,14 @@ public final class SentimentModel implements Predictor {
   /** The data settings reviews are encoded with (the model's, with the load options applied). */
   public DataSettings dataSettings() {
     return encoding.settings();
+  }
+
+  /**
+   * The SavedModel signature this model runs ({@link LoadOptions#signature()}, else {@code serving_default} or
+   * the only one); {@code serving_default} for run folders and {@code .keras} files, as their export names it.
+   */
+  public String signatureKey() {
+    return signatureKey;
   }
 
   /** The path the model was loaded from. */

@@ -2,9 +2,9 @@ package dev.sentigraph.keras;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
@@ -128,7 +128,7 @@ public final class KerasFileReader {
 
   private static ModelConfig parseConfig(String json, Path file) {
     try {
-      return ModelConfig.fromJson(JsonParser.parseString(json).getAsJsonObject(), file + " " + CONFIG);
+      return ModelConfig.fromJson(JsonInput.parse(json).getAsJsonObject(), file + " " + CONFIG);
     } catch (JsonParseException | IllegalStateException e) {
       throw new InvalidInputException(file + ": " + CONFIG + " is not valid JSON: expected a Keras model config");
     }
@@ -136,8 +136,8 @@ public final class KerasFileReader {
 
   private static String kerasVersion(String metadataJson) {
     try {
-      JsonObject o = JsonParser.parseString(metadataJson).getAsJsonObject();
-      return o.has("keras_version") ? o.get("keras_version").getAsString() : null;
+      JsonObject o = JsonInput.parse(metadataJson).getAsJsonObject();
+      return o.get("keras_version") instanceof com.google.gson.JsonPrimitive p && p.isString() ? p.getAsString() : null;
     } catch (JsonParseException | IllegalStateException e) {
       return null; // metadata is informative only; Keras itself does not need it to load
     }
@@ -146,6 +146,13 @@ public final class KerasFileReader {
   private static List<NamedWeight> readWeights(byte[] h5, SequentialModel model, Path file) {
     List<NamedWeight> weights = new ArrayList<>();
     try (HdfFile hdf = HdfFile.fromBytes(h5)) {
+      // HDF5 records where the file ends: a cut that misses the datasets read below is still a damaged file
+      long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress()
+          + hdf.getHdfBackingStorage().getSuperblock().getBaseAddressByte();
+      if (end != h5.length) {
+        throw new InvalidInputException(file + ": " + WEIGHTS + " is " + h5.length + " bytes but its HDF5 superblock"
+            + " says " + end + ": expected an untruncated HDF5 file");
+      }
       for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
         checkWeightCount(hdf, entry, file);
         for (int i = 0; i < entry.weights().size(); i++) {
@@ -161,10 +168,21 @@ public final class KerasFileReader {
         }
       }
     } catch (HdfException e) {
-      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged or truncated (" + e.getMessage()
+      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged or truncated (" + firstLine(e)
+          + "): expected the HDF5 weights Keras writes");
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // jhdf trusts the offsets and sizes it reads: damage surfaces as buffer, index or allocation errors
+      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged (" + e.getClass().getSimpleName()
           + "): expected the HDF5 weights Keras writes");
     }
     return weights;
+  }
+
+  private static String firstLine(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
   }
 
   private static void checkWeightCount(HdfFile hdf, KerasWeightLayout.Entry entry, Path file) {

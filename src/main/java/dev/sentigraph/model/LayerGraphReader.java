@@ -37,8 +37,9 @@ final class LayerGraphReader {
   /** Whether a Sequential config holds a model or a TextVectorization among its layers (then it needs a graph). */
   static boolean needsGraph(JsonArray sequentialLayers) {
     for (JsonElement e : sequentialLayers) {
-      if (e.isJsonObject() && e.getAsJsonObject().has("class_name")) {
-        String cls = e.getAsJsonObject().get("class_name").getAsString();
+      JsonElement c = e.isJsonObject() ? e.getAsJsonObject().get("class_name") : null;
+      if (c != null && c.isJsonPrimitive()) {
+        String cls = c.getAsString();
         if (MODEL_CLASSES.contains(cls) || cls.equals(TEXT_VECTORIZATION)) {
           return true;
         }
@@ -98,7 +99,7 @@ final class LayerGraphReader {
       String cls = layer.get("class_name").getAsString();
       JsonObject config = layerConfig(layer);
       if (top && seqLen == null) {
-        seqLen = ModelConfig.sequenceLength(config);
+        seqLen = ModelConfig.sequenceLength(config, origin, "layer (" + cls + ")");
       }
       if (cls.equals("InputLayer")) {
         continue;
@@ -123,7 +124,7 @@ final class LayerGraphReader {
       String group = prefix + "layers/" + groupName(cls, used);
       if (cls.equals("InputLayer")) {
         if (top) {
-          seqLen = ModelConfig.sequenceLength(layerConfig);
+          seqLen = ModelConfig.sequenceLength(layerConfig, origin, "input layer '" + name + "'");
         }
         flat.put(name, feed);
         continue;
@@ -196,16 +197,16 @@ final class LayerGraphReader {
    * be rebuilt without the Python class, but a SavedModel export carries the computation.
    */
   static void checkBuiltIn(JsonObject layer, String origin) {
-    String cls = layer.get("class_name").getAsString();
+    String cls = text(layer.get("class_name"));
     JsonObject config = layerConfig(layer);
-    String name = config.has("name") && !config.get("name").isJsonNull() ? " '" + config.get("name").getAsString() + "'" : "";
+    String name = config.has("name") && !config.get("name").isJsonNull() ? " '" + text(config.get("name")) + "'" : "";
     if (cls.equals("Lambda")) {
       throw new InvalidInputException(origin + ": layer" + name + " is a Lambda layer, whose Python function"
           + " sentigraph cannot run: export the model as a SavedModel (model.export(dir)), which sentigraph runs");
     }
     String registered = layer.has("registered_name") && !layer.get("registered_name").isJsonNull()
-        ? layer.get("registered_name").getAsString() : null;
-    String module = layer.has("module") && !layer.get("module").isJsonNull() ? layer.get("module").getAsString() : null;
+        ? text(layer.get("registered_name")) : null;
+    String module = layer.has("module") && !layer.get("module").isJsonNull() ? text(layer.get("module")) : null;
     boolean custom = registered != null && !registered.equals(cls) && !registered.startsWith("keras")
         || module != null && !module.equals("keras") && !module.startsWith("keras.");
     if (custom) {
@@ -213,6 +214,11 @@ final class LayerGraphReader {
           + (registered != null ? registered : module + "." + cls) + "', which sentigraph cannot rebuild: export"
           + " the model as a SavedModel (model.export(dir)), which sentigraph runs");
     }
+  }
+
+  /** A JSON string's value, or any other JSON value as written (names in messages only). */
+  private static String text(JsonElement e) {
+    return e.isJsonPrimitive() ? e.getAsString() : e.toString();
   }
 
   private JsonObject layerJson(JsonElement e) {

@@ -40,12 +40,14 @@ public final class SavedModelPredictor implements Predictor {
   private final SavedModelBundle bundle;
   private final SavedModelInfo.TensorSpec input;
   private final SavedModelInfo.TensorSpec output;
+  private final String signatureKey;
   private final int seqLen;
   private final Map<String, Operand<?>> variableReads;
 
-  private SavedModelPredictor(Path dir, SavedModelBundle bundle, SavedModelInfo.TensorSpec input,
+  private SavedModelPredictor(Path dir, SavedModelBundle bundle, String signatureKey, SavedModelInfo.TensorSpec input,
       SavedModelInfo.TensorSpec output, int seqLen) {
     this.dir = dir;
+    this.signatureKey = signatureKey;
     this.bundle = bundle;
     this.variableReads = variableReads(bundle);
     this.input = input;
@@ -86,11 +88,14 @@ public final class SavedModelPredictor implements Predictor {
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.load(dir.toString(), "serve");
-    } catch (TensorFlowException e) {
-      throw new InvalidInputException("cannot load SavedModel " + dir + ": " + firstLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      // TF's import, restore and signature checks (TensorFlowException, or IllegalArgumentException for a
+      // signature whose dtype disagrees with its graph): the folder's content is at fault, not sentigraph
+      throw new InvalidInputException("SavedModel " + dir + " is not a valid model: TF cannot load it ("
+          + firstLine(e.getMessage()) + ")");
     }
     try {
-      SavedModelPredictor p = new SavedModelPredictor(dir, bundle, in, signature.outputs().get(0), length);
+      SavedModelPredictor p = new SavedModelPredictor(dir, bundle, signature.key(), in, signature.outputs().get(0), length);
       try (Tensor probe = text ? p.texts(List.of("")) : p.tensor(new int[Math.max(length, 1)], 1)) {
         ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(), p.output.tensorName(), probe);
       }
@@ -124,6 +129,11 @@ public final class SavedModelPredictor implements Predictor {
 
   static String firstLine(String message) {
     return message == null ? "" : message.strip().lines().findFirst().orElse("");
+  }
+
+  /** The key of the signature this predictor runs. */
+  public String signatureKey() {
+    return signatureKey;
   }
 
   public String inputName() {
@@ -201,8 +211,11 @@ public final class SavedModelPredictor implements Predictor {
       float[] out = new float[rows];
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
-    } catch (TensorFlowException e) {
+    } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
       throw new InvalidInputException("SavedModel " + dir + " failed to run: " + firstLine(e.getMessage()));
+    } catch (ClassCastException e) {
+      throw new InvalidInputException("SavedModel " + dir + " output '" + output.key() + "' is not float32: expected"
+          + " a probability");
     }
   }
 
@@ -234,7 +247,7 @@ public final class SavedModelPredictor implements Predictor {
         float[] values = new float[Math.toIntExact(t.shape().size())];
         t.asRawTensor().data().asFloats().read(values);
         out.put(e.getKey(), new NamedWeight(e.getKey(), shape, values));
-      } catch (TensorFlowException ex) {
+      } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException ex) {
         // an uninitialized handle: Keras 3 tf.saved_model.save files keep another, restored copy
       }
     }
