@@ -42,15 +42,21 @@ public final class SentimentModel implements Predictor {
     NativeSettings.apply();
   }
 
+  /** The signature key TensorFlow Serving and sentigraph's exports give a model's token signature. */
+  public static final String DEFAULT_SIGNATURE = "serving_default";
+
   private final Path source;
   private final Predictor predictor;
   private final TextEncoding encoding;
   private final TrainedModel trained;
   private final int batchSize;
+  private final String signatureKey;
   private volatile boolean closed;
 
-  private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize) {
+  private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize,
+      String signatureKey) {
     this.source = source;
+    this.signatureKey = signatureKey;
     this.predictor = predictor;
     this.encoding = encoding;
     this.trained = trained;
@@ -72,7 +78,7 @@ public final class SentimentModel implements Predictor {
     if (trained != null) {
       Predictor p = new InferenceSession(trained.config(), trained.weights(),
           SessionSettings.of(trained.config(), SessionSettings.Mode.SERVE));
-      return create(path, p, trained.data(), trained.wordIndex(), trained, options);
+      return create(path, p, trained.data(), trained.wordIndex(), trained, options, DEFAULT_SIGNATURE);
     }
     if (SavedModelInfo.isSavedModel(path)) {
       SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
@@ -81,7 +87,7 @@ public final class SentimentModel implements Predictor {
         ExportMetadata own = ownExport(path);
         Predictor p = own != null || options.kerasGraph() ? keras : new GraphHandover(keras);
         DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras);
-        return create(path, p, data, null, null, options);
+        return create(path, p, data, null, null, options, keras.signatureKey());
       } catch (RuntimeException e) {
         keras.close();
         throw e;
@@ -92,7 +98,7 @@ public final class SentimentModel implements Predictor {
   }
 
   private static SentimentModel create(Path path, Predictor p, DataSettings modelData, Path modelWordIndex,
-      TrainedModel trained, LoadOptions o) {
+      TrainedModel trained, LoadOptions o, String signatureKey) {
     try {
       DataSettings s = new DataSettings(modelData.source(), o.numWords() != null ? o.numWords() : modelData.numWords(),
           modelData.skipTop(), o.indexFrom() != null ? o.indexFrom() : modelData.indexFrom(), modelData.startChar(),
@@ -100,7 +106,7 @@ public final class SentimentModel implements Predictor {
           modelData.seed());
       Path indexFile = o.wordIndex() != null ? o.wordIndex() : modelWordIndex;
       return new SentimentModel(path, p, new TextEncoding(s, DatasetLoader.wordIndex(indexFile)), trained,
-          o.batchSizeOrDefault());
+          o.batchSizeOrDefault(), signatureKey);
     } catch (RuntimeException e) {
       p.close();
       throw e;
@@ -214,6 +220,14 @@ public final class SentimentModel implements Predictor {
   /** The data settings reviews are encoded with (the model's, with the load options applied). */
   public DataSettings dataSettings() {
     return encoding.settings();
+  }
+
+  /**
+   * The SavedModel signature this model runs ({@link LoadOptions#signature()}, else {@code serving_default} or
+   * the only one); {@code serving_default} for run folders and {@code .keras} files, as their export names it.
+   */
+  public String signatureKey() {
+    return signatureKey;
   }
 
   /** The path the model was loaded from. */

@@ -8,7 +8,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    NativeSettings.apply();
+    if (java.util.List.of(args).contains("--verbose")) {
+      System.setProperty("sentigraph.tfLogs", "true"); // --verbose shows TensorFlow's native log lines too
+    }
     System.exit(run(args));
   }
 
@@ -17,9 +19,24 @@ public final class Main {
     return newCommandLine().execute(args);
   }
 
+  /** Commands without graphs (help, presets, summary, data) start without loading TensorFlow at all. */
+  private static boolean needsTensorFlow(CommandLine.ParseResult parseResult) {
+    CommandLine.ParseResult sub = parseResult.subcommand();
+    if (sub == null || sub.isUsageHelpRequested() || sub.isVersionHelpRequested()) {
+      return false;
+    }
+    return !java.util.Set.of("help", "presets", "summary", "data").contains(sub.commandSpec().name());
+  }
+
   static CommandLine newCommandLine() {
     CommandLine cmd = new CommandLine(new SentigraphCommand());
     cmd.setExecutionExceptionHandler(new ErrorHandler());
+    cmd.setExecutionStrategy(parseResult -> {
+      if (needsTensorFlow(parseResult)) {
+        NativeSettings.apply();
+      }
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     // Usage errors are bad input too: one line, exit 2.
     cmd.setParameterExceptionHandler(
         (ex, args) -> {

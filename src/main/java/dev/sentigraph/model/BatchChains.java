@@ -10,13 +10,48 @@ import org.tensorflow.types.family.TType;
 /**
  * Splits a batch into independent recurrences that run side by side: a recurrent step's small matmuls leave
  * cores idle, while two chains each keep one busy (tf-java.md). Examples never mix, so the numerics do not
- * change; a batch smaller than the chain count leaves some chains empty, which the kernels accept.
+ * change; a batch smaller than the chain count leaves some chains empty, which the kernels accept. This class
+ * is the one place that decides how many chains a layer runs (figures in docs/performance.md).
  */
 final class BatchChains {
+  /** Unrolled loops: inference graphs of 32+ units run two chains (rnn, cnn-gru: +45-55% reviews/s). */
+  private static final int UNROLLED = fromEnv("SENTIGRAPH_RNN_CHAINS", 2);
+  /** Fused BlockLSTMV2: two chains in training and inference (B128 x T500: 503 -> 373 ms/step; 4 chains 511). */
+  private static final int FUSED = fromEnv("SENTIGRAPH_LSTM_CHAINS", 2);
+  /** Tiny cells (irnn's 5 units) only pay the extra ops. */
+  private static final int MIN_UNITS_TO_SPLIT = 32;
+  /** A fixed count for graphs built on this thread, for tests that compare against one chain. */
+  private static final ThreadLocal<Integer> FORCED = new ThreadLocal<>();
+
   private BatchChains() {}
 
+  /** Chains of an unrolled loop; training graphs split only where the layer says it pays. */
+  static int unrolled(int units, boolean training, boolean splitsWhileTraining) {
+    Integer forced = FORCED.get();
+    if (forced != null) {
+      return forced;
+    }
+    return units < MIN_UNITS_TO_SPLIT || training && !splitsWhileTraining ? 1 : UNROLLED;
+  }
+
+  /** Chains of the fused LSTM kernel. */
+  static int fused() {
+    Integer forced = FORCED.get();
+    return forced != null ? forced : FUSED;
+  }
+
+  /** Builds with every recurrent layer on {@code chains} chains (tests compare chained graphs with one chain). */
+  static <T> T withChains(int chains, java.util.function.Supplier<T> build) {
+    FORCED.set(chains);
+    try {
+      return build.get();
+    } finally {
+      FORCED.remove();
+    }
+  }
+
   /** The chain count from {@code variable}, else {@code fallback}: for measurements. */
-  static int fromEnv(String variable, int fallback) {
+  private static int fromEnv(String variable, int fallback) {
     String v = System.getenv(variable);
     return v == null || v.isBlank() ? fallback : Integer.parseInt(v.strip());
   }

@@ -20,12 +20,6 @@ import org.tensorflow.types.TFloat32;
  */
 public final class LstmLayer extends RecurrentLayer {
   private static boolean gradientRegistered;
-  /**
-   * Half-batch chains run side by side, one per core: BlockLSTMV2's per-step matmuls are too small to keep two
-   * cores busy alone (B128 x T500 on 2 cores: 503 -> 373 ms/step, predict 790 -> 1200 reviews/s; 4 chains: 511).
-   * {@code SENTIGRAPH_LSTM_CHAINS} overrides it for measurements.
-   */
-  private static final int CHAINS = BatchChains.fromEnv("SENTIGRAPH_LSTM_CHAINS", 2);
 
   LstmLayer(LayerConfig config, LayerArgs args) {
     super(config, args, Cell::new);
@@ -56,8 +50,10 @@ public final class LstmLayer extends RecurrentLayer {
     Operand<TFloat32> timeMajor = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));
     Operand<TFloat32> kernel = tf.concat(List.of(w.get(0), w.get(1)), tf.constant(0));
     Operand<TFloat32> bias = lstmCell().a.useBias() ? w.get(2) : tf.zeros(tf.constant(new long[] {4L * units}), TFloat32.class);
-    List<Operand<TFloat32>> xs = BatchChains.split(tf, timeMajor, CHAINS, 1);
-    List<Operand<TFloat32>> zs = BatchChains.split(tf, zeros, CHAINS, 0);
+    // half-batch chains, one per core: BlockLSTMV2's per-step matmuls are too small to keep two cores busy alone
+    int fusedChains = BatchChains.fused();
+    List<Operand<TFloat32>> xs = BatchChains.split(tf, timeMajor, fusedChains, 1);
+    List<Operand<TFloat32>> zs = BatchChains.split(tf, zeros, fusedChains, 0);
     List<Operand<TFloat32>> hs = new ArrayList<>();
     for (int k = 0; k < xs.size(); k++) {
       Operand<TFloat32> noPeephole = tf.zeros(tf.constant(new long[] {units}), TFloat32.class);

@@ -16,13 +16,6 @@ import org.tensorflow.types.TInt32;
  * (TF Java cannot differentiate through {@code whileLoop}). SimpleRNN, LSTM and GRU are this loop plus a cell.
  */
 public abstract class RecurrentLayer implements Layer, TableInput {
-  /**
-   * Unrolled inference graphs run two half-batch chains (rnn, rnn-stacked, cnn-gru: +45-55% reviews/s). Training
-   * graphs split only where {@link #splitsWhileTraining()} says so. Tiny cells (irnn's 5 units) only pay the
-   * extra ops.
-   */
-  private static final int INFERENCE_CHAINS = BatchChains.fromEnv("SENTIGRAPH_RNN_CHAINS", 2);
-  private static final int MIN_UNITS_TO_SPLIT = 32;
   private final LayerConfig config;
   protected final int units;
   protected final double dropout;
@@ -131,7 +124,7 @@ public abstract class RecurrentLayer implements Layer, TableInput {
   }
 
   private int chains(boolean training) {
-    return units < MIN_UNITS_TO_SPLIT || training && !splitsWhileTraining() ? 1 : INFERENCE_CHAINS;
+    return BatchChains.unrolled(units, training, splitsWhileTraining());
   }
 
   /**

@@ -35,12 +35,14 @@ public final class SavedModelPredictor implements Predictor {
   private final SavedModelBundle bundle;
   private final SavedModelInfo.TensorSpec input;
   private final SavedModelInfo.TensorSpec output;
+  private final String signatureKey;
   private final int seqLen;
   private final Map<String, Operand<?>> variableReads;
 
-  private SavedModelPredictor(Path dir, SavedModelBundle bundle, SavedModelInfo.TensorSpec input,
+  private SavedModelPredictor(Path dir, SavedModelBundle bundle, String signatureKey, SavedModelInfo.TensorSpec input,
       SavedModelInfo.TensorSpec output, int seqLen) {
     this.dir = dir;
+    this.signatureKey = signatureKey;
     this.bundle = bundle;
     this.variableReads = variableReads(bundle);
     this.input = input;
@@ -85,7 +87,7 @@ public final class SavedModelPredictor implements Predictor {
           + firstLine(e.getMessage()) + ")");
     }
     try {
-      SavedModelPredictor p = new SavedModelPredictor(dir, bundle, in, signature.outputs().get(0), length);
+      SavedModelPredictor p = new SavedModelPredictor(dir, bundle, signature.key(), in, signature.outputs().get(0), length);
       try (Tensor probe = p.tensor(new int[length], 1)) {
         ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(), p.output.tensorName(), probe);
       }
@@ -119,6 +121,11 @@ public final class SavedModelPredictor implements Predictor {
 
   static String firstLine(String message) {
     return message == null ? "" : message.strip().lines().findFirst().orElse("");
+  }
+
+  /** The key of the signature this predictor runs. */
+  public String signatureKey() {
+    return signatureKey;
   }
 
   public String inputName() {

@@ -85,6 +85,9 @@ class KerasFileTest {
       try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.plain())) {
         expected = session.predict(tokens, InteropFixtures.ROWS);
       }
+      try (InferenceSession reread = new InferenceSession(back.config(), back.weights(), SessionSettings.plain())) {
+        assertArrayEquals(expected, reread.predict(tokens, InteropFixtures.ROWS), 0f, family.getKey() + " read back");
+      }
       cases.add(new InteropFixtures.Case(out, expected));
     }
     InteropFixtures.writePredictions(root, cases);

@@ -1,0 +1,32 @@
+package dev.sentigraph.spark;
+
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.LoadOptions;
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * What executors need to load and run a model, shipped with each task: plain strings, since executors resolve
+ * paths on their own machines ({@link ExecutorModels}).
+ *
+ * @param model the model path (run folder, {@code .keras} file, SavedModel folder), or the name of one shipped
+ *     with {@code --files}/{@code --archives}
+ * @param wordIndex the word-to-rank JSON for raw text, or null for the model's own, else the default lookup
+ * @param batchSize reviews per inference call
+ */
+public record ScoringConfig(String model, String wordIndex, int batchSize) implements Serializable {
+  public ScoringConfig {
+    if (model == null || model.isBlank()) {
+      throw new InvalidInputException("no model given: expected the path of a run folder, a .keras file or a"
+          + " SavedModel folder", "model");
+    }
+    if (batchSize <= 0) {
+      throw new InvalidInputException("batch size " + batchSize + " must be positive", "batchSize");
+    }
+  }
+
+  /** The options the executor loads the model with, the word index resolved on that machine. */
+  LoadOptions loadOptions(Path resolvedWordIndex) {
+    return LoadOptions.defaults().withBatchSize(batchSize).withWordIndex(resolvedWordIndex);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.sentigraph.spark;
+
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.LoadOptions;
+import java.util.Arrays;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A Spark ML {@link Transformer} that scores a text column with a sentigraph model: it adds {@code probability}
+ * (double), {@code label} (int) and {@code error} (string) to every row, in the order the rows came. Rows with
+ * no text (null, empty, undecodable bytes) get null scores and say why in {@code error}; they never fail the job.
+ *
+ * <pre>{@code
+ * Dataset<Row> scored = new SentimentScorer("models/lstm").setInputCol("review").transform(reviews);
+ * }</pre>
+ *
+ * <p>Each executor JVM loads the model once, on its first task, and shares it with its other tasks; rows go to
+ * the model {@link #setBatchSize batch} rows at a time. The model path must be readable on every executor, or
+ * be the name of a file shipped with {@code --files} (docs/spark.md).
+ */
+public final class SentimentScorer extends Transformer {
+  private final String uid;
+  private final Param<String> modelPath;
+  private final Param<String> inputCol;
+  private final Param<String> wordIndex;
+  private final IntParam batchSize;
+
+  /** A scorer for the model at {@code modelPath}, reading column {@code text}. */
+  public SentimentScorer(String modelPath) {
+    this(Identifiable$.MODULE$.randomUID("sentimentScorer"), modelPath);
+  }
+
+  /** {@code modelPath} null: {@link #copy} sets it with the other params. */
+  private SentimentScorer(String uid, String modelPath) {
+    this.uid = uid;
+    this.modelPath = new Param<>(this, "modelPath", "the model: run folder, .keras file or SavedModel folder");
+    this.inputCol = new Param<>(this, "inputCol", "the column holding the text (string, or UTF-8 bytes)");
+    this.wordIndex = new Param<>(this, "wordIndex", "word-to-rank JSON for raw text (default: the model's own)");
+    this.batchSize = new IntParam(this, "batchSize", "reviews per inference call", ParamValidators.gt(0));
+    setDefault(inputCol, "text");
+    setDefault(batchSize, LoadOptions.DEFAULT_BATCH_SIZE);
+    if (modelPath != null) {
+      set(this.modelPath, modelPath);
+    }
+  }
+
+  public static final String PROBABILITY = "probability";
+  public static final String LABEL = "label";
+  public static final String ERROR = "error";
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public Param<String> modelPath() {
+    return modelPath;
+  }
+
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> wordIndex() {
+    return wordIndex;
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public SentimentScorer setInputCol(String column) {
+    set(inputCol, column);
+    return this;
+  }
+
+  public SentimentScorer setWordIndex(String path) {
+    set(wordIndex, path);
+    return this;
+  }
+
+  public SentimentScorer setBatchSize(int n) {
+    set(batchSize, n);
+    return this;
+  }
+
+  public String getModelPath() {
+    return $(modelPath);
+  }
+
+  public String getInputCol() {
+    return $(inputCol);
+  }
+
+  public int getBatchSize() {
+    return (Integer) $(batchSize);
+  }
+
+  /** What executors need to score with this scorer's settings. */
+  ScoringConfig config() {
+    return new ScoringConfig(getModelPath(), isDefined(wordIndex) ? $(wordIndex) : null, getBatchSize());
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType out = transformSchema(dataset.schema());
+    int column = Arrays.asList(dataset.schema().fieldNames()).indexOf(getInputCol());
+    return dataset.toDF().mapPartitions(new PartitionScorer(config(), column), Encoders.row(out));
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    String column = getInputCol();
+    StructField field = Arrays.stream(schema.fields()).filter(f -> f.name().equals(column)).findFirst()
+        .orElseThrow(() -> new InvalidInputException("no column '" + column + "' to score: the columns are "
+            + Arrays.toString(schema.fieldNames()) + " (set the text column with setInputCol)", "inputCol"));
+    if (!field.dataType().equals(DataTypes.StringType) && !field.dataType().equals(DataTypes.BinaryType)) {
+      throw new InvalidInputException("column '" + column + "' is " + field.dataType().simpleString()
+          + ": expected string or binary (UTF-8) text", "inputCol");
+    }
+    for (String added : new String[] {PROBABILITY, LABEL, ERROR}) {
+      if (Arrays.asList(schema.fieldNames()).contains(added)) {
+        throw new InvalidInputException("the input already has a column '" + added + "': rename it before"
+            + " scoring", "inputCol");
+      }
+    }
+    return schema
+        .add(PROBABILITY, DataTypes.DoubleType, true)
+        .add(LABEL, DataTypes.IntegerType, true)
+        .add(ERROR, DataTypes.StringType, true);
+  }
+
+  @Override
+  public SentimentScorer copy(ParamMap extra) {
+    return copyValues(new SentimentScorer(uid, null), extra);
+  }
+}
