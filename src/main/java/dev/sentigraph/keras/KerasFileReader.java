@@ -3,6 +3,7 @@ package dev.sentigraph.keras;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelConfig;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -62,13 +64,53 @@ public final class KerasFileReader {
           : ExportMetadata.parse(new String(entry(zip, file, ExportMetadata.FILE_NAME), StandardCharsets.UTF_8),
               file + " " + ExportMetadata.FILE_NAME);
       return new KerasFile(config, weights, sentigraph == null ? null : sentigraph.data(),
-          sentigraph == null ? null : sentigraph.metrics(), kerasVersion);
+          sentigraph == null ? null : sentigraph.metrics(), kerasVersion, textVectorization(zip, file, config));
     } catch (ZipException e) {
       throw new InvalidInputException(file + " is not a .keras file (not a zip archive): expected a Keras 3"
           + " model.save('....keras') archive with config.json and model.weights.h5");
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The model's TextVectorization, its vocabulary from its config or from the archive's assets
+   * ({@code assets/layers/text_vectorization/vocabulary.txt}, one word a line); null for a token model.
+   */
+  private static KerasTextVectorization textVectorization(ZipFile zip, Path file, ModelConfig config)
+      throws IOException {
+    if (config.graph() == null || config.graph().textVectorization() == null) {
+      return null;
+    }
+    JsonObject layer = config.graph().textVectorization();
+    String split = layer.has("split") && !layer.get("split").isJsonNull() ? layer.get("split").getAsString() : null;
+    if (!"whitespace".equals(split)) {
+      throw new InvalidInputException(file + ": TextVectorization split '" + split + "' is not supported: expected"
+          + " whitespace (a SavedModel export of the model runs it)");
+    }
+    if (layer.has("ngrams") && !layer.get("ngrams").isJsonNull()) {
+      throw new InvalidInputException(file + ": TextVectorization ngrams " + layer.get("ngrams") + " are not"
+          + " supported (a SavedModel export of the model runs them)");
+    }
+    List<String> words = new ArrayList<>();
+    if (layer.has("vocabulary") && layer.get("vocabulary").isJsonArray()) {
+      layer.getAsJsonArray("vocabulary").forEach(w -> words.add(w.getAsString()));
+    } else {
+      String name = "assets/" + config.graph().textVectorizationGroup() + "/vocabulary.txt";
+      if (zip.getEntry(name) == null) {
+        throw new InvalidInputException(file + " has no " + name + ": expected the TextVectorization vocabulary"
+            + " Keras saves in the archive's assets");
+      }
+      String text = new String(entry(zip, file, name), StandardCharsets.UTF_8);
+      words.addAll(Arrays.asList(text.split("\n", -1)));
+      if (words.size() > 2 && words.get(words.size() - 1).isEmpty()) {
+        words.remove(words.size() - 1); // a final newline
+      }
+    }
+    String standardize = layer.has("standardize") && !layer.get("standardize").isJsonNull()
+        ? layer.get("standardize").getAsString() : null;
+    return new KerasTextVectorization(KerasTextVectorization.standardize(standardize),
+        KerasTextVectorization.withReservedTokens(words), config.anyLength() ? null : config.seqLen());
   }
 
   private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {
@@ -144,12 +186,17 @@ public final class KerasFileReader {
   }
 
   private static void checkWeightCount(HdfFile hdf, KerasWeightLayout.Entry entry, Path file) {
-    Node vars = node(hdf, entry.weightsGroup());
-    int count = vars instanceof Group g ? g.getChildren().size() : 0;
-    if (vars == null || count != entry.weights().size()) {
-      throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
-          + ") '" + entry.layer().name() + "' has " + (vars == null ? "no group " + entry.weightsGroup() : count
-          + " weights in " + entry.weightsGroup()) + " in " + WEIGHTS + ": expected " + entry.weights().size());
+    if (entry.weights().isEmpty()) {
+      return; // Keras needs no group for a layer without weights
+    }
+    for (Map.Entry<String, Integer> group : entry.datasetGroups().entrySet()) {
+      Node vars = node(hdf, group.getKey());
+      int count = vars instanceof Group g ? g.getChildren().size() : 0;
+      if (vars == null || count != group.getValue()) {
+        throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
+            + ") '" + entry.layer().name() + "' has " + (vars == null ? "no group " + group.getKey() : count
+            + " weights in " + group.getKey()) + " in " + WEIGHTS + ": expected " + group.getValue());
+      }
     }
   }
 

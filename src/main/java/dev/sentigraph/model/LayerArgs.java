@@ -132,6 +132,18 @@ public final class LayerArgs {
     throw error(key, "expected a string, got " + JsonInput.shown(e));
   }
 
+  /** A nested Keras object ({@code {"class_name": ..., "config": {...}}}, e.g. Bidirectional's layer), or null. */
+  public JsonObject getObject(String key) {
+    JsonElement e = get(key);
+    if (e == null) {
+      return null;
+    }
+    if (!e.isJsonObject() || !e.getAsJsonObject().has("class_name")) {
+      throw error(key, "expected a Keras object with a class_name, got " + e);
+    }
+    return e.getAsJsonObject();
+  }
+
   /** A Keras initializer argument ({@code "glorot_uniform"} or {@code {"class_name": ..., "config": ...}}). */
   public InitializerSpec getInitializer(String key, InitializerSpec defaultValue) {
     JsonElement e = get(key);

@@ -19,18 +19,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Sequential model as Keras describes it in {@code model.get_config()}: an int32 input of
- * {@code [batch, seqLen]} token ids, then layers. Read from and written to Keras' JSON form, so a Keras user
- * can read and write it; layers without a name get Keras' automatic names ({@code dense}, {@code dense_1}).
+ * A model as Keras describes it in {@code model.get_config()}: an int32 input of {@code [batch, seqLen]} token
+ * ids, then layers. Read from and written to Keras' JSON form, so a Keras user can read and write it; layers
+ * without a name get Keras' automatic names ({@code dense}, {@code dense_1}).
+ *
+ * @param graph null for a Sequential list (each layer reads the previous one); else the wiring of a Functional
+ *     model or of nested models, flattened ({@link LayerGraphReader})
  */
-public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
+public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, LayerGraph graph) {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+  /** {@link #seqLen()} of a model whose input takes any length ({@code shape=(None,)}): each run picks one. */
+  public static final int ANY_LENGTH = 0;
+
+  /**
+   * The length that shapes and settings of an {@link #ANY_LENGTH} model are worked out at when no run has picked
+   * one (keras.io's IMDB examples use 200).
+   */
+  public static final int NOMINAL_LENGTH = 200;
 
   public ModelConfig {
     layers = List.copyOf(withKerasNames(layers));
   }
 
-  /** Parses Keras' Sequential JSON ({@code {"class_name": "Sequential", "config": {...}}} or the inner config). */
+  /** A Sequential model. */
+  public ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
+    this(name, seqLen, layers, null);
+  }
+
+  /**
+   * Parses Keras' model JSON: Sequential ({@code {"class_name": "Sequential", "config": {...}}} or the inner
+   * config), Functional (Keras 2: Model), and models nesting other models.
+   */
   public static ModelConfig fromJson(JsonObject json, String origin) {
     if (json == null) {
       throw new InvalidInputException(origin + ": expected a Keras Sequential config object");
@@ -38,10 +58,16 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
     JsonObject config = json;
     if (json.has("class_name")) {
       String cls = string(json.get("class_name"), origin, "class_name");
-      if (!cls.equals("Sequential")) {
-        throw new InvalidInputException(origin + ": model class '" + cls + "' is not supported: expected Sequential");
+      if (!LayerGraphReader.MODEL_CLASSES.contains(cls)) {
+        throw new InvalidInputException(origin + ": model class '" + cls + "' is not supported: expected"
+            + " Sequential or Functional");
       }
       config = json.get("config") instanceof JsonObject o ? o : null;
+      boolean graph = !cls.equals("Sequential") || config != null && config.has("layers")
+          && config.get("layers").isJsonArray() && LayerGraphReader.needsGraph(config.getAsJsonArray("layers"));
+      if (graph) {
+        return LayerGraphReader.read(json, origin);
+      }
     }
     if (config == null || !config.has("layers") || !config.get("layers").isJsonArray()) {
       throw new InvalidInputException(origin + ": expected a Keras Sequential config with a 'layers' list");
@@ -62,7 +88,8 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
       if (layerConfig.has("name") && !layerConfig.get("name").isJsonNull()) {
         string(layerConfig.get("name"), origin, "layer " + i + " (" + cls + ") argument 'name'");
       }
-      Integer len = sequenceLength(layerConfig, origin, i, cls);
+      LayerGraphReader.checkBuiltIn(layer, origin);
+      Integer len = sequenceLength(layerConfig, origin, "layer " + i + " (" + cls + ")");
       if (len != null && seqLen == null) {
         seqLen = len;
       }
@@ -105,13 +132,20 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
     }
   }
 
-  /** Keras' Sequential JSON with an explicit int32 InputLayer. */
+  /** Keras' Sequential JSON with an explicit int32 InputLayer; a graph model's Keras JSON as read. */
   public JsonObject toJson() {
+    if (graph != null) {
+      return graph.source();
+    }
     JsonArray array = new JsonArray();
     JsonObject input = new JsonObject();
     JsonArray shape = new JsonArray();
     shape.add(JsonNull.INSTANCE);
-    shape.add(seqLen);
+    if (anyLength()) {
+      shape.add(JsonNull.INSTANCE);
+    } else {
+      shape.add(seqLen);
+    }
     input.add("batch_shape", shape);
     input.addProperty("dtype", "int32");
     input.addProperty("sparse", false);
@@ -138,28 +172,41 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
   }
 
   public ModelConfig withSeqLen(int newSeqLen) {
-    return new ModelConfig(name, newSeqLen, layers);
+    return new ModelConfig(name, newSeqLen, layers, graph == null ? null
+        : graph.withSeqLen(newSeqLen == ANY_LENGTH ? null : newSeqLen));
   }
 
   /** Longest input a config may declare: a longer one could not be padded into memory. */
   static final int MAX_SEQ_LEN = 1 << 24;
 
-  private static Integer sequenceLength(JsonObject layerConfig, String origin, int index, String cls) {
+  /**
+   * The input length a layer declares, {@link #ANY_LENGTH} for {@code [null, null]}, or null when it declares
+   * none; {@code where} names the layer in errors.
+   */
+  static Integer sequenceLength(JsonObject layerConfig, String origin, String where) {
     for (String key : List.of("batch_shape", "batch_input_shape")) {
       JsonElement e = layerConfig.get(key);
-      if (e != null && e.isJsonArray() && e.getAsJsonArray().size() == 2 && !e.getAsJsonArray().get(1).isJsonNull()) {
+      if (e != null && e.isJsonArray() && e.getAsJsonArray().size() == 2) {
         JsonElement len = e.getAsJsonArray().get(1);
+        if (len.isJsonNull()) {
+          return ANY_LENGTH;
+        }
         if (len.isJsonPrimitive() && len.getAsJsonPrimitive().isNumber()) {
           double d = len.getAsDouble();
           if (d == Math.rint(d) && d >= 1 && d <= MAX_SEQ_LEN) {
             return (int) d;
           }
         }
-        throw new InvalidInputException(origin + ": layer " + index + " (" + cls + ") argument '" + key
+        throw new InvalidInputException(origin + ": " + where + " argument '" + key
             + "' has sequence length " + JsonInput.shown(len) + ": expected an integer in [1, " + MAX_SEQ_LEN + "]");
       }
     }
     return null;
+  }
+
+  /** Whether the model takes inputs of any length (then a run fixes one with {@link #withSeqLen}). */
+  public boolean anyLength() {
+    return seqLen == ANY_LENGTH;
   }
 
   private static List<LayerConfig> withKerasNames(List<LayerConfig> layers) {

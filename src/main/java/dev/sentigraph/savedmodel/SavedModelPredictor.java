@@ -23,14 +23,19 @@ import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 
 /**
  * Runs a SavedModel's signature on padded token ids: Keras 3 {@code model.export()} (input named after the
  * Keras input, int32, or float32 when the input had no dtype), Keras 2 {@code model.save()} style
  * ({@code embedding_input}), sentigraph's own exports. The input's name, dtype and sequence length come from
- * the signature; ids are cast to its dtype. One session serves every call.
+ * the signature; ids are cast to its dtype. A signature that takes strings (TextVectorization inside) runs on
+ * raw texts ({@link #predictTexts}); one whose input has no fixed length runs rows at the length given. One
+ * session serves every call.
  */
 public final class SavedModelPredictor implements Predictor {
+  /** {@link #seqLen()} of a model whose input has no fixed token length (and of one that takes text). */
+  public static final int VARIABLE = -1;
   private final Path dir;
   private final SavedModelBundle bundle;
   private final SavedModelInfo.TensorSpec input;
@@ -53,7 +58,7 @@ public final class SavedModelPredictor implements Predictor {
   /**
    * Opens {@code dir} with tag {@code serve}. {@code signatureKey} null picks {@code serving_default} (or the
    * only signature); {@code inputKey} null requires a single input; {@code seqLen} null requires a fixed length
-   * in the signature.
+   * in the signature (else each call's rows run at their own length).
    */
   public static SavedModelPredictor open(Path dir, String signatureKey, String inputKey, Integer seqLen) {
     SavedModelInfo info = SavedModelInfo.read(dir);
@@ -66,15 +71,18 @@ public final class SavedModelPredictor implements Predictor {
       throw new InvalidInputException(dir + " signature '" + signature.key() + "' has outputs "
           + signature.outputs().stream().map(SavedModelInfo.TensorSpec::key).toList() + ": expected one probability output");
     }
-    if (!List.of("int32", "int64", "float").contains(in.dtype())) {
+    boolean text = in.dtype().equals("string");
+    if (!text && !List.of("int32", "int64", "float").contains(in.dtype())) {
       throw new InvalidInputException(dir + " input '" + in.key() + "' has dtype " + in.dtype()
-          + ": expected int32, int64 or float token ids");
+          + ": expected int32, int64 or float token ids, or strings");
     }
-    int length = in.shape().length == 2 && in.shape()[1] > 0 ? (int) in.shape()[1] : -1;
-    if (length < 0) {
-      if (seqLen == null) {
-        throw new InvalidInputException(dir + " input '" + in.key() + "' has no fixed sequence length: give the padded length", "seqLen");
-      }
+    if (text && !(in.shape().length == 1 || in.shape().length == 2 && in.shape()[1] == 1)) {
+      throw new InvalidInputException(dir + " input '" + in.key() + "' takes strings of shape "
+          + java.util.Arrays.toString(in.shape()) + ": expected one text per row ([-1] or [-1, 1])");
+    }
+    // text has no token length; token ids of no fixed length run at the length of each call's rows
+    int length = text ? VARIABLE : in.shape().length == 2 && in.shape()[1] > 0 ? (int) in.shape()[1] : VARIABLE;
+    if (!text && length == VARIABLE && seqLen != null) {
       length = seqLen;
     }
     SavedModelBundle bundle;
@@ -88,7 +96,7 @@ public final class SavedModelPredictor implements Predictor {
     }
     try {
       SavedModelPredictor p = new SavedModelPredictor(dir, bundle, signature.key(), in, signature.outputs().get(0), length);
-      try (Tensor probe = p.tensor(new int[length], 1)) {
+      try (Tensor probe = text ? p.texts(List.of("")) : p.tensor(new int[Math.max(length, 1)], 1)) {
         ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(), p.output.tensorName(), probe);
       }
       return p;
@@ -136,14 +144,48 @@ public final class SavedModelPredictor implements Predictor {
     return input.dtype();
   }
 
+  /** Whether the signature takes raw strings (a model with TextVectorization inside): see {@link #predictTexts}. */
+  public boolean takesText() {
+    return input.dtype().equals("string");
+  }
+
+  /** The signature's token length, or {@link #VARIABLE} for text and for inputs of no fixed length. */
   @Override
   public int seqLen() {
     return seqLen;
   }
 
-  /** Token ids as a tensor of the signature's input dtype. */
+  /**
+   * Probabilities for raw texts, fed as they are to a signature that takes strings: the model's own graph
+   * (Keras' TextVectorization) standardises, splits and looks words up.
+   */
+  public float[] predictTexts(List<String> texts) {
+    if (!takesText()) {
+      throw new InvalidInputException("SavedModel " + dir + " takes " + input.dtype() + " token ids in input '"
+          + input.key() + "', not strings: encode the texts first");
+    }
+    try (Tensor x = texts(texts)) {
+      return run(x, texts.size());
+    }
+  }
+
+  private Tensor texts(List<String> texts) {
+    Shape shape = input.shape().length == 1 ? Shape.of(texts.size()) : Shape.of(texts.size(), 1);
+    return TString.tensorOf(shape, DataBuffers.ofObjects(texts.toArray(new String[0])));
+  }
+
+  /** Token ids as a tensor of the signature's input dtype; a variable-length input takes the rows' own length. */
   private Tensor tensor(int[] tokens, int rows) {
-    Shape shape = Shape.of(rows, seqLen);
+    if (takesText()) {
+      throw new InvalidInputException("SavedModel " + dir + " takes raw text in input '" + input.key()
+          + "', not token ids: give texts");
+    }
+    int length = seqLen != VARIABLE ? seqLen : rows == 0 ? 0 : tokens.length / rows;
+    if (tokens.length != rows * length) {
+      throw new InvalidInputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
+          + length + " ids");
+    }
+    Shape shape = Shape.of(rows, length);
     return switch (input.dtype()) {
           case "int32" -> TInt32.tensorOf(shape, DataBuffers.of(tokens, true, false));
           case "int64" -> TInt64.tensorOf(shape, DataBuffers.of(java.util.Arrays.stream(tokens).asLongStream().toArray(), true, false));
@@ -159,8 +201,13 @@ public final class SavedModelPredictor implements Predictor {
 
   @Override
   public float[] predict(int[] tokens, int rows) {
-    try (Tensor x = tensor(tokens, rows);
-        Result r = bundle.session().runner().feed(input.tensorName(), x).fetch(output.tensorName()).run()) {
+    try (Tensor x = tensor(tokens, rows)) {
+      return run(x, rows);
+    }
+  }
+
+  private float[] run(Tensor x, int rows) {
+    try (Result r = bundle.session().runner().feed(input.tensorName(), x).fetch(output.tensorName()).run()) {
       float[] out = new float[rows];
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
