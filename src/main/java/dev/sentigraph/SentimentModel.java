@@ -16,6 +16,7 @@ import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.NativeSettings;
+import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.savedmodel.GraphHandover;
@@ -57,11 +58,14 @@ public final class SentimentModel implements Predictor {
   private final TrainedModel trained;
   private final int batchSize;
   private final String signatureKey;
+  /** Rows of the model's embedding: token ids at or beyond it are refused before TensorFlow sees them; or null. */
+  private final Integer vocabulary;
   private volatile boolean closed;
 
   private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize,
-      String signatureKey) {
+      String signatureKey, Integer vocabulary) {
     this.source = source;
+    this.vocabulary = vocabulary;
     this.signatureKey = signatureKey;
     this.predictor = predictor;
     this.encoding = encoding;
@@ -84,11 +88,12 @@ public final class SentimentModel implements Predictor {
     if (trained != null) {
       ModelConfig config = trained.config().anyLength() && options.seqLen() != null
           ? trained.config().withSeqLen(options.seqLen()) : trained.config();
-      var settings = SessionSettings.of(config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config,
-          SessionSettings.Mode.SERVE);
+      ModelConfig shaped = config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config;
+      var settings = SessionSettings.of(shaped, SessionSettings.Mode.SERVE);
       Predictor p = config.anyLength() ? new AnyLengthSession(config, trained.weights(), settings)
           : new InferenceSession(config, trained.weights(), settings);
-      return create(path, p, trained.data(), trained.wordIndex(), trained, options, DEFAULT_SIGNATURE);
+      return create(path, p, trained.data(), trained.wordIndex(), trained, options, DEFAULT_SIGNATURE,
+          SequentialModel.of(shaped).vocabularySize());
     }
     if (SavedModelInfo.isSavedModel(path)) {
       SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
@@ -98,8 +103,10 @@ public final class SentimentModel implements Predictor {
         // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
         boolean kerasOnly = keras.takesText() || keras.seqLen() == SavedModelPredictor.VARIABLE;
         Predictor p = own != null || options.kerasGraph() || kerasOnly ? keras : new GraphHandover(keras);
-        DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras);
-        return create(path, p, data, null, null, options, keras.signatureKey());
+        NamedWeight embedding = keras.takesText() ? null : keras.embedding();
+        Integer rows = embedding != null ? Math.toIntExact(embedding.shape()[0]) : null;
+        DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras, rows);
+        return create(path, p, data, null, null, options, keras.signatureKey(), rows);
       } catch (RuntimeException e) {
         keras.close();
         throw e;
@@ -110,7 +117,7 @@ public final class SentimentModel implements Predictor {
   }
 
   private static SentimentModel create(Path path, Predictor p, DataSettings modelData, Path modelWordIndex,
-      TrainedModel trained, LoadOptions o, String signatureKey) {
+      TrainedModel trained, LoadOptions o, String signatureKey, Integer vocabulary) {
     try {
       DataSettings s = new DataSettings(modelData.source(), o.numWords() != null ? o.numWords() : modelData.numWords(),
           modelData.skipTop(), o.indexFrom() != null ? o.indexFrom() : modelData.indexFrom(), modelData.startChar(),
@@ -121,7 +128,7 @@ public final class SentimentModel implements Predictor {
       KerasTextVectorization vectorization = trained != null ? trained.textVectorization() : null;
       WordIndex index = rawText || vectorization != null ? null : DatasetLoader.wordIndex(indexFile);
       return new SentimentModel(path, p, new TextEncoding(s, index, vectorization), trained, o.batchSizeOrDefault(),
-          signatureKey);
+          signatureKey, vocabulary);
     } catch (RuntimeException e) {
       p.close();
       throw e;
@@ -169,9 +176,8 @@ public final class SentimentModel implements Predictor {
    * Keras' {@code load_data} defaults for a Keras SavedModel; the vocabulary is the embedding variable's row
    * count (ids beyond it would fail inside TensorFlow), else 10000.
    */
-  private static DataSettings kerasDefaults(SavedModelPredictor keras) {
-    NamedWeight embedding = keras.embedding();
-    int rows = embedding != null ? Math.toIntExact(embedding.shape()[0]) : 10000;
+  private static DataSettings kerasDefaults(SavedModelPredictor keras, Integer embeddingRows) {
+    int rows = embeddingRows != null ? embeddingRows : 10000;
     return DataSettings.keras(Math.max(4, rows), keras.seqLen() > 0 ? keras.seqLen() : VARIABLE_LENGTH_NOMINAL);
   }
 
@@ -265,6 +271,7 @@ public final class SentimentModel implements Predictor {
   @Override
   public float[] predict(int[] tokens, int rows) {
     checkOpen();
+    checkVocabulary(tokens, rows);
     if (seqLen() == SavedModelPredictor.VARIABLE && !takesText()) {
       return predictor.predict(tokens, rows);
     }
@@ -273,6 +280,20 @@ public final class SentimentModel implements Predictor {
           + seqLen() + " ids");
     }
     return predictor.predict(tokens, rows);
+  }
+
+  /** Ids outside the embedding would fail deep inside TensorFlow (or, on some kernels, read garbage). */
+  private void checkVocabulary(int[] tokens, int rows) {
+    if (vocabulary == null) {
+      return;
+    }
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i] < 0 || tokens[i] >= vocabulary) {
+        int row = rows == 0 ? 0 : i / Math.max(1, tokens.length / rows);
+        throw new InvalidInputException("token id " + tokens[i] + " in row " + row + " is outside the vocabulary"
+            + " of model " + source + ": expected ids from 0 to " + (vocabulary - 1));
+      }
+    }
   }
 
   /** Probabilities for a whole split, {@code batchSize} reviews at a time. */

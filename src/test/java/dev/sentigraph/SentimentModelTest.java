@@ -109,6 +109,19 @@ class SentimentModelTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"savedmodels/lstm/export", "savedmodels/lstm/tfsave", "savedmodels/lstm/model.keras"})
+  void tokenIdsOutsideTheEmbeddingAreBadInput(String model) {
+    try (SentimentModel m = SentimentModel.load(Path.of(model))) {
+      InvalidInputException e = assertThrows(InvalidInputException.class,
+          () -> m.predictTokens(new int[][] {{1, 2, 3}, {1, 60}}));
+      assertTrue(e.getMessage().startsWith("token id 60 in row 1 is outside the vocabulary of model "),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith(": expected ids from 0 to 59"), e.getMessage());
+      assertEquals(2, m.predictTokens(new int[][] {{1, 2, 3}, {1, 59}}).length);
+    }
+  }
+
   @Test
   void eightThreadsAtOnceGetTheSingleThreadedAnswers() throws Exception {
     JsonObject golden = golden("lstm");

@@ -3,7 +3,10 @@ package dev.sentigraph.serve;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.savedmodel.ModelProbe;
+import dev.sentigraph.savedmodel.SavedModelInfo;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +30,9 @@ import java.util.function.Consumer;
  * load is reported in its version's status and tried again only when its content changes.
  */
 final class ModelManager implements AutoCloseable {
+  /** A probe that has not loaded and run one review by then counts as a bad model. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(120);
+
   private record Sighting(VersionFolder.Fingerprint fingerprint, long sinceNanos) {}
 
   private final Map<String, ServedModel> models = new LinkedHashMap<>();
@@ -163,6 +169,9 @@ final class ModelManager implements AutoCloseable {
     Path path = f.modelPath().orElseThrow();
     SentimentModel model = null;
     try {
+      if (settings.probeVersions() && SavedModelInfo.isSavedModel(path)) {
+        ModelProbe.check(path, settings.loadOptions().signature(), PROBE_TIMEOUT);
+      }
       model = SentimentModel.load(path, settings.loadOptions());
       BatchingParameters batching = settings.batching();
       List<Integer> warmSizes = batching == null ? List.of(1) : batching.allowedBatchSizes().isEmpty()

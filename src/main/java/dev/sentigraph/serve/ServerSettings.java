@@ -17,58 +17,65 @@ import dev.sentigraph.LoadOptions;
  * @param batching dynamic batching parameters, or null to run each request on its own
  * @param metricsPath where Prometheus metrics are served, or null for none
  * @param loadOptions how every version is loaded
+ * @param probeVersions load and run each new SavedModel version in a child JVM first ({@code ModelProbe}), so a
+ *     model that would abort TensorFlow is refused without taking the server down (2-4 s more per load)
  */
 public record ServerSettings(String host, int port, long restTimeoutMillis, long maxBodyBytes, int maxInstances,
     long idleTimeoutMillis, long pollMillis, long settleMillis, long drainMillis, BatchingParameters batching,
-    String metricsPath, LoadOptions loadOptions) {
+    String metricsPath, LoadOptions loadOptions, boolean probeVersions) {
 
   public static ServerSettings defaults() {
     return new ServerSettings("127.0.0.1", 8501, 30_000, 16L << 20, 16_384, 30_000, 1_000, 1_000, 30_000, null,
-        ModelServer.DEFAULT_METRICS_PATH, LoadOptions.defaults());
+        ModelServer.DEFAULT_METRICS_PATH, LoadOptions.defaults(), false);
   }
 
   public ServerSettings withHost(String h) {
     return new ServerSettings(h, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions);
   }
 
   public ServerSettings withPort(int p) {
     return new ServerSettings(host, p, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions);
   }
 
   public ServerSettings withRestTimeoutMillis(long t) {
     return new ServerSettings(host, port, t, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions);
   }
 
   public ServerSettings withMaxBodyBytes(long n) {
     return new ServerSettings(host, port, restTimeoutMillis, n, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions);
   }
 
   public ServerSettings withIdleTimeoutMillis(long t) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, t, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions);
   }
 
   public ServerSettings withPolling(long pollMs, long settleMs) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMs,
-        settleMs, drainMillis, batching, metricsPath, loadOptions);
+        settleMs, drainMillis, batching, metricsPath, loadOptions, probeVersions);
   }
 
   public ServerSettings withBatching(BatchingParameters b) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, b, metricsPath, loadOptions);
+        settleMillis, drainMillis, b, metricsPath, loadOptions, probeVersions);
   }
 
   public ServerSettings withMetricsPath(String path) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, path, loadOptions);
+        settleMillis, drainMillis, batching, path, loadOptions, probeVersions);
   }
 
   public ServerSettings withLoadOptions(LoadOptions o) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, o);
+        settleMillis, drainMillis, batching, metricsPath, o, probeVersions);
+  }
+
+  public ServerSettings withProbeVersions(boolean probe) {
+    return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probe);
   }
 }

@@ -99,4 +99,25 @@ class HotReloadTest {
     }
     return -1;
   }
+
+  @Test
+  void probedVersionsLoadInAChildJvmFirst() throws IOException {
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    ServerSettings settings = ServerSettings.defaults().withPort(0).withPolling(100, 100).withProbeVersions(true);
+    ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), base.resolve("1"));
+    // a folder with a saved_model.pb that is not a SavedModel: refused by the probe, the server stays up
+    Files.createDirectories(base.resolve("2"));
+    Files.write(base.resolve("2").resolve("saved_model.pb"), new byte[] {8, 1, 18, 3, 1, 2});
+    try (ModelServer server = ModelServer.start(List.of(ModelSource.of("imdb", base)), settings, log::add)) {
+      ServeClient client = new ServeClient(server.port());
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (log.stream().noneMatch(l -> l.contains("version 2")) && System.nanoTime() < deadline) {
+        ServeClient.sleep(200);
+      }
+      assertTrue(log.stream().anyMatch(l -> l.contains("version 2") && l.contains("failed")), log.toString());
+      ServeClient.Reply status = client.get("/v1/models/imdb/versions/2");
+      assertTrue(status.body().contains("\"state\":\"END\""), status.body());
+      assertEquals(200, client.get("/healthz").status());
+    }
+  }
 }
