@@ -87,9 +87,12 @@ public final class ScoreJob implements Callable<Integer> {
       return BAD_INPUT;
     });
     cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-      if (ex instanceof InvalidInputException) {
-        c.getErr().println("error: " + ex.getMessage());
-        return BAD_INPUT;
+      // An executor's InvalidInputException (a model path it cannot read) reaches the driver as a cause.
+      for (Throwable t = ex; t != null; t = t.getCause()) {
+        if (t instanceof InvalidInputException) {
+          c.getErr().println("error: " + t.getMessage());
+          return BAD_INPUT;
+        }
       }
       throw ex;
     });
@@ -110,7 +113,11 @@ public final class ScoreJob implements Callable<Integer> {
     ExecutorThreads.apply(conf, executorThreads);
     SparkSession spark = SparkSession.builder().appName("sentigraph score").config(conf).getOrCreate();
     try {
-      ExecutorModels.resolve(model, "model");
+      if (spark.sparkContext().master().startsWith("local")) {
+        // Driver and executors share this machine: a wrong path is told before any task starts. On a cluster
+        // the path is the executors' (--files, --archives) and only they can check it.
+        ExecutorModels.resolve(model, "model");
+      }
       checkOutputFree(spark);
       JobInput.Kind kind = inputFormat != null ? kind(inputFormat) : JobInput.detect(spark, input);
       Dataset<Row> rows = JobInput.read(spark, input, kind, idColumn, textColumn);
