@@ -54,7 +54,41 @@ def families():
                           layers.Dense(1, activation="sigmoid")]),
         model("cnn_lstm", [emb(), layers.Conv1D(6, 3, padding="same", activation="relu"), layers.MaxPooling1D(2),
                            layers.LSTM(5, dropout=0.3), layers.Dense(1, activation="sigmoid")]),
+        # keras.io's "Bidirectional LSTM on IMDB" shape, and the other wrapped cells and merge modes
+        model("bilstm", [emb(), layers.Bidirectional(layers.LSTM(4, return_sequences=True)),
+                         layers.Bidirectional(layers.LSTM(3)), layers.Dense(1, activation="sigmoid")]),
+        model("bigru_sum", [emb(), layers.Bidirectional(layers.GRU(4), merge_mode="sum"),
+                            layers.Dense(1, activation="sigmoid")]),
+        model("birnn_mul_sequences", [emb(), layers.Bidirectional(layers.SimpleRNN(3, return_sequences=True),
+                                                                  merge_mode="mul"),
+                                      layers.GlobalMaxPooling1D(), layers.Dense(1, activation="sigmoid")]),
+        model("bilstm_ave_hard_sigmoid", [emb(), layers.Bidirectional(
+            layers.LSTM(3, dropout=0.2, recurrent_activation="hard_sigmoid"), merge_mode="ave"),
+            layers.Dense(1, activation="sigmoid")]),
+        # keras.io's "Text classification from scratch" body (strided Conv1D, GlobalMaxPooling1D)
+        model("text_cnn", [emb(), layers.Dropout(0.5), layers.Conv1D(5, 3, strides=2, padding="valid", activation="relu"),
+                           layers.Conv1D(5, 3, strides=2, padding="valid", activation="relu"),
+                           layers.GlobalMaxPooling1D(), layers.Dense(4, activation="relu"), layers.Dropout(0.5),
+                           layers.Dense(1, activation="sigmoid")]),
+        model("spatial_dropout_cnn_same_strided", [emb(), layers.SpatialDropout1D(0.3),
+                                                   layers.Conv1D(4, 3, strides=3, padding="same"),
+                                                   layers.GlobalMaxPooling1D(), layers.Dense(1, activation="sigmoid")]),
+        model("gru_reset_before", [emb(), layers.GRU(5, reset_after=False), layers.Dense(1, activation="sigmoid")]),
+        model("gru_keras2_defaults", [emb(), layers.GRU(4, reset_after=False, recurrent_activation="hard_sigmoid",
+                                                        return_sequences=True),
+                                      layers.GRU(3, recurrent_activation="hard_sigmoid"),
+                                      layers.Dense(1, activation="sigmoid")]),
+        model("lstm_hard_sigmoid", [emb(), layers.LSTM(4, recurrent_activation="hard_sigmoid"),
+                                    layers.Dense(1, activation="sigmoid")]),
     ]
+
+
+def weight_key(layer, w):
+    """`layerName/weightName`; Bidirectional's two layers are told apart as `name/forward/kernel`, `name/backward/...`."""
+    if isinstance(layer, layers.Bidirectional):
+        side = "forward" if "/forward_" in w.path else "backward"
+        return f"{layer.name}/{side}/{w.name}"
+    return f"{layer.name}/{w.name}"
 
 
 def main():
@@ -67,7 +101,7 @@ def main():
             layer.set_weights([rng.normal(0, 0.4, size=w.shape).astype("float32") for w in layer.get_weights()])
         x = tokens.astype(m.inputs[0].dtype)
         probabilities = m.predict(x, verbose=0)[:, 0]
-        weights = {f"{layer.name}/{w.name}": {"shape": list(w.shape), "values": np.asarray(w).ravel().tolist()}
+        weights = {weight_key(layer, w): {"shape": list(w.shape), "values": np.asarray(w).ravel().tolist()}
                    for layer in m.layers for w in layer.weights}
         doc = {"keras_version": keras.__version__, "config": json.loads(m.to_json()), "weights": weights,
                "tokens": tokens.tolist(), "probabilities": probabilities.astype(float).tolist(),

@@ -38,9 +38,13 @@ public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, I
     }
   }
 
-  /** No option given: everything comes from the model, else Keras' defaults. */
+  /**
+   * No option given: everything comes from the model, else Keras' defaults. {@code SENTIGRAPH_KERAS_GRAPH=1} in
+   * the environment keeps Keras SavedModels on Keras' graph, for benchmark comparisons.
+   */
   public static LoadOptions defaults() {
-    return new LoadOptions(null, null, null, null, null, null, null, null, false);
+    return new LoadOptions(null, null, null, null, null, null, null, null,
+        "1".equals(System.getenv("SENTIGRAPH_KERAS_GRAPH")));
   }
 
   public LoadOptions withWordIndex(Path file) {

@@ -2,11 +2,16 @@ package dev.sentigraph;
 
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.data.PaddedSequences;
+import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.TextEncoding;
 import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.model.ExportMetadata;
+import dev.sentigraph.model.AnyLengthSession;
 import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.NativeSettings;
@@ -42,15 +47,21 @@ public final class SentimentModel implements Predictor {
     NativeSettings.apply();
   }
 
+  /** The signature key TensorFlow Serving and sentigraph's exports give a model's token signature. */
+  public static final String DEFAULT_SIGNATURE = "serving_default";
+
   private final Path source;
   private final Predictor predictor;
   private final TextEncoding encoding;
   private final TrainedModel trained;
   private final int batchSize;
+  private final String signatureKey;
   private volatile boolean closed;
 
-  private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize) {
+  private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize,
+      String signatureKey) {
     this.source = source;
+    this.signatureKey = signatureKey;
     this.predictor = predictor;
     this.encoding = encoding;
     this.trained = trained;
@@ -70,18 +81,24 @@ public final class SentimentModel implements Predictor {
     }
     TrainedModel trained = readTrained(path, options.checkpoint());
     if (trained != null) {
-      Predictor p = new InferenceSession(trained.config(), trained.weights(),
-          SessionSettings.of(trained.config(), SessionSettings.Mode.SERVE));
-      return create(path, p, trained.data(), trained.wordIndex(), trained, options);
+      ModelConfig config = trained.config().anyLength() && options.seqLen() != null
+          ? trained.config().withSeqLen(options.seqLen()) : trained.config();
+      var settings = SessionSettings.of(config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config,
+          SessionSettings.Mode.SERVE);
+      Predictor p = config.anyLength() ? new AnyLengthSession(config, trained.weights(), settings)
+          : new InferenceSession(config, trained.weights(), settings);
+      return create(path, p, trained.data(), trained.wordIndex(), trained, options, DEFAULT_SIGNATURE);
     }
     if (SavedModelInfo.isSavedModel(path)) {
       SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
           options.seqLen());
       try {
         ExportMetadata own = ownExport(path);
-        Predictor p = own != null || options.kerasGraph() ? keras : new GraphHandover(keras);
+        // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
+        boolean kerasOnly = keras.takesText() || keras.seqLen() == SavedModelPredictor.VARIABLE;
+        Predictor p = own != null || options.kerasGraph() || kerasOnly ? keras : new GraphHandover(keras);
         DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras);
-        return create(path, p, data, null, null, options);
+        return create(path, p, data, null, null, options, keras.signatureKey());
       } catch (RuntimeException e) {
         keras.close();
         throw e;
@@ -92,15 +109,18 @@ public final class SentimentModel implements Predictor {
   }
 
   private static SentimentModel create(Path path, Predictor p, DataSettings modelData, Path modelWordIndex,
-      TrainedModel trained, LoadOptions o) {
+      TrainedModel trained, LoadOptions o, String signatureKey) {
     try {
       DataSettings s = new DataSettings(modelData.source(), o.numWords() != null ? o.numWords() : modelData.numWords(),
           modelData.skipTop(), o.indexFrom() != null ? o.indexFrom() : modelData.indexFrom(), modelData.startChar(),
-          modelData.oovChar(), modelData.dropLongerThan(), p.seqLen(), modelData.padding(), modelData.truncating(),
-          modelData.seed());
+          modelData.oovChar(), modelData.dropLongerThan(), p.seqLen() > 0 ? p.seqLen() : modelData.seqLen(),
+          modelData.padding(), modelData.truncating(), modelData.seed());
       Path indexFile = o.wordIndex() != null ? o.wordIndex() : modelWordIndex;
-      return new SentimentModel(path, p, new TextEncoding(s, DatasetLoader.wordIndex(indexFile)), trained,
-          o.batchSizeOrDefault());
+      boolean rawText = p instanceof SavedModelPredictor keras && keras.takesText();
+      KerasTextVectorization vectorization = trained != null ? trained.textVectorization() : null;
+      WordIndex index = rawText || vectorization != null ? null : DatasetLoader.wordIndex(indexFile);
+      return new SentimentModel(path, p, new TextEncoding(s, index, vectorization), trained, o.batchSizeOrDefault(),
+          signatureKey);
     } catch (RuntimeException e) {
       p.close();
       throw e;
@@ -144,8 +164,14 @@ public final class SentimentModel implements Predictor {
   private static DataSettings kerasDefaults(SavedModelPredictor keras) {
     NamedWeight embedding = keras.embedding();
     int rows = embedding != null ? Math.toIntExact(embedding.shape()[0]) : 10000;
-    return DataSettings.keras(Math.max(4, rows), keras.seqLen());
+    return DataSettings.keras(Math.max(4, rows), keras.seqLen() > 0 ? keras.seqLen() : VARIABLE_LENGTH_NOMINAL);
   }
+
+  /**
+   * The length {@link #dataSettings()} reports for a model with a variable-length input (or a text input); batches
+   * are padded to their longest review instead.
+   */
+  private static final int VARIABLE_LENGTH_NOMINAL = 200;
 
   /**
    * One prediction per text, in order, encoded as {@code sentigraph predict --text} encodes it.
@@ -153,11 +179,7 @@ public final class SentimentModel implements Predictor {
    * @throws InvalidInputException when the model has no word index to encode text with
    */
   public List<Prediction> predict(List<String> texts) {
-    int[][] rows = new int[texts.size()][];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = encoding.ids(texts.get(i));
-    }
-    float[] p = predictTokens(rows);
+    float[] p = takesText() ? predictRawTexts(texts) : predictTokens(encode(texts));
     List<Prediction> out = new ArrayList<>(p.length);
     for (float v : p) {
       out.add(Prediction.of(v));
@@ -165,28 +187,78 @@ public final class SentimentModel implements Predictor {
     return out;
   }
 
+  private int[][] encode(List<String> texts) {
+    int[][] rows = new int[texts.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = encoding.ids(texts.get(i));
+    }
+    return rows;
+  }
+
+  /** A SavedModel that tokenises inside its own graph gets the texts as they are, in batches. */
+  private float[] predictRawTexts(List<String> texts) {
+    checkOpen();
+    SavedModelPredictor keras = (SavedModelPredictor) predictor;
+    float[] out = new float[texts.size()];
+    for (int start = 0; start < texts.size(); start += batchSize) {
+      int n = Math.min(batchSize, texts.size() - start);
+      System.arraycopy(keras.predictTexts(texts.subList(start, start + n)), 0, out, start, n);
+    }
+    return out;
+  }
+
   /**
-   * Probabilities for rows of token ids, each padded or truncated as the model expects, scored in batches.
+   * Whether the model takes raw strings (a SavedModel with Keras' TextVectorization inside): then {@link
+   * #predict(List)} feeds the texts to its graph, and token ids are refused.
+   */
+  public boolean takesText() {
+    return predictor instanceof SavedModelPredictor keras && keras.takesText();
+  }
+
+  /**
+   * Probabilities for rows of token ids, each padded or truncated as the model expects, scored in batches. A
+   * model whose input has no fixed length pads each batch to its longest row instead.
    */
   public float[] predictTokens(int[][] rows) {
-    int len = seqLen();
+    if (takesText()) {
+      throw new InvalidInputException("model " + source + " takes raw text (its graph tokenises it): give texts,"
+          + " not token ids");
+    }
     float[] out = new float[rows.length];
     for (int start = 0; start < rows.length; start += batchSize) {
       int n = Math.min(batchSize, rows.length - start);
+      int len = seqLen();
+      if (len == SavedModelPredictor.VARIABLE) {
+        len = 1; // Keras' pad_sequences pads a batch to its longest row; an all-empty batch gets one padding id
+        for (int i = 0; i < n; i++) {
+          len = Math.max(len, rows[start + i].length);
+        }
+      }
       int[] batch = new int[n * len];
       for (int i = 0; i < n; i++) {
-        encoding.pad(rows[start + i], batch, i * len);
+        SequencePadding.padRow(rows[start + i], batch, i * len, len, encoding.settings().padding(),
+            encoding.settings().truncating());
       }
       System.arraycopy(predict(batch, n), 0, out, start, n);
     }
     return out;
   }
 
-  /** Probabilities for {@code rows} reviews already padded to {@link #seqLen()}, row-major. */
-  @Override
-  public float[] predict(int[] tokens, int rows) {
+  private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("model " + source + " is closed");
+    }
+  }
+
+  /**
+   * Probabilities for {@code rows} reviews already padded to {@link #seqLen()}, row-major (for a variable-length
+   * model, to any common length).
+   */
+  @Override
+  public float[] predict(int[] tokens, int rows) {
+    checkOpen();
+    if (seqLen() == SavedModelPredictor.VARIABLE && !takesText()) {
+      return predictor.predict(tokens, rows);
     }
     if (tokens.length != rows * seqLen()) {
       throw new InvalidInputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
@@ -200,7 +272,7 @@ public final class SentimentModel implements Predictor {
     return predictAll(data, batchSize);
   }
 
-  /** The padded length the model takes. */
+  /** The padded length the model takes; {@link SavedModelPredictor#VARIABLE} when it takes any length or text. */
   @Override
   public int seqLen() {
     return predictor.seqLen();
@@ -214,6 +286,14 @@ public final class SentimentModel implements Predictor {
   /** The data settings reviews are encoded with (the model's, with the load options applied). */
   public DataSettings dataSettings() {
     return encoding.settings();
+  }
+
+  /**
+   * The SavedModel signature this model runs ({@link LoadOptions#signature()}, else {@code serving_default} or
+   * the only one); {@code serving_default} for run folders and {@code .keras} files, as their export names it.
+   */
+  public String signatureKey() {
+    return signatureKey;
   }
 
   /** The path the model was loaded from. */

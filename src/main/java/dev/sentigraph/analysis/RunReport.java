@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.train.RunFolder;
 import java.io.IOException;
@@ -114,7 +115,7 @@ public final class RunReport {
       return new JsonArray();
     }
     try {
-      return JsonParser.parseString(Files.readString(p)).getAsJsonArray();
+      return JsonInput.parse(Files.readString(p)).getAsJsonArray();
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(p + " is unreadable: expected the history sentigraph train wrote");
     }
@@ -122,7 +123,7 @@ public final class RunReport {
 
   private static JsonObject readObject(Path p) {
     try {
-      return JsonParser.parseString(Files.readString(p)).getAsJsonObject();
+      return JsonInput.parse(Files.readString(p)).getAsJsonObject();
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(p + " is unreadable: expected the metrics sentigraph train wrote");
     }

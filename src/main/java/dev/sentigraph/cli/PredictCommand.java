@@ -1,26 +1,17 @@
 package dev.sentigraph.cli;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
 import dev.sentigraph.Prediction;
 import dev.sentigraph.SentimentModel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,7 +86,7 @@ final class PredictCommand implements Callable<Integer> {
         .withIndexFrom(indexFrom).withSeqLen(seqLen).withSignature(signature).withInputName(inputName)
         .withCheckpoint(checkpoint).withBatchSize(batchSize);
     try (SentimentModel m = SentimentModel.load(model, options)) {
-      List<Review> reviews = source.tokens != null ? readTokens(source.tokens, problems) : texts(problems);
+      List<Review> reviews = source.tokens != null ? readTokens(source.tokens, m.dataSettings().numWords(), problems) : texts(problems);
       float[] p;
       if (source.tokens != null) {
         p = m.predictTokens(reviews.stream().map(Review::ids).toArray(int[][]::new));
@@ -120,7 +111,7 @@ final class PredictCommand implements Callable<Integer> {
           }
           out.println(o);
         } else {
-          String shown = r.text() == null ? "" : r.text().length() > 70 ? r.text().substring(0, 67) + "..." : r.text();
+          String shown = shown(r.text());
           out.printf(Locale.ROOT, "%5d  %.4f  %s  %s%n", r.index(), p[i], label == 1 ? "positive" : "negative", shown);
         }
       }
@@ -131,7 +122,7 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private List<Review> texts(List<String> problems) throws IOException {
-    List<String> texts = source.texts != null ? source.texts : readTexts(source.input, problems);
+    List<String> texts = source.texts != null ? source.texts : PredictInputs.readTexts(source.input, problems);
     List<Review> out = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       out.add(new Review(i, texts.get(i), null));
@@ -139,77 +130,21 @@ final class PredictCommand implements Callable<Integer> {
     return out;
   }
 
-  private static List<String> readTexts(Path file, List<String> problems) throws IOException {
-    requireFile(file);
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    List<String> texts = new ArrayList<>();
-    if (name.endsWith(".csv")) {
-      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-          CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
-        if (!csv.getHeaderMap().containsKey("text")) {
-          throw new InvalidInputException(file + " has columns " + csv.getHeaderNames() + ": expected a 'text' column");
-        }
-        for (CSVRecord r : csv) {
-          if (r.isConsistent()) {
-            texts.add(r.get("text"));
-          } else {
-            problems.add("error: " + file + " line " + r.getParser().getCurrentLineNumber() + ": wrong number of columns; skipped");
-          }
-        }
-      }
-      return texts;
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      if (!name.endsWith(".jsonl")) {
-        texts.add(line);
-        continue;
-      }
-      try {
-        JsonElement e = JsonParser.parseString(line);
-        if (!e.isJsonObject() || !e.getAsJsonObject().has("text")) {
-          throw new IllegalStateException();
-        }
-        texts.add(e.getAsJsonObject().get("text").getAsString());
-      } catch (RuntimeException e) {
-        problems.add("error: " + file + " line " + (i + 1) + ": expected a JSON object with a \"text\" field; skipped");
-      }
-    }
-    return texts;
-  }
-
-  private static List<Review> readTokens(Path file, List<String> problems) throws IOException {
-    requireFile(file);
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+  private static List<Review> readTokens(Path file, Integer vocabulary, List<String> problems) {
+    List<int[]> rows = PredictInputs.readTokens(file, vocabulary, problems);
     List<Review> out = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
-      }
-      try {
-        JsonArray a = JsonParser.parseString(lines.get(i)).getAsJsonArray();
-        int[] ids = new int[a.size()];
-        for (int t = 0; t < ids.length; t++) {
-          ids[t] = a.get(t).getAsInt();
-          if (ids[t] < 0) {
-            throw new IllegalStateException();
-          }
-        }
-        out.add(new Review(out.size(), null, ids));
-      } catch (RuntimeException e) {
-        problems.add("error: " + file + " line " + (i + 1) + ": expected a JSON array of non-negative token ids; skipped");
-      }
+    for (int[] ids : rows) {
+      out.add(new Review(out.size(), null, ids));
     }
     return out;
   }
 
-  private static void requireFile(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException("--input " + file + " does not exist or is not a file");
+  /** A text as the plain output shows it: on one line (records are one per line), cut at 70 characters. */
+  private static String shown(String text) {
+    if (text == null) {
+      return "";
     }
+    String oneLine = text.replace("\r", "\\r").replace("\n", "\\n");
+    return oneLine.length() > 70 ? oneLine.substring(0, 67) + "..." : oneLine;
   }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       NeighborsCommand.class,
       CompareCommand.class,
       ReportCommand.class,
+      ServeCommand.class,
     })
 public final class SentigraphCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

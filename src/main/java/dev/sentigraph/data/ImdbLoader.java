@@ -46,6 +46,11 @@ public final class ImdbLoader {
       throw new InvalidInputException(npz + ": x_" + split + " has " + x.length + " reviews but y_" + split + " "
           + y.length + " labels: expected one label per review");
     }
+    for (int i = 0; i < y.length; i++) {
+      if (y[i] != 0 && y[i] != 1) {
+        throw new InvalidInputException(npz + ": y_" + split + " label " + i + " is " + y[i] + ": expected 0 or 1");
+      }
+    }
     return new TokenSequences(x, y);
   }
 

@@ -25,11 +25,16 @@ import net.razorvine.pickle.Unpickler;
 public final class NpzFile implements AutoCloseable {
   private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
   private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+  /** numpy writes headers of a few hundred bytes; a length beyond this is damage. */
+  private static final int MAX_HEADER = 1 << 20;
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
 
   static {
     NumpyPickles.register();
   }
+
+  /** Largest word rank accepted: room for any index_from offset on top without overflowing an int. */
+  static final int MAX_RANK = Integer.MAX_VALUE / 2;
 
   private final Path path;
   private final ZipFile zip;
@@ -74,16 +79,28 @@ public final class NpzFile implements AutoCloseable {
         case "|i1", "|u1", "|b1" -> 1;
         default -> throw bad(key, "expected a little-endian integer array, got dtype " + h.descr);
       };
-      int n = (int) h.shape[0];
-      byte[] bytes = in.readNBytes(n * width);
+      long n = h.shape[0];
+      if (n * width > Integer.MAX_VALUE - 8) {
+        throw bad(key, "claims " + n + " elements: expected an array that fits in memory (at most "
+            + (Integer.MAX_VALUE - 8) / width + ")");
+      }
+      byte[] bytes = in.readNBytes((int) n * width);
       if (bytes.length != n * width) {
-        throw bad(key, "is truncated: expected " + n * width + " bytes of data, found " + bytes.length);
+        throw bad(key, "is truncated: its header claims " + n + " elements (" + n * width + " bytes), the file holds "
+            + bytes.length + " bytes");
       }
       ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-      int[] out = new int[n];
+      int[] out = new int[(int) n];
       for (int i = 0; i < n; i++) {
         long v = width == 8 ? buf.getLong() : width == 4 ? buf.getInt() : buf.get();
-        out[i] = Math.toIntExact(v);
+        if (h.descr.equals("|u1") || h.descr.equals("|b1")) {
+          v = v & 0xff;
+        }
+        if (h.descr.startsWith("<u") && v < 0 || v != (int) v) {
+          throw bad(key, "element " + i + " is " + (h.descr.equals("<u8") ? Long.toUnsignedString(v) : v)
+              + ": expected a 32-bit integer");
+        }
+        out[i] = (int) v;
       }
       return out;
     } catch (IOException e) {
@@ -98,24 +115,43 @@ public final class NpzFile implements AutoCloseable {
       if (!h.descr.equals("|O")) {
         throw bad(key, "expected an object array of lists, got dtype " + h.descr);
       }
+      if (h.shape.length != 1) {
+        throw bad(key, "has shape " + java.util.Arrays.toString(h.shape) + ": expected a 1-d array of reviews");
+      }
       Object value;
       try {
         value = new Unpickler().load(in);
       } catch (PickleException | EOFException e) {
         throw bad(key, "holds a truncated or invalid pickle: " + e.getMessage());
+      } catch (RuntimeException e) {
+        // Pyrolite's own stack and memo errors on a malformed opcode stream
+        throw bad(key, "holds an invalid pickle (" + e.getClass().getSimpleName() + "): expected numpy's object-array pickle");
+      } catch (OutOfMemoryError e) {
+        // a length field in the pickle that claims gigabytes: the member itself is smaller than that
+        throw bad(key, "holds a pickle that claims more data than the file holds");
       }
       if (!(value instanceof NumpyPickles.ObjectArray array) || array.items() == null) {
         throw bad(key, "does not hold a numpy object array");
       }
       List<?> items = array.items();
+      if (items.size() != h.shape[0]) {
+        throw bad(key, "has a header that claims " + h.shape[0] + " reviews but its pickle holds " + items.size()
+            + ": expected them to agree");
+      }
       int[][] out = new int[items.size()][];
       for (int i = 0; i < out.length; i++) {
         if (!(items.get(i) instanceof List<?> list)) {
-          throw bad(key, "item " + i + " is not a list of integers");
+          throw bad(key, "review " + i + " is " + describe(items.get(i)) + ": expected a list of integer word ranks");
         }
         int[] ids = new int[list.size()];
         for (int t = 0; t < ids.length; t++) {
-          ids[t] = ((Number) list.get(t)).intValue();
+          Object id = list.get(t);
+          if (!(id instanceof Integer || id instanceof Long) || ((Number) id).longValue() < 0
+              || ((Number) id).longValue() > MAX_RANK) {
+            throw bad(key, "review " + i + " item " + t + " is " + describe(id) + ": expected an integer word rank"
+                + " in [0, " + MAX_RANK + "]");
+          }
+          ids[t] = ((Number) id).intValue();
         }
         out[i] = ids;
       }
@@ -123,6 +159,29 @@ public final class NpzFile implements AutoCloseable {
     } catch (IOException e) {
       throw bad(key, "cannot be read: " + e.getMessage());
     }
+  }
+
+  /** What an unpickled value is, for error messages. */
+  private static String describe(Object v) {
+    if (v == null) {
+      return "None";
+    }
+    if (v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger) {
+      return "the integer " + v;
+    }
+    if (v instanceof Double d) {
+      return "the float " + d;
+    }
+    if (v instanceof Boolean b) {
+      return "the boolean " + (b ? "True" : "False");
+    }
+    if (v instanceof String str) {
+      return "the string '" + (str.length() > 20 ? str.substring(0, 20) + "..." : str) + "'";
+    }
+    if (v instanceof List<?> l) {
+      return "a list of " + l.size();
+    }
+    return "a " + v.getClass().getSimpleName();
   }
 
   private InputStream member(String key) throws IOException {
@@ -142,10 +201,16 @@ public final class NpzFile implements AutoCloseable {
       throw bad(key, "is not a .npy array (bad magic)");
     }
     int major = magic[6];
+    if (major < 1 || major > 3) {
+      throw bad(key, "has .npy format version " + major + ": expected 1, 2 or 3");
+    }
     byte[] lenBytes = in.readNBytes(major == 1 ? 2 : 4);
     ByteBuffer lb = ByteBuffer.wrap(java.util.Arrays.copyOf(lenBytes, 4)).order(ByteOrder.LITTLE_ENDIAN);
-    int headerLen = lb.getInt();
-    byte[] header = in.readNBytes(headerLen);
+    long headerLen = Integer.toUnsignedLong(lb.getInt());
+    if (headerLen > MAX_HEADER) {
+      throw bad(key, "has a .npy header length of " + headerLen + " bytes: expected at most " + MAX_HEADER);
+    }
+    byte[] header = in.readNBytes((int) headerLen);
     if (header.length != headerLen) {
       throw bad(key, "is truncated inside its header");
     }
@@ -159,8 +224,21 @@ public final class NpzFile implements AutoCloseable {
     if (f.find() && f.group(1).equals("True")) {
       throw bad(key, "is in Fortran order: expected a C-ordered array");
     }
-    long[] shape = java.util.Arrays.stream(s.group(1).split(","))
-        .map(String::strip).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
+    long[] shape;
+    try {
+      shape = java.util.Arrays.stream(s.group(1).split(","))
+          .map(String::strip).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
+    } catch (NumberFormatException e) {
+      throw bad(key, "has shape (" + s.group(1) + "): expected non-negative integer dimensions");
+    }
+    long elements = 1;
+    for (long dim : shape) {
+      if (dim < 0 || (dim > 0 && elements > Integer.MAX_VALUE / dim)) {
+        throw bad(key, "has shape (" + s.group(1) + "): expected non-negative dimensions of at most "
+            + Integer.MAX_VALUE + " elements");
+      }
+      elements *= dim;
+    }
     return new Header(d.group(1), shape);
   }
 

@@ -8,11 +8,21 @@ import dev.sentigraph.InvalidInputException;
  * the server and Spark all encode through this one class.
  *
  * @param index the word-to-rank map; null when the model comes without one (raw text is then refused)
+ * @param vectorization for a Keras model that takes strings, its TextVectorization, which replaces the word
+ *     index (the settings then pad and cut at the end, as that layer does); else null
  */
-public record TextEncoding(DataSettings settings, WordIndex index) {
+public record TextEncoding(DataSettings settings, WordIndex index, KerasTextVectorization vectorization) {
+
+  /** Text through a word index. */
+  public TextEncoding(DataSettings settings, WordIndex index) {
+    this(settings, index, null);
+  }
 
   /** A review's ids, not yet padded. */
   public int[] ids(String text) {
+    if (vectorization != null) {
+      return vectorization.ids(text);
+    }
     if (index == null) {
       throw new InvalidInputException("raw text needs a word index: this model comes without one (give the"
           + " word-to-rank JSON, e.g. imdb_word_index.json)", "wordIndex");

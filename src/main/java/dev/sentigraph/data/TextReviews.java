@@ -3,20 +3,17 @@ package dev.sentigraph.data;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import dev.sentigraph.InvalidInputException;
-import java.io.BufferedReader;
+import dev.sentigraph.io.JsonInput;
+import dev.sentigraph.io.TextInput;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -56,7 +53,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
           // aclImdb order as the npz was built: pos then neg, file names sorted as strings
           for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
             (split.equals("train") ? train : test)
-                .add(new LabeledText(Files.readString(f, StandardCharsets.UTF_8), polarity.equals("pos") ? 1 : 0));
+                .add(new LabeledText(TextInput.read(f), polarity.equals("pos") ? 1 : 0));
           }
         } catch (IOException e) {
           throw new InvalidInputException("cannot read " + dir + ": " + e.getMessage());
@@ -68,56 +65,54 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
 
   static TextReviews readCsv(Path file) {
     Builder b = new Builder(file);
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
-      if (!csv.getHeaderMap().containsKey("text") || !csv.getHeaderMap().containsKey("label")) {
-        throw new InvalidInputException(file + " has columns " + csv.getHeaderNames()
-            + ": expected a header with 'text' and 'label'");
+    TextInput.Csv csv = TextInput.csv(file, List.of("text", "label"));
+    boolean hasSplit = csv.header().contains("split");
+    for (CSVRecord r : csv.rows()) {
+      long line = r.getParser().getCurrentLineNumber();
+      if (!r.isConsistent()) {
+        throw new InvalidInputException(file + " line " + line + ": expected " + csv.header().size() + " columns");
       }
-      boolean hasSplit = csv.getHeaderMap().containsKey("split");
-      for (CSVRecord r : csv) {
-        long line = r.getParser().getCurrentLineNumber();
-        if (!r.isConsistent()) {
-          throw new InvalidInputException(file + " line " + line + ": expected " + csv.getHeaderNames().size() + " columns");
-        }
-        b.add(r.get("text"), r.get("label"), hasSplit ? r.get("split") : null, line);
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+      b.add(r.get("text"), r.get("label"), hasSplit ? r.get("split") : null, line);
     }
     return b.build();
   }
 
   static TextReviews readJsonl(Path file) {
     Builder b = new Builder(file);
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      long n = 0;
-      while ((line = in.readLine()) != null) {
-        n++;
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonObject o;
-        try {
-          JsonElement e = JsonParser.parseString(line);
-          if (!e.isJsonObject()) {
-            throw new JsonParseException("not an object");
-          }
-          o = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-          throw new InvalidInputException(file + " line " + n + " is not a JSON object: expected {\"text\": ..., \"label\": ...}");
-        }
-        if (!o.has("text") || !o.has("label")) {
-          throw new InvalidInputException(file + " line " + n + " lacks 'text' or 'label'");
-        }
-        b.add(o.get("text").getAsString(), o.get("label").getAsString(),
-            o.has("split") ? o.get("split").getAsString() : null, n);
+    List<String> lines = TextInput.lines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      long n = i + 1;
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
       }
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+      JsonObject o;
+      try {
+        JsonElement e = JsonInput.parse(line);
+        if (!e.isJsonObject()) {
+          throw new JsonParseException("not an object");
+        }
+        o = e.getAsJsonObject();
+      } catch (JsonParseException e) {
+        throw new InvalidInputException(file + " line " + n + " is not a JSON object: expected {\"text\": ..., \"label\": ...}");
+      }
+      if (!o.has("text") || !o.has("label")) {
+        throw new InvalidInputException(file + " line " + n + " lacks 'text' or 'label'");
+      }
+      b.add(field(o, "text", file, n, false), field(o, "label", file, n, true),
+          o.has("split") && !o.get("split").isJsonNull() ? field(o, "split", file, n, false) : null, n);
     }
     return b.build();
+  }
+
+  /** A string field of a JSON line (a label may also be a number or a boolean). */
+  private static String field(JsonObject o, String key, Path file, long line, boolean label) {
+    JsonElement e = o.get(key);
+    if (e instanceof JsonPrimitive p && (p.isString() || label)) {
+      return p.getAsString();
+    }
+    throw new InvalidInputException(file + " line " + line + ": '" + key + "' is " + JsonInput.describe(e)
+        + ": expected " + (label ? "a label (0/1, true/false, pos/neg)" : "a string"));
   }
 
   /** Collects rows of a file, parsing labels and splits with line numbers for errors. */

@@ -4,14 +4,13 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.io.AtomicFile;
+import dev.sentigraph.io.TextInput;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,37 +24,36 @@ import java.util.Map;
  */
 public final class WordIndex {
   private final Map<String, Integer> ranks;
-  private final String[] wordsByRank;
+  /** Rank to word, sorted; a map because a hostile index may hold a rank near 2^30 (an array would be gigabytes). */
+  private final java.util.TreeMap<Integer, String> wordsByRank = new java.util.TreeMap<>();
 
   public WordIndex(Map<String, Integer> ranks) {
     this.ranks = Map.copyOf(ranks);
-    int max = ranks.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-    wordsByRank = new String[max + 1];
-    ranks.forEach((w, r) -> wordsByRank[r] = w);
+    ranks.forEach((w, r) -> wordsByRank.put(r, w));
   }
 
   public static WordIndex read(Path file) {
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      JsonElement json = JsonParser.parseReader(in);
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("word index " + file + " does not exist");
+    }
+    try {
+      JsonElement json = JsonInput.parse(TextInput.read(file));
       if (!json.isJsonObject()) {
         throw new InvalidInputException("word index " + file + " is not a JSON object: expected {\"word\": rank, ...}");
       }
       Map<String, Integer> ranks = new HashMap<>();
       for (Map.Entry<String, JsonElement> e : json.getAsJsonObject().entrySet()) {
         JsonElement v = e.getValue();
-        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber() || v.getAsInt() < 1) {
-          throw new InvalidInputException("word index " + file + ": '" + e.getKey() + "' maps to " + v
-              + ": expected a rank >= 1");
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber() || !v.getAsString().matches("\\d{1,9}")
+            || v.getAsInt() < 1 || v.getAsInt() > NpzFile.MAX_RANK) {
+          throw new InvalidInputException("word index " + file + ": '" + e.getKey() + "' maps to "
+              + JsonInput.shown(v) + ": expected an integer rank in [1, " + NpzFile.MAX_RANK + "]");
         }
         ranks.put(e.getKey(), v.getAsInt());
       }
       return new WordIndex(ranks);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException("word index " + file + " does not exist");
     } catch (JsonParseException e) {
       throw new InvalidInputException("word index " + file + " is not valid JSON: expected {\"word\": rank, ...}");
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot read word index " + file + ": " + e.getMessage());
     }
   }
 
@@ -78,11 +76,7 @@ public final class WordIndex {
 
   public void write(Path file) throws IOException {
     JsonObject json = new JsonObject();
-    for (int r = 1; r < wordsByRank.length; r++) {
-      if (wordsByRank[r] != null) {
-        json.addProperty(wordsByRank[r], r);
-      }
-    }
+    wordsByRank.forEach((r, w) -> json.addProperty(w, r));
     AtomicFile.writeString(file, new Gson().toJson(json));
   }
 
@@ -144,6 +138,6 @@ public final class WordIndex {
       return "<UNK>";
     }
     int rank = id - s.indexFrom();
-    return rank > 0 && rank < wordsByRank.length && wordsByRank[rank] != null ? wordsByRank[rank] : "<UNK>";
+    return wordsByRank.getOrDefault(rank, "<UNK>");
   }
 }

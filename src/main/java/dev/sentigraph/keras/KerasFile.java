@@ -2,6 +2,7 @@ package dev.sentigraph.keras;
 
 import com.google.gson.JsonObject;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
@@ -15,9 +16,11 @@ import java.util.List;
  * @param data null when the file does not say how reviews were encoded
  * @param metrics the test metrics sentigraph recorded when it wrote the file, or null
  * @param kerasVersion from {@code metadata.json}, or null
+ * @param textVectorization the model's TextVectorization with its vocabulary from the archive, when the model
+ *     takes strings; else null
  */
 public record KerasFile(ModelConfig config, List<NamedWeight> weights, DataSettings data, JsonObject metrics,
-    String kerasVersion) {
+    String kerasVersion, KerasTextVectorization textVectorization) {
   public KerasFile {
     weights = List.copyOf(weights);
   }
@@ -27,7 +30,14 @@ public record KerasFile(ModelConfig config, List<NamedWeight> weights, DataSetti
    * embedding's vocabulary as {@code num_words} and the input length as the padded length.
    */
   public TrainedModel toTrainedModel() {
-    DataSettings settings = data != null ? data : DataSettings.keras(SequentialModel.of(config).vocabularySize(), config.seqLen());
+    if (textVectorization != null) {
+      // TextVectorization's ids are vocabulary positions, padded and cut at the end
+      DataSettings settings = new DataSettings(null, Math.max(4, textVectorization.vocabulary().size()), 0, 0, 1, 1,
+          null, config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen(), DataSettings.Padding.POST, DataSettings.Padding.POST, 113);
+      return new TrainedModel(config, weights, settings, null, metrics, textVectorization);
+    }
+    DataSettings settings = data != null ? data : DataSettings.keras(SequentialModel.of(config).vocabularySize(),
+        config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen());
     return new TrainedModel(config, weights, settings, null, metrics);
   }
 }

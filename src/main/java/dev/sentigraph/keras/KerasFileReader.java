@@ -2,8 +2,9 @@ package dev.sentigraph.keras;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -62,13 +64,53 @@ public final class KerasFileReader {
           : ExportMetadata.parse(new String(entry(zip, file, ExportMetadata.FILE_NAME), StandardCharsets.UTF_8),
               file + " " + ExportMetadata.FILE_NAME);
       return new KerasFile(config, weights, sentigraph == null ? null : sentigraph.data(),
-          sentigraph == null ? null : sentigraph.metrics(), kerasVersion);
+          sentigraph == null ? null : sentigraph.metrics(), kerasVersion, textVectorization(zip, file, config));
     } catch (ZipException e) {
       throw new InvalidInputException(file + " is not a .keras file (not a zip archive): expected a Keras 3"
           + " model.save('....keras') archive with config.json and model.weights.h5");
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The model's TextVectorization, its vocabulary from its config or from the archive's assets
+   * ({@code assets/layers/text_vectorization/vocabulary.txt}, one word a line); null for a token model.
+   */
+  private static KerasTextVectorization textVectorization(ZipFile zip, Path file, ModelConfig config)
+      throws IOException {
+    if (config.graph() == null || config.graph().textVectorization() == null) {
+      return null;
+    }
+    JsonObject layer = config.graph().textVectorization();
+    String split = layer.has("split") && !layer.get("split").isJsonNull() ? layer.get("split").getAsString() : null;
+    if (!"whitespace".equals(split)) {
+      throw new InvalidInputException(file + ": TextVectorization split '" + split + "' is not supported: expected"
+          + " whitespace (a SavedModel export of the model runs it)");
+    }
+    if (layer.has("ngrams") && !layer.get("ngrams").isJsonNull()) {
+      throw new InvalidInputException(file + ": TextVectorization ngrams " + layer.get("ngrams") + " are not"
+          + " supported (a SavedModel export of the model runs them)");
+    }
+    List<String> words = new ArrayList<>();
+    if (layer.has("vocabulary") && layer.get("vocabulary").isJsonArray()) {
+      layer.getAsJsonArray("vocabulary").forEach(w -> words.add(w.getAsString()));
+    } else {
+      String name = "assets/" + config.graph().textVectorizationGroup() + "/vocabulary.txt";
+      if (zip.getEntry(name) == null) {
+        throw new InvalidInputException(file + " has no " + name + ": expected the TextVectorization vocabulary"
+            + " Keras saves in the archive's assets");
+      }
+      String text = new String(entry(zip, file, name), StandardCharsets.UTF_8);
+      words.addAll(Arrays.asList(text.split("\n", -1)));
+      if (words.size() > 2 && words.get(words.size() - 1).isEmpty()) {
+        words.remove(words.size() - 1); // a final newline
+      }
+    }
+    String standardize = layer.has("standardize") && !layer.get("standardize").isJsonNull()
+        ? layer.get("standardize").getAsString() : null;
+    return new KerasTextVectorization(KerasTextVectorization.standardize(standardize),
+        KerasTextVectorization.withReservedTokens(words), config.anyLength() ? null : config.seqLen());
   }
 
   private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {
@@ -86,7 +128,7 @@ public final class KerasFileReader {
 
   private static ModelConfig parseConfig(String json, Path file) {
     try {
-      return ModelConfig.fromJson(JsonParser.parseString(json).getAsJsonObject(), file + " " + CONFIG);
+      return ModelConfig.fromJson(JsonInput.parse(json).getAsJsonObject(), file + " " + CONFIG);
     } catch (JsonParseException | IllegalStateException e) {
       throw new InvalidInputException(file + ": " + CONFIG + " is not valid JSON: expected a Keras model config");
     }
@@ -94,8 +136,8 @@ public final class KerasFileReader {
 
   private static String kerasVersion(String metadataJson) {
     try {
-      JsonObject o = JsonParser.parseString(metadataJson).getAsJsonObject();
-      return o.has("keras_version") ? o.get("keras_version").getAsString() : null;
+      JsonObject o = JsonInput.parse(metadataJson).getAsJsonObject();
+      return o.get("keras_version") instanceof com.google.gson.JsonPrimitive p && p.isString() ? p.getAsString() : null;
     } catch (JsonParseException | IllegalStateException e) {
       return null; // metadata is informative only; Keras itself does not need it to load
     }
@@ -104,6 +146,13 @@ public final class KerasFileReader {
   private static List<NamedWeight> readWeights(byte[] h5, SequentialModel model, Path file) {
     List<NamedWeight> weights = new ArrayList<>();
     try (HdfFile hdf = HdfFile.fromBytes(h5)) {
+      // HDF5 records where the file ends: a cut that misses the datasets read below is still a damaged file
+      long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress()
+          + hdf.getHdfBackingStorage().getSuperblock().getBaseAddressByte();
+      if (end != h5.length) {
+        throw new InvalidInputException(file + ": " + WEIGHTS + " is " + h5.length + " bytes but its HDF5 superblock"
+            + " says " + end + ": expected an untruncated HDF5 file");
+      }
       for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
         checkWeightCount(hdf, entry, file);
         for (int i = 0; i < entry.weights().size(); i++) {
@@ -119,19 +168,35 @@ public final class KerasFileReader {
         }
       }
     } catch (HdfException e) {
-      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged or truncated (" + e.getMessage()
+      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged or truncated (" + firstLine(e)
+          + "): expected the HDF5 weights Keras writes");
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // jhdf trusts the offsets and sizes it reads: damage surfaces as buffer, index or allocation errors
+      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged (" + e.getClass().getSimpleName()
           + "): expected the HDF5 weights Keras writes");
     }
     return weights;
   }
 
+  private static String firstLine(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
+  }
+
   private static void checkWeightCount(HdfFile hdf, KerasWeightLayout.Entry entry, Path file) {
-    Node vars = node(hdf, entry.weightsGroup());
-    int count = vars instanceof Group g ? g.getChildren().size() : 0;
-    if (vars == null || count != entry.weights().size()) {
-      throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
-          + ") '" + entry.layer().name() + "' has " + (vars == null ? "no group " + entry.weightsGroup() : count
-          + " weights in " + entry.weightsGroup()) + " in " + WEIGHTS + ": expected " + entry.weights().size());
+    if (entry.weights().isEmpty()) {
+      return; // Keras needs no group for a layer without weights
+    }
+    for (Map.Entry<String, Integer> group : entry.datasetGroups().entrySet()) {
+      Node vars = node(hdf, group.getKey());
+      int count = vars instanceof Group g ? g.getChildren().size() : 0;
+      if (vars == null || count != group.getValue()) {
+        throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
+            + ") '" + entry.layer().name() + "' has " + (vars == null ? "no group " + group.getKey() : count
+            + " weights in " + group.getKey()) + " in " + WEIGHTS + ": expected " + group.getValue());
+      }
     }
   }
 

@@ -43,6 +43,9 @@ public final class KerasFileWriter {
   /** The Keras release whose file layout this writer reproduces (and checks against, in scripts/). */
   static final String KERAS_LAYOUT_VERSION = "3.15.1";
 
+  /** Layers whose Keras 3 constructor refuses a {@code trainable} argument (their get_config leaves it out). */
+  private static final java.util.Set<String> NO_TRAINABLE_ARGUMENT = java.util.Set.of("SpatialDropout1D");
+
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
   private KerasFileWriter() {}
@@ -64,17 +67,36 @@ public final class KerasFileWriter {
       String metadata = GSON.toJson(metadata(version));
       String config = GSON.toJson(modelJson(sequential));
       String sentigraph = ExportMetadata.of(model, version).toJsonString();
+      Map<String, byte[]> assets = assets(model, sequential);
       AtomicFile.write(target, out -> {
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
           putStored(zip, KerasFileReader.METADATA, metadata.getBytes(StandardCharsets.UTF_8));
           putStored(zip, KerasFileReader.CONFIG, config.getBytes(StandardCharsets.UTF_8));
           putStored(zip, KerasFileReader.WEIGHTS, weights);
+          for (Map.Entry<String, byte[]> asset : assets.entrySet()) {
+            putStored(zip, asset.getKey(), asset.getValue());
+          }
           putStored(zip, ExportMetadata.FILE_NAME, sentigraph.getBytes(StandardCharsets.UTF_8));
         }
       });
     } finally {
       Files.deleteIfExists(h5);
     }
+  }
+
+  /**
+   * A TextVectorization's vocabulary, one word a line, where Keras 3 keeps it: for the layer and for its inner
+   * lookup layer.
+   */
+  private static Map<String, byte[]> assets(TrainedModel model, SequentialModel sequential) {
+    Map<String, byte[]> assets = new java.util.LinkedHashMap<>();
+    if (model.textVectorization() != null && sequential.config().graph() != null) {
+      byte[] vocabulary = String.join("\n", model.textVectorization().vocabulary()).getBytes(StandardCharsets.UTF_8);
+      String group = "assets/" + sequential.config().graph().textVectorizationGroup();
+      assets.put(group + "/_lookup_layer/vocabulary.txt", vocabulary);
+      assets.put(group + "/vocabulary.txt", vocabulary);
+    }
+    return assets;
   }
 
   /** Keras stores its entries uncompressed, so h5py can seek inside the weights without inflating them. */
@@ -107,26 +129,48 @@ public final class KerasFileWriter {
     // Only "layers" at the root: jhdf (0.9.4 to 0.11.0) writes a root group that sorts after one holding datasets
     // with a header h5py cannot open. Keras reads the model's own (empty) "vars" as empty when it is absent.
     try (WritableHdfFile hdf = HdfFile.write(file)) {
-      WritableGroup layers = hdf.putGroup("layers");
+      Map<String, WritableGroup> groups = new HashMap<>();
       for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
-        WritableGroup group = layers.putGroup(entry.group().substring("layers/".length()));
-        WritableGroup vars = group.putGroup("vars");
-        vars.putAttribute("name", entry.layer().name());
-        if (!entry.layer().kerasWeightsGroup().equals("vars")) {
-          // recurrent layers keep their weights in the cell, named after the cell class (lstm_cell)
-          vars = group.putGroup("cell").putGroup("vars");
-          vars.putAttribute("name", entry.layer().name() + "_cell");
+        if (entry.weights().isEmpty()) {
+          if (model.config().graph() == null) {
+            group(hdf, groups, entry.weightsGroup()).putAttribute("name", entry.layer().name());
+          }
+          // Keras loads a weightless layer without its group; jhdf 0.9.4 writes some empty groups beside nested
+          // models with a header h5py cannot read (a Dropout before a nested model)
+          continue;
+        }
+        if (model.config().graph() == null && !entry.layer().kerasWeightsGroup().equals("vars")) {
+          group(hdf, groups, entry.group() + "/vars").putAttribute("name", entry.layer().name());
         }
         for (int i = 0; i < entry.weights().size(); i++) {
+          String path = entry.datasetPath(i);
+          String parent = path.substring(0, path.lastIndexOf('/'));
+          boolean made = groups.containsKey(parent);
+          WritableGroup vars = group(hdf, groups, parent);
+          if (!made) {
+            // recurrent layers keep their weights in the cell, named after the cell class (lstm_cell)
+            vars.putAttribute("name", parent.endsWith("cell/vars") ? entry.layer().name() + "_cell" : entry.layer().name());
+          }
           NamedWeight w = byPath.get(entry.weightPath(i));
           long[] shape = entry.weights().get(i).shape();
           if (w == null || !Arrays.equals(w.shape(), shape)) {
             throw new IllegalArgumentException("weight " + entry.weightPath(i) + " is missing or has the wrong shape");
           }
-          vars.putDataset(Integer.toString(i), nested(w.values(), shape));
+          vars.putDataset(path.substring(path.lastIndexOf('/') + 1), nested(w.values(), shape));
         }
       }
     }
+  }
+
+  /** The group at {@code path} (a nested model's layers sit under its own group), made on first use. */
+  private static WritableGroup group(WritableHdfFile hdf, Map<String, WritableGroup> groups, String path) {
+    WritableGroup g = groups.get(path);
+    if (g == null) {
+      int slash = path.lastIndexOf('/');
+      g = slash < 0 ? hdf.putGroup(path) : group(hdf, groups, path.substring(0, slash)).putGroup(path.substring(slash + 1));
+      groups.put(path, g);
+    }
+    return g;
   }
 
   /** jhdf takes an n-dimensional Java array; Keras' weights are row-major like {@code values}. */
@@ -154,15 +198,23 @@ public final class KerasFileWriter {
     return offset;
   }
 
-  /** The model in Keras 3's {@code serialize_keras_object} form, as {@code model.save()} writes it. */
+  /**
+   * The model in Keras 3's {@code serialize_keras_object} form, as {@code model.save()} writes it; a Functional
+   * model's config as it was read.
+   */
   private static JsonObject modelJson(SequentialModel model) {
+    if (model.config().graph() != null) {
+      JsonObject json = model.config().toJson();
+      dropCompileConfigs(json);
+      return json;
+    }
     JsonArray layers = new JsonArray();
     layers.add(inputLayerJson(model.config().seqLen()));
     for (int i = 0; i < model.layers().size(); i++) {
       LayerConfig layer = model.config().layers().get(i);
       JsonObject config = withModules(layer.config());
       config.addProperty("name", model.layers().get(i).name());
-      if (!config.has("trainable")) {
+      if (!config.has("trainable") && !NO_TRAINABLE_ARGUMENT.contains(layer.className())) {
         config.addProperty("trainable", true);
       }
       layers.add(serialized("keras.layers", layer.className(), config, shapeWithBatch(model.inputShape(i))));
@@ -173,6 +225,19 @@ public final class KerasFileWriter {
     config.add("layers", layers);
     config.add("build_input_shape", shapeWithBatch(new long[] {model.config().seqLen()}));
     return serialized("keras", "Sequential", config, shapeWithBatch(new long[] {model.config().seqLen()}));
+  }
+
+  /**
+   * The file holds no optimizer state, so no model in it may say it was compiled (a nested model often was):
+   * Keras would build that optimizer and warn that its variables are missing.
+   */
+  private static void dropCompileConfigs(JsonElement e) {
+    if (e.isJsonArray()) {
+      e.getAsJsonArray().forEach(KerasFileWriter::dropCompileConfigs);
+    } else if (e.isJsonObject()) {
+      e.getAsJsonObject().remove("compile_config");
+      e.getAsJsonObject().entrySet().forEach(entry -> dropCompileConfigs(entry.getValue()));
+    }
   }
 
   private static JsonObject inputLayerJson(int seqLen) {

@@ -11,7 +11,9 @@ public enum Activation {
   LINEAR("linear"),
   RELU("relu"),
   TANH("tanh"),
-  SIGMOID("sigmoid");
+  SIGMOID("sigmoid"),
+  /** Keras 3's {@code relu6(x + 3) / 6} (Keras 2 used {@code clip(0.2 x + 0.5, 0, 1)}). */
+  HARD_SIGMOID("hard_sigmoid");
 
   private final String kerasName;
 
@@ -29,6 +31,7 @@ public enum Activation {
       case RELU -> tf.nn.relu(x);
       case TANH -> tf.math.tanh(x);
       case SIGMOID -> tf.math.sigmoid(x);
+      case HARD_SIGMOID -> tf.math.div(tf.nn.relu6(tf.math.add(x, tf.constant(3f))), tf.constant(6f));
     };
   }
 

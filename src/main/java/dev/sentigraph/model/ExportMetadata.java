@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.data.DataSettings;
 
 /**
@@ -38,13 +39,14 @@ public record ExportMetadata(String sentigraphVersion, ModelConfig config, DataS
   /** Parses {@link #toJsonString()}'s form; {@code origin} names the file in errors. */
   public static ExportMetadata parse(String json, String origin) {
     try {
-      JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+      JsonObject o = JsonInput.parse(json).getAsJsonObject();
       String version = o.has("sentigraph_version") ? o.get("sentigraph_version").getAsString() : "unknown";
       ModelConfig config = ModelConfig.fromJson(o.getAsJsonObject("model"), origin);
       DataSettings data = o.has("data") ? DataSettings.fromJson(o.getAsJsonObject("data"), origin) : null;
       JsonObject metrics = o.has("metrics") && o.get("metrics").isJsonObject() ? o.getAsJsonObject("metrics") : null;
       return new ExportMetadata(version, config, data, metrics);
-    } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException e) {
+    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NullPointerException
+        | ClassCastException e) {
       throw new InvalidInputException(origin + " is not valid sentigraph metadata: expected JSON with"
           + " 'model' and 'data'");
     }

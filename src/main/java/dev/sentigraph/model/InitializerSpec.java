@@ -2,6 +2,7 @@ package dev.sentigraph.model;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.framework.initializers.Identity;
@@ -43,15 +44,23 @@ public record InitializerSpec(String className, double a, double b) {
     JsonObject config = new JsonObject();
     if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
       name = e.getAsString();
-    } else if (e.isJsonObject() && e.getAsJsonObject().has("class_name")) {
-      name = e.getAsJsonObject().get("class_name").getAsString();
+    } else if (e.isJsonObject() && e.getAsJsonObject().get("class_name") instanceof JsonPrimitive p && p.isString()) {
+      name = p.getAsString();
       JsonElement c = e.getAsJsonObject().get("config");
       if (c != null && c.isJsonObject()) {
         config = c.getAsJsonObject();
       }
     } else {
-      throw args.error(key, "expected an initializer name or {\"class_name\": ..., \"config\": ...}, got " + e);
+      throw args.error(key, "expected an initializer name or {\"class_name\": ..., \"config\": ...}, got " + dev.sentigraph.io.JsonInput.shown(e));
     }
+    try {
+      return named(name, config, args, key);
+    } catch (IllegalArgumentException ex) {
+      throw args.error(key, ex.getMessage());
+    }
+  }
+
+  private static InitializerSpec named(String name, JsonObject config, LayerArgs args, String key) {
     return switch (name) {
       case "GlorotUniform", "glorot_uniform" -> GLOROT_UNIFORM;
       case "Orthogonal", "orthogonal" -> new InitializerSpec("Orthogonal", number(config, "gain", 1.0), 0);
@@ -69,7 +78,14 @@ public record InitializerSpec(String className, double a, double b) {
 
   private static double number(JsonObject config, String key, double defaultValue) {
     JsonElement e = config.get(key);
-    return e == null || e.isJsonNull() ? defaultValue : e.getAsDouble();
+    if (e == null || e.isJsonNull()) {
+      return defaultValue;
+    }
+    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() && Double.isFinite(e.getAsDouble())) {
+      return e.getAsDouble();
+    }
+    throw new IllegalArgumentException("initializer argument '" + key + "' is " + dev.sentigraph.io.JsonInput.describe(e)
+        + ": expected a finite number");
   }
 
   /** The initial value of a weight of this shape; {@code seed} makes it repeatable. */

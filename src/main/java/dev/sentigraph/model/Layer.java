@@ -31,6 +31,11 @@ public interface Layer {
     return "vars";
   }
 
+  /** Where Keras keeps weight {@code weight} inside the layer's h5 group ({@code vars/0}, {@code cell/vars/1}). */
+  default String kerasWeightPath(int weight, long[] inputShape) {
+    return kerasWeightsGroup() + "/" + weight;
+  }
+
   Operand<TFloat32> call(LayerCall call);
 
   /**

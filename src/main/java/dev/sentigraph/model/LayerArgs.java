@@ -3,6 +3,7 @@ package dev.sentigraph.model;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.io.JsonInput;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -81,7 +82,7 @@ public final class LayerArgs {
     }
     if (e.isJsonArray()) {
       if (e.getAsJsonArray().size() != 1) {
-        throw error(key, "expected one integer, got " + e);
+        throw error(key, "expected one integer, got " + JsonInput.shown(e));
       }
       e = e.getAsJsonArray().get(0);
     }
@@ -95,7 +96,7 @@ public final class LayerArgs {
         return (int) d;
       }
     }
-    throw error(key, "expected an integer, got " + e);
+    throw error(key, "expected an integer, got " + JsonInput.shown(e));
   }
 
   public double getDouble(String key, double defaultValue) {
@@ -106,7 +107,7 @@ public final class LayerArgs {
     if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
       return e.getAsDouble();
     }
-    throw error(key, "expected a number, got " + e);
+    throw error(key, "expected a number, got " + JsonInput.shown(e));
   }
 
   public boolean getBoolean(String key, boolean defaultValue) {
@@ -117,7 +118,7 @@ public final class LayerArgs {
     if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
       return e.getAsBoolean();
     }
-    throw error(key, "expected true or false, got " + e);
+    throw error(key, "expected true or false, got " + JsonInput.shown(e));
   }
 
   public String getString(String key, String defaultValue) {
@@ -128,7 +129,19 @@ public final class LayerArgs {
     if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
       return e.getAsString();
     }
-    throw error(key, "expected a string, got " + e);
+    throw error(key, "expected a string, got " + JsonInput.shown(e));
+  }
+
+  /** A nested Keras object ({@code {"class_name": ..., "config": {...}}}, e.g. Bidirectional's layer), or null. */
+  public JsonObject getObject(String key) {
+    JsonElement e = get(key);
+    if (e == null) {
+      return null;
+    }
+    if (!e.isJsonObject() || !e.getAsJsonObject().has("class_name")) {
+      throw error(key, "expected a Keras object with a class_name, got " + e);
+    }
+    return e.getAsJsonObject();
   }
 
   /** A Keras initializer argument ({@code "glorot_uniform"} or {@code {"class_name": ..., "config": ...}}). */
@@ -158,7 +171,7 @@ public final class LayerArgs {
     boolean ok = neutral != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().toString().equals(
         new com.google.gson.Gson().toJson(neutral));
     if (!ok) {
-      throw error(key, "is not supported by sentigraph (got " + e + ", only " + neutral + " works)");
+      throw error(key, "is not supported by sentigraph (got " + JsonInput.shown(e) + ", only " + neutral + " works)");
     }
   }
 

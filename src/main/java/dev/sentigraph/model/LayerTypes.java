@@ -18,11 +18,18 @@ public final class LayerTypes {
     FACTORIES.put("Dropout", DropoutLayer::new);
     FACTORIES.put("Flatten", FlattenLayer::new);
     FACTORIES.put("GlobalAveragePooling1D", GlobalAveragePooling1dLayer::new);
+    FACTORIES.put("GlobalMaxPooling1D", GlobalMaxPooling1dLayer::new);
+    FACTORIES.put("SpatialDropout1D", SpatialDropout1dLayer::new);
     FACTORIES.put("Conv1D", Conv1dLayer::new);
     FACTORIES.put("MaxPooling1D", MaxPooling1dLayer::new);
     FACTORIES.put("SimpleRNN", SimpleRnnLayer::new);
     FACTORIES.put("LSTM", LstmLayer::new);
     FACTORIES.put("GRU", GruLayer::new);
+    FACTORIES.put("Bidirectional", BidirectionalLayer::new);
+    FACTORIES.put("Add", MergeLayer::add);
+    FACTORIES.put("Multiply", MergeLayer::multiply);
+    FACTORIES.put("Average", MergeLayer::average);
+    FACTORIES.put("Concatenate", MergeLayer::concatenate);
   }
 
   private LayerTypes() {}
@@ -32,7 +39,8 @@ public final class LayerTypes {
     Factory factory = FACTORIES.get(config.className());
     LayerArgs args = new LayerArgs(index, config.className(), config.config());
     if (factory == null) {
-      throw args.error(null, "unknown layer class; supported: " + String.join(", ", FACTORIES.keySet()));
+      throw args.error(null, "unknown layer class; supported: " + String.join(", ", FACTORIES.keySet())
+          + " (for a custom layer, export the model as a SavedModel with model.export(dir): sentigraph runs it)");
     }
     return factory.create(config, args);
   }

@@ -7,8 +7,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.io.JsonInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,31 +19,60 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Sequential model as Keras describes it in {@code model.get_config()}: an int32 input of
- * {@code [batch, seqLen]} token ids, then layers. Read from and written to Keras' JSON form, so a Keras user
- * can read and write it; layers without a name get Keras' automatic names ({@code dense}, {@code dense_1}).
+ * A model as Keras describes it in {@code model.get_config()}: an int32 input of {@code [batch, seqLen]} token
+ * ids, then layers. Read from and written to Keras' JSON form, so a Keras user can read and write it; layers
+ * without a name get Keras' automatic names ({@code dense}, {@code dense_1}).
+ *
+ * @param graph null for a Sequential list (each layer reads the previous one); else the wiring of a Functional
+ *     model or of nested models, flattened ({@link LayerGraphReader})
  */
-public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
+public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, LayerGraph graph) {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+  /** {@link #seqLen()} of a model whose input takes any length ({@code shape=(None,)}): each run picks one. */
+  public static final int ANY_LENGTH = 0;
+
+  /**
+   * The length that shapes and settings of an {@link #ANY_LENGTH} model are worked out at when no run has picked
+   * one (keras.io's IMDB examples use 200).
+   */
+  public static final int NOMINAL_LENGTH = 200;
 
   public ModelConfig {
     layers = List.copyOf(withKerasNames(layers));
   }
 
-  /** Parses Keras' Sequential JSON ({@code {"class_name": "Sequential", "config": {...}}} or the inner config). */
+  /** A Sequential model. */
+  public ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
+    this(name, seqLen, layers, null);
+  }
+
+  /**
+   * Parses Keras' model JSON: Sequential ({@code {"class_name": "Sequential", "config": {...}}} or the inner
+   * config), Functional (Keras 2: Model), and models nesting other models.
+   */
   public static ModelConfig fromJson(JsonObject json, String origin) {
+    if (json == null) {
+      throw new InvalidInputException(origin + ": expected a Keras Sequential config object");
+    }
     JsonObject config = json;
     if (json.has("class_name")) {
-      String cls = json.get("class_name").getAsString();
-      if (!cls.equals("Sequential")) {
-        throw new InvalidInputException(origin + ": model class '" + cls + "' is not supported: expected Sequential");
+      String cls = string(json.get("class_name"), origin, "class_name");
+      if (!LayerGraphReader.MODEL_CLASSES.contains(cls)) {
+        throw new InvalidInputException(origin + ": model class '" + cls + "' is not supported: expected"
+            + " Sequential or Functional");
       }
-      config = json.getAsJsonObject("config");
+      config = json.get("config") instanceof JsonObject o ? o : null;
+      boolean graph = !cls.equals("Sequential") || config != null && config.has("layers")
+          && config.get("layers").isJsonArray() && LayerGraphReader.needsGraph(config.getAsJsonArray("layers"));
+      if (graph) {
+        return LayerGraphReader.read(json, origin);
+      }
     }
     if (config == null || !config.has("layers") || !config.get("layers").isJsonArray()) {
       throw new InvalidInputException(origin + ": expected a Keras Sequential config with a 'layers' list");
     }
-    String name = config.has("name") && !config.get("name").isJsonNull() ? config.get("name").getAsString() : "sequential";
+    String name = config.has("name") && !config.get("name").isJsonNull() ? string(config.get("name"), origin, "name") : "sequential";
     Integer seqLen = null;
     List<LayerConfig> layers = new ArrayList<>();
     JsonArray array = config.getAsJsonArray("layers");
@@ -53,10 +82,14 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
         throw new InvalidInputException(origin + ": layer " + i + " has no class_name");
       }
       JsonObject layer = e.getAsJsonObject();
-      String cls = layer.get("class_name").getAsString();
+      String cls = string(layer.get("class_name"), origin, "layer " + i + " class_name");
       JsonObject layerConfig = layer.has("config") && layer.get("config").isJsonObject()
           ? layer.getAsJsonObject("config") : new JsonObject();
-      Integer len = sequenceLength(layerConfig);
+      if (layerConfig.has("name") && !layerConfig.get("name").isJsonNull()) {
+        string(layerConfig.get("name"), origin, "layer " + i + " (" + cls + ") argument 'name'");
+      }
+      LayerGraphReader.checkBuiltIn(layer, origin);
+      Integer len = sequenceLength(layerConfig, origin, "layer " + i + " (" + cls + ")");
       if (len != null && seqLen == null) {
         seqLen = len;
       }
@@ -71,25 +104,48 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
     return new ModelConfig(name, seqLen, layers);
   }
 
+  /** A value that must be a JSON string; {@code what} names it in the error. */
+  private static String string(JsonElement e, String origin, String what) {
+    if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+      return e.getAsString();
+    }
+    throw new InvalidInputException(origin + ": " + what + " is " + JsonInput.describe(e) + ": expected a string");
+  }
+
   public static ModelConfig read(Path file) {
     try {
-      return fromJson(JsonParser.parseString(Files.readString(file)).getAsJsonObject(), file.toString());
+      JsonElement json = JsonInput.parse(Files.readString(file));
+      if (!json.isJsonObject()) {
+        throw new InvalidInputException("model config " + file + " is " + JsonInput.describe(json)
+            + ": expected a Keras Sequential config object");
+      }
+      return fromJson(json.getAsJsonObject(), file.toString());
     } catch (NoSuchFileException e) {
       throw new InvalidInputException("model config " + file + " does not exist");
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new InvalidInputException("model config " + file + " is not UTF-8 text: expected a Keras Sequential config");
     } catch (IOException e) {
       throw new InvalidInputException("cannot read model config " + file + ": " + e.getMessage());
-    } catch (JsonParseException | IllegalStateException e) {
-      throw new InvalidInputException("model config " + file + " is not valid JSON: expected a Keras Sequential config");
+    } catch (JsonParseException e) {
+      throw new InvalidInputException("model config " + file + " is not valid JSON (" + e.getMessage()
+          + "): expected a Keras Sequential config");
     }
   }
 
-  /** Keras' Sequential JSON with an explicit int32 InputLayer. */
+  /** Keras' Sequential JSON with an explicit int32 InputLayer; a graph model's Keras JSON as read. */
   public JsonObject toJson() {
+    if (graph != null) {
+      return graph.source();
+    }
     JsonArray array = new JsonArray();
     JsonObject input = new JsonObject();
     JsonArray shape = new JsonArray();
     shape.add(JsonNull.INSTANCE);
-    shape.add(seqLen);
+    if (anyLength()) {
+      shape.add(JsonNull.INSTANCE);
+    } else {
+      shape.add(seqLen);
+    }
     input.add("batch_shape", shape);
     input.addProperty("dtype", "int32");
     input.addProperty("sparse", false);
@@ -116,17 +172,41 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers) {
   }
 
   public ModelConfig withSeqLen(int newSeqLen) {
-    return new ModelConfig(name, newSeqLen, layers);
+    return new ModelConfig(name, newSeqLen, layers, graph == null ? null
+        : graph.withSeqLen(newSeqLen == ANY_LENGTH ? null : newSeqLen));
   }
 
-  private static Integer sequenceLength(JsonObject layerConfig) {
+  /** Longest input a config may declare: a longer one could not be padded into memory. */
+  static final int MAX_SEQ_LEN = 1 << 24;
+
+  /**
+   * The input length a layer declares, {@link #ANY_LENGTH} for {@code [null, null]}, or null when it declares
+   * none; {@code where} names the layer in errors.
+   */
+  static Integer sequenceLength(JsonObject layerConfig, String origin, String where) {
     for (String key : List.of("batch_shape", "batch_input_shape")) {
       JsonElement e = layerConfig.get(key);
-      if (e != null && e.isJsonArray() && e.getAsJsonArray().size() == 2 && !e.getAsJsonArray().get(1).isJsonNull()) {
-        return e.getAsJsonArray().get(1).getAsInt();
+      if (e != null && e.isJsonArray() && e.getAsJsonArray().size() == 2) {
+        JsonElement len = e.getAsJsonArray().get(1);
+        if (len.isJsonNull()) {
+          return ANY_LENGTH;
+        }
+        if (len.isJsonPrimitive() && len.getAsJsonPrimitive().isNumber()) {
+          double d = len.getAsDouble();
+          if (d == Math.rint(d) && d >= 1 && d <= MAX_SEQ_LEN) {
+            return (int) d;
+          }
+        }
+        throw new InvalidInputException(origin + ": " + where + " argument '" + key
+            + "' has sequence length " + JsonInput.shown(len) + ": expected an integer in [1, " + MAX_SEQ_LEN + "]");
       }
     }
     return null;
+  }
+
+  /** Whether the model takes inputs of any length (then a run fixes one with {@link #withSeqLen}). */
+  public boolean anyLength() {
+    return seqLen == ANY_LENGTH;
   }
 
   private static List<LayerConfig> withKerasNames(List<LayerConfig> layers) {

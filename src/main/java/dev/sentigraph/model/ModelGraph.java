@@ -19,6 +19,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * A model's variables in a graph, and its forward pass, which may be added several times (a training pass
@@ -34,6 +35,7 @@ public final class ModelGraph {
   private final Op initializer;
 
   ModelGraph(SequentialModel model, Ops tf, long seed) {
+    MemoryBudget.require(model, 1, false);
     this.model = model;
     this.tf = tf;
     List<Op> inits = new ArrayList<>();
@@ -41,7 +43,12 @@ public final class ModelGraph {
     for (int i = 0; i < model.layers().size(); i++) {
       Layer layer = model.layers().get(i);
       for (WeightSpec spec : model.weights(i)) {
-        Variable<TFloat32> v = tf.withSubScope(layer.name()).withName(spec.name()).variable(Shape.of(spec.shape()), TFloat32.class);
+        Ops scope = tf.withSubScope(layer.name());
+        String[] parts = spec.name().split("/"); // a wrapper's weights: bidirectional/forward/kernel
+        for (int p = 0; p < parts.length - 1; p++) {
+          scope = scope.withSubScope(parts[p]);
+        }
+        Variable<TFloat32> v = scope.withName(parts[parts.length - 1]).variable(Shape.of(spec.shape()), TFloat32.class);
         ModelVariable mv = new ModelVariable(i, layer.name(), spec.name(), spec.shape(), spec.trainable(), v);
         variables.add(mv);
         byPath.put(mv.path(), mv);
@@ -99,8 +106,8 @@ public final class ModelGraph {
    * pass), or computed in the graph.
    */
   private Operand<TFloat32> forward(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed, List<Op> tables) {
-    Operand<? extends org.tensorflow.types.family.TNumber> x = tokens;
     List<Layer> layers = model.layers();
+    List<Operand<? extends TNumber>> outputs = new ArrayList<>();
     int start = 0;
     int fed = ProjectedEmbedding.consumer(model, tables != null);
     if (fed >= 0) {
@@ -111,17 +118,35 @@ public final class ModelGraph {
           ? ProjectedEmbedding.cached(tf.withSubScope(layers.get(0).name()), (EmbeddingLayer) layers.get(0), next,
               embeddings, nextWeights, tables)
           : next.project(tf, embeddings, nextWeights);
-      x = next.callFromTable(tf, table, tokens, model.inputShape(fed)[0], nextWeights, training, tables != null);
+      for (int i = 0; i < fed; i++) {
+        outputs.add(null); // read by nobody but the next layer, all folded into the table
+      }
+      outputs.add(next.callFromTable(tf, table, tokens, model.inputShape(fed)[0], nextWeights, training, tables != null));
       start = fed + 1;
     }
     for (int i = start; i < layers.size(); i++) {
+      int[] from = model.inputsOf(i);
+      Operand<? extends TNumber> x = from[0] < 0 ? tokens : outputs.get(from[0]);
+      if (layers.get(i) instanceof MergeLayer merge) {
+        List<Operand<TFloat32>> inputs = new ArrayList<>();
+        List<long[]> shapes = new ArrayList<>();
+        for (int f : from) {
+          inputs.add(floats(f < 0 ? tokens : outputs.get(f)));
+          shapes.add(f < 0 ? new long[] {model.config().seqLen()} : model.outputShape(f));
+        }
+        outputs.add(merge.merge(tf, inputs, shapes));
+        continue;
+      }
       LayerCall call = new LayerCall(tf, x, model.inputShape(i), weightsOf(i), training, seed, i);
       boolean head = i == layers.size() - 1;
-      x = head ? ((DenseLayer) layers.get(i)).preActivation(call) : layers.get(i).call(call);
+      outputs.add(head ? ((DenseLayer) layers.get(i)).preActivation(call) : layers.get(i).call(call));
     }
-    @SuppressWarnings("unchecked")
-    Operand<TFloat32> logits = (Operand<TFloat32>) x;
-    return logits;
+    return floats(outputs.get(outputs.size() - 1));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32> floats(Operand<? extends TNumber> x) {
+    return x.type() == TFloat32.class ? (Operand<TFloat32>) x : tf.dtypes.cast(x, TFloat32.class);
   }
 
   private List<Operand<TFloat32>> weightsOf(int layer) {

@@ -38,7 +38,7 @@ final class ProjectedEmbedding {
     while (serving && j < layers.size() && layers.get(j) instanceof DropoutLayer) {
       j++;
     }
-    if (j >= layers.size() || !(layers.get(j) instanceof TableInput next)) {
+    if (j >= layers.size() || !(layers.get(j) instanceof TableInput next) || !model.chainsUpTo(j)) {
       return -1;
     }
     long rows = embedding.inputDim();

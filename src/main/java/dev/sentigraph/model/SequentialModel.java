@@ -7,7 +7,8 @@ import org.tensorflow.op.Ops;
 
 /**
  * A model config made into layers, with every layer's input and output shape and weights worked out, as Keras
- * does when it builds a Sequential model. No graph is needed for this; {@link #build} adds one.
+ * does when it builds a model: a Sequential list, or a Functional graph ({@link LayerGraph}) whose layers come in
+ * call order. No TensorFlow graph is needed for this; {@link #build} adds one.
  */
 public final class SequentialModel {
   private final ModelConfig config;
@@ -22,7 +23,10 @@ public final class SequentialModel {
     this.outputShapes = out;
   }
 
-  /** Makes the layers and checks that each fits the previous one and that the model ends in Dense(1, sigmoid). */
+  /**
+   * Makes the layers and checks that each fits its inputs (the previous layer, or those its {@link LayerGraph}
+   * names) and that the model ends in Dense(1, sigmoid).
+   */
   public static SequentialModel of(ModelConfig config) {
     if (config.layers().isEmpty()) {
       throw new InvalidInputException("model '" + config.name() + "' has no layers");
@@ -30,12 +34,24 @@ public final class SequentialModel {
     List<Layer> layers = new ArrayList<>();
     List<long[]> in = new ArrayList<>();
     List<long[]> out = new ArrayList<>();
-    long[] shape = {config.seqLen()};
+    // a model of any length is checked at a nominal one; build() needs a length picked with withSeqLen
+    long[] modelInput = {config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen()};
+    long[] shape = modelInput;
     for (int i = 0; i < config.layers().size(); i++) {
       Layer layer = LayerTypes.create(i, config.layers().get(i));
-      in.add(shape);
+      List<long[]> shapes = new ArrayList<>();
+      for (int from : inputsOf(config, i)) {
+        shapes.add(from < 0 ? modelInput : out.get(from));
+      }
+      in.add(shapes.get(0));
       try {
-        shape = layer.outputShape(shape);
+        if (layer instanceof MergeLayer merge) {
+          shape = merge.outputShape(shapes);
+        } else if (shapes.size() != 1) {
+          throw new InvalidInputException("takes one input, got " + shapes.size());
+        } else {
+          shape = layer.outputShape(shapes.get(0));
+        }
       } catch (InvalidInputException e) {
         throw new InvalidInputException("layer " + i + " (" + layer.className() + ") '" + layer.name() + "': "
             + e.getMessage());
@@ -50,6 +66,37 @@ public final class SequentialModel {
           + " sentiment model must end in Dense(1, activation='sigmoid') on a flat input");
     }
     return new SequentialModel(config, List.copyOf(layers), List.copyOf(in), List.copyOf(out));
+  }
+
+  /** The layers that layer {@code i} reads (-1: the model input): the previous one unless a graph says otherwise. */
+  private static int[] inputsOf(ModelConfig config, int i) {
+    return config.graph() == null ? new int[] {i - 1} : config.graph().inputs().get(i).clone();
+  }
+
+  /** The layers that layer {@code i} reads, in call order; -1 is the model input. */
+  public int[] inputsOf(int i) {
+    return inputsOf(config, i);
+  }
+
+  /**
+   * Whether layers 0..{@code last} form a plain chain from the model input: each reads only the previous one, and
+   * nothing else reads any of them but the next.
+   */
+  boolean chainsUpTo(int last) {
+    for (int i = 0; i <= last; i++) {
+      int[] from = inputsOf(i);
+      if (from.length != 1 || from[0] != i - 1) {
+        return false;
+      }
+    }
+    for (int j = 0; j < layers.size(); j++) {
+      for (int from : inputsOf(j)) {
+        if (from >= 0 && from < last && j != from + 1) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   public ModelConfig config() {
@@ -108,6 +155,10 @@ public final class SequentialModel {
 
   /** Creates the model's variables in {@code tf}'s graph; {@code seed} fixes their initial values. */
   public ModelGraph build(Ops tf, long seed) {
+    if (config.anyLength()) {
+      throw new IllegalStateException("model '" + config.name() + "' takes any input length: build it with"
+          + " config().withSeqLen(length)");
+    }
     return new ModelGraph(this, tf, seed);
   }
 }

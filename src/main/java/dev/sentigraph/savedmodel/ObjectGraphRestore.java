@@ -36,6 +36,8 @@ import org.tensorflow.types.family.TType;
  * key through the SavedObjectGraph and the checkpoint's own object graph, then read and assigned once.
  */
 final class ObjectGraphRestore {
+  // TF Java maps TF's INVALID_ARGUMENT to IllegalArgumentException and UNIMPLEMENTED to
+  // UnsupportedOperationException, outside TensorFlowException: a damaged model raises any of the three
   private ObjectGraphRestore() {}
 
   /** Restores the captured variables of {@code signatureKey}'s function if the loader left them empty. */
@@ -43,7 +45,7 @@ final class ObjectGraphRestore {
       String output, org.tensorflow.Tensor probe) {
     try (Result r = bundle.session().runner().feed(probeInput, probe).fetch(output).run()) {
       return; // the variables are there: a model.export() or Keras 2 model
-    } catch (TensorFlowException e) {
+    } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
       String m = e.getMessage() == null ? "" : e.getMessage();
       if (!m.contains("Could not find variable") && !m.contains("uninitialized") && !m.contains("not initialized")) {
         throw new InvalidInputException("SavedModel " + dir + " fails on a first call: "
@@ -99,7 +101,7 @@ final class ObjectGraphRestore {
     assigns.forEach(runner::addTarget);
     try {
       runner.run();
-    } catch (TensorFlowException e) {
+    } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
       throw new InvalidInputException("SavedModel " + dir + " variables could not be restored (truncated or missing"
           + " variables/ files?): " + SavedModelPredictor.firstLine(e.getMessage()));
     }
@@ -114,7 +116,8 @@ final class ObjectGraphRestore {
         byte[] bytes = ((TString) result.get(0)).asBytes().getObject();
         return TrackableObjectGraph.parseFrom(bytes);
       }
-    } catch (TensorFlowException | InvalidProtocolBufferException e) {
+    } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException
+        | InvalidProtocolBufferException e) {
       throw cannot(dir, "its checkpoint's object graph is unreadable (" + SavedModelPredictor.firstLine(e.getMessage()) + ")");
     }
   }

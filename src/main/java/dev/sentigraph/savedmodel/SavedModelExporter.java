@@ -53,6 +53,15 @@ public final class SavedModelExporter {
    */
   public static void export(TrainedModel model, WordIndex words, Path target, boolean force, String version)
       throws IOException {
+    if (model.config().anyLength()) {
+      throw new InvalidInputException("model '" + model.config().name() + "' takes any input length, and a"
+          + " SavedModel export fixes one: export it as .keras, or export it from Keras with model.export(dir)");
+    }
+    if (model.textVectorization() != null) {
+      throw new InvalidInputException("model '" + model.config().name() + "' takes raw text through Keras'"
+          + " TextVectorization, which a sentigraph SavedModel export does not carry: export it as .keras, or from"
+          + " Keras with model.export(dir)");
+    }
     Path out = target.toAbsolutePath().normalize();
     if (Files.exists(out) && !force) {
       throw new InvalidInputException(target + " already exists: expected a new path (or replace it on purpose)", "force");

@@ -16,7 +16,8 @@ import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * A SavedModel's tag sets and signatures, read from {@code saved_model.pb} without loading its graph, as
- * {@code saved_model_cli show --all} lists them.
+ * {@code saved_model_cli show --all} lists them. Reading validates every graph ({@link GraphValidator}), so what is
+ * listed is also what can be loaded without tripping one of TF's fatal checks.
  */
 public record SavedModelInfo(Path dir, List<MetaGraph> metaGraphs) {
   /** One tensor of a signature: its key, graph tensor name, dtype and shape (-1 for unknown). */
@@ -43,8 +44,12 @@ public record SavedModelInfo(Path dir, List<MetaGraph> metaGraphs) {
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + pb + ": " + e.getMessage());
     }
+    if (model.getMetaGraphsCount() == 0) {
+      throw new InvalidInputException(pb + " holds no meta graph: expected a SavedModel with a graph tagged 'serve'");
+    }
     List<MetaGraph> graphs = new ArrayList<>();
     for (MetaGraphDef mg : model.getMetaGraphsList()) {
+      GraphValidator.validate(mg.getGraphDef(), pb.toString());
       graphs.add(new MetaGraph(List.copyOf(mg.getMetaInfoDef().getTagsList()), signatures(mg)));
     }
     return new SavedModelInfo(dir, graphs);

@@ -23,24 +23,31 @@ import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 
 /**
  * Runs a SavedModel's signature on padded token ids: Keras 3 {@code model.export()} (input named after the
  * Keras input, int32, or float32 when the input had no dtype), Keras 2 {@code model.save()} style
  * ({@code embedding_input}), sentigraph's own exports. The input's name, dtype and sequence length come from
- * the signature; ids are cast to its dtype. One session serves every call.
+ * the signature; ids are cast to its dtype. A signature that takes strings (TextVectorization inside) runs on
+ * raw texts ({@link #predictTexts}); one whose input has no fixed length runs rows at the length given. One
+ * session serves every call.
  */
 public final class SavedModelPredictor implements Predictor {
+  /** {@link #seqLen()} of a model whose input has no fixed token length (and of one that takes text). */
+  public static final int VARIABLE = -1;
   private final Path dir;
   private final SavedModelBundle bundle;
   private final SavedModelInfo.TensorSpec input;
   private final SavedModelInfo.TensorSpec output;
+  private final String signatureKey;
   private final int seqLen;
   private final Map<String, Operand<?>> variableReads;
 
-  private SavedModelPredictor(Path dir, SavedModelBundle bundle, SavedModelInfo.TensorSpec input,
+  private SavedModelPredictor(Path dir, SavedModelBundle bundle, String signatureKey, SavedModelInfo.TensorSpec input,
       SavedModelInfo.TensorSpec output, int seqLen) {
     this.dir = dir;
+    this.signatureKey = signatureKey;
     this.bundle = bundle;
     this.variableReads = variableReads(bundle);
     this.input = input;
@@ -51,7 +58,7 @@ public final class SavedModelPredictor implements Predictor {
   /**
    * Opens {@code dir} with tag {@code serve}. {@code signatureKey} null picks {@code serving_default} (or the
    * only signature); {@code inputKey} null requires a single input; {@code seqLen} null requires a fixed length
-   * in the signature.
+   * in the signature (else each call's rows run at their own length).
    */
   public static SavedModelPredictor open(Path dir, String signatureKey, String inputKey, Integer seqLen) {
     SavedModelInfo info = SavedModelInfo.read(dir);
@@ -64,26 +71,32 @@ public final class SavedModelPredictor implements Predictor {
       throw new InvalidInputException(dir + " signature '" + signature.key() + "' has outputs "
           + signature.outputs().stream().map(SavedModelInfo.TensorSpec::key).toList() + ": expected one probability output");
     }
-    if (!List.of("int32", "int64", "float").contains(in.dtype())) {
+    boolean text = in.dtype().equals("string");
+    if (!text && !List.of("int32", "int64", "float").contains(in.dtype())) {
       throw new InvalidInputException(dir + " input '" + in.key() + "' has dtype " + in.dtype()
-          + ": expected int32, int64 or float token ids");
+          + ": expected int32, int64 or float token ids, or strings");
     }
-    int length = in.shape().length == 2 && in.shape()[1] > 0 ? (int) in.shape()[1] : -1;
-    if (length < 0) {
-      if (seqLen == null) {
-        throw new InvalidInputException(dir + " input '" + in.key() + "' has no fixed sequence length: give the padded length", "seqLen");
-      }
+    if (text && !(in.shape().length == 1 || in.shape().length == 2 && in.shape()[1] == 1)) {
+      throw new InvalidInputException(dir + " input '" + in.key() + "' takes strings of shape "
+          + java.util.Arrays.toString(in.shape()) + ": expected one text per row ([-1] or [-1, 1])");
+    }
+    // text has no token length; token ids of no fixed length run at the length of each call's rows
+    int length = text ? VARIABLE : in.shape().length == 2 && in.shape()[1] > 0 ? (int) in.shape()[1] : VARIABLE;
+    if (!text && length == VARIABLE && seqLen != null) {
       length = seqLen;
     }
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.load(dir.toString(), "serve");
-    } catch (TensorFlowException e) {
-      throw new InvalidInputException("cannot load SavedModel " + dir + ": " + firstLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      // TF's import, restore and signature checks (TensorFlowException, or IllegalArgumentException for a
+      // signature whose dtype disagrees with its graph): the folder's content is at fault, not sentigraph
+      throw new InvalidInputException("SavedModel " + dir + " is not a valid model: TF cannot load it ("
+          + firstLine(e.getMessage()) + ")");
     }
     try {
-      SavedModelPredictor p = new SavedModelPredictor(dir, bundle, in, signature.outputs().get(0), length);
-      try (Tensor probe = p.tensor(new int[length], 1)) {
+      SavedModelPredictor p = new SavedModelPredictor(dir, bundle, signature.key(), in, signature.outputs().get(0), length);
+      try (Tensor probe = text ? p.texts(List.of("")) : p.tensor(new int[Math.max(length, 1)], 1)) {
         ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(), p.output.tensorName(), probe);
       }
       return p;
@@ -118,6 +131,11 @@ public final class SavedModelPredictor implements Predictor {
     return message == null ? "" : message.strip().lines().findFirst().orElse("");
   }
 
+  /** The key of the signature this predictor runs. */
+  public String signatureKey() {
+    return signatureKey;
+  }
+
   public String inputName() {
     return input.key();
   }
@@ -126,14 +144,48 @@ public final class SavedModelPredictor implements Predictor {
     return input.dtype();
   }
 
+  /** Whether the signature takes raw strings (a model with TextVectorization inside): see {@link #predictTexts}. */
+  public boolean takesText() {
+    return input.dtype().equals("string");
+  }
+
+  /** The signature's token length, or {@link #VARIABLE} for text and for inputs of no fixed length. */
   @Override
   public int seqLen() {
     return seqLen;
   }
 
-  /** Token ids as a tensor of the signature's input dtype. */
+  /**
+   * Probabilities for raw texts, fed as they are to a signature that takes strings: the model's own graph
+   * (Keras' TextVectorization) standardises, splits and looks words up.
+   */
+  public float[] predictTexts(List<String> texts) {
+    if (!takesText()) {
+      throw new InvalidInputException("SavedModel " + dir + " takes " + input.dtype() + " token ids in input '"
+          + input.key() + "', not strings: encode the texts first");
+    }
+    try (Tensor x = texts(texts)) {
+      return run(x, texts.size());
+    }
+  }
+
+  private Tensor texts(List<String> texts) {
+    Shape shape = input.shape().length == 1 ? Shape.of(texts.size()) : Shape.of(texts.size(), 1);
+    return TString.tensorOf(shape, DataBuffers.ofObjects(texts.toArray(new String[0])));
+  }
+
+  /** Token ids as a tensor of the signature's input dtype; a variable-length input takes the rows' own length. */
   private Tensor tensor(int[] tokens, int rows) {
-    Shape shape = Shape.of(rows, seqLen);
+    if (takesText()) {
+      throw new InvalidInputException("SavedModel " + dir + " takes raw text in input '" + input.key()
+          + "', not token ids: give texts");
+    }
+    int length = seqLen != VARIABLE ? seqLen : rows == 0 ? 0 : tokens.length / rows;
+    if (tokens.length != rows * length) {
+      throw new InvalidInputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
+          + length + " ids");
+    }
+    Shape shape = Shape.of(rows, length);
     return switch (input.dtype()) {
           case "int32" -> TInt32.tensorOf(shape, DataBuffers.of(tokens, true, false));
           case "int64" -> TInt64.tensorOf(shape, DataBuffers.of(java.util.Arrays.stream(tokens).asLongStream().toArray(), true, false));
@@ -149,13 +201,21 @@ public final class SavedModelPredictor implements Predictor {
 
   @Override
   public float[] predict(int[] tokens, int rows) {
-    try (Tensor x = tensor(tokens, rows);
-        Result r = bundle.session().runner().feed(input.tensorName(), x).fetch(output.tensorName()).run()) {
+    try (Tensor x = tensor(tokens, rows)) {
+      return run(x, rows);
+    }
+  }
+
+  private float[] run(Tensor x, int rows) {
+    try (Result r = bundle.session().runner().feed(input.tensorName(), x).fetch(output.tensorName()).run()) {
       float[] out = new float[rows];
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
-    } catch (TensorFlowException e) {
+    } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
       throw new InvalidInputException("SavedModel " + dir + " failed to run: " + firstLine(e.getMessage()));
+    } catch (ClassCastException e) {
+      throw new InvalidInputException("SavedModel " + dir + " output '" + output.key() + "' is not float32: expected"
+          + " a probability");
     }
   }
 
@@ -187,7 +247,7 @@ public final class SavedModelPredictor implements Predictor {
         float[] values = new float[Math.toIntExact(t.shape().size())];
         t.asRawTensor().data().asFloats().read(values);
         out.put(e.getKey(), new NamedWeight(e.getKey(), shape, values));
-      } catch (TensorFlowException ex) {
+      } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException ex) {
         // an uninitialized handle: Keras 3 tf.saved_model.save files keep another, restored copy
       }
     }

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.io.AtomicFile;
@@ -99,7 +100,7 @@ public final class RunFolder {
 
   private JsonObject readJson(String name) {
     try {
-      return JsonParser.parseString(Files.readString(dir.resolve(name))).getAsJsonObject();
+      return JsonInput.parse(Files.readString(dir.resolve(name))).getAsJsonObject();
     } catch (IOException | JsonParseException | IllegalStateException e) {
       throw new InvalidInputException(dir.resolve(name) + " is unreadable: expected the JSON sentigraph wrote");
     }

@@ -1,5 +1,6 @@
 package dev.sentigraph.train;
 
+import dev.sentigraph.model.MemoryBudget;
 import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.ModelVariable;
@@ -46,6 +47,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final int seqLen;
 
   public TrainingGraph(SequentialModel sequential, TrainSettings settings) {
+    MemoryBudget.require(sequential, settings.batchSize(), true);
     graph = new Graph();
     Session opened = null;
     try {

@@ -1,0 +1,44 @@
+package dev.sentigraph.model;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/** Keras {@code GlobalMaxPooling1D}: the maximum over time of each feature (keras.io's text CNN head). */
+public final class GlobalMaxPooling1dLayer implements Layer {
+  private final LayerConfig config;
+
+  GlobalMaxPooling1dLayer(LayerConfig config, LayerArgs args) {
+    this.config = config;
+    String format = args.getString("data_format", "channels_last");
+    if (!format.equals("channels_last")) {
+      throw args.error("data_format", "only channels_last is supported, got " + format);
+    }
+    args.requireDefault("keepdims", false);
+    args.rejectUnknown();
+  }
+
+  @Override
+  public LayerConfig config() {
+    return config;
+  }
+
+  @Override
+  public long[] outputShape(long[] inputShape) {
+    if (inputShape.length != 2) {
+      throw new dev.sentigraph.InvalidInputException("expected input [steps, features], got "
+          + java.util.Arrays.toString(inputShape));
+    }
+    return new long[] {inputShape[1]};
+  }
+
+  @Override
+  public List<WeightSpec> weights(long[] inputShape) {
+    return List.of();
+  }
+
+  @Override
+  public Operand<TFloat32> call(LayerCall call) {
+    return call.tf().max(call.floatInput(), call.tf().constant(1));
+  }
+}

@@ -1,0 +1,237 @@
+package dev.sentigraph.serve;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+
+/**
+ * Dynamic batching for one model version, as TensorFlow Serving's batching session does it: requests (already
+ * padded rows of token ids) wait in one queue; each of {@code numBatchThreads} threads takes the oldest requests
+ * that fit in {@code maxBatchSize} rows, waiting up to {@code batchTimeoutMicros} after the oldest arrived for the
+ * batch to fill, runs them as one model call and hands each request its rows of the answer. A request that would
+ * need more than {@code maxEnqueuedBatches} queued batches is refused at once ({@link QueueFullException}).
+ * Requests larger than a batch are split into batch-sized parts.
+ */
+final class Batcher implements AutoCloseable {
+  /** Runs one batch: {@code rows} padded rows, row-major, to one probability per row. */
+  interface Model {
+    float[] predict(int[] tokens, int rows);
+  }
+
+  /** The queue holds as many batches as it may. */
+  static final class QueueFullException extends RuntimeException {
+    QueueFullException(String message) {
+      super(message);
+    }
+  }
+
+  private record Task(int[] tokens, int rows, CompletableFuture<float[]> result, long enqueuedNanos) {}
+
+  private final Model model;
+  private final int seqLen;
+  private final BatchingParameters params;
+  private final IntConsumer batchSizes;
+  private final IntConsumer queueDepth;
+  private final ArrayDeque<Task> queue = new ArrayDeque<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final List<Thread> threads = new ArrayList<>();
+  private int queuedRows;
+  private boolean closed;
+
+  /**
+   * @param batchSizes told the row count of every batch run
+   * @param queueDepth told the number of queued rows whenever it changes
+   */
+  Batcher(String name, Model model, int seqLen, BatchingParameters params, IntConsumer batchSizes, IntConsumer queueDepth) {
+    this.model = model;
+    this.seqLen = seqLen;
+    this.params = params;
+    this.batchSizes = batchSizes;
+    this.queueDepth = queueDepth;
+    for (int i = 0; i < params.numBatchThreads(); i++) {
+      Thread t = new Thread(this::work, "batch-" + name + "-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  /** Queues {@code rows} padded rows; the future completes with one probability per row. */
+  CompletableFuture<float[]> submit(int[] tokens, int rows) {
+    int max = params.maxBatchSize();
+    List<Task> tasks = new ArrayList<>();
+    for (int start = 0; start < rows; start += max) {
+      int n = Math.min(max, rows - start);
+      int[] part = rows <= max ? tokens : java.util.Arrays.copyOfRange(tokens, start * seqLen, (start + n) * seqLen);
+      tasks.add(new Task(part, n, new CompletableFuture<>(), System.nanoTime()));
+    }
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the model version is unloading");
+      }
+      if (batchesNeeded(queuedRows + rows) > params.maxEnqueuedBatches()) {
+        throw new QueueFullException("the batching queue is full (" + queuedRows + " reviews waiting, at most "
+            + params.maxEnqueuedBatches() + " batches of " + max + "): try again later");
+      }
+      queue.addAll(tasks);
+      queuedRows += rows;
+      queueDepth.accept(queuedRows);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Task t : tasks) {
+      t.result().whenComplete((r, e) -> {
+        if (e instanceof CancellationException) {
+          withdraw(t);
+        }
+      });
+    }
+    if (tasks.size() == 1) {
+      return tasks.get(0).result();
+    }
+    CompletableFuture<float[]> whole = CompletableFuture.allOf(tasks.stream().map(Task::result).toArray(CompletableFuture[]::new)).thenApply(v -> {
+      float[] out = new float[rows];
+      int at = 0;
+      for (Task t : tasks) {
+        float[] part = t.result().join();
+        System.arraycopy(part, 0, out, at, part.length);
+        at += part.length;
+      }
+      return out;
+    });
+    whole.whenComplete((r, e) -> {
+      if (e instanceof CancellationException) {
+        tasks.forEach(t -> t.result().cancel(false));
+      }
+    });
+    return whole;
+  }
+
+  /** A request whose caller gave up (timed out) leaves the queue at once, freeing its place. */
+  private void withdraw(Task t) {
+    lock.lock();
+    try {
+      if (queue.remove(t)) {
+        queuedRows -= t.rows();
+        queueDepth.accept(queuedRows);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private int batchesNeeded(int rows) {
+    return (rows + params.maxBatchSize() - 1) / params.maxBatchSize();
+  }
+
+  private void work() {
+    while (true) {
+      List<Task> batch = nextBatch();
+      if (batch == null) {
+        return;
+      }
+      run(batch);
+    }
+  }
+
+  /** The next batch to run, or null once closed and drained. */
+  private List<Task> nextBatch() {
+    lock.lock();
+    try {
+      while (true) {
+        dropCancelled();
+        if (queue.isEmpty()) {
+          if (closed) {
+            return null;
+          }
+          changed.awaitUninterruptibly();
+          continue;
+        }
+        long waitNanos = queue.peekFirst().enqueuedNanos() + TimeUnit.MICROSECONDS.toNanos(params.batchTimeoutMicros())
+            - System.nanoTime();
+        if (queuedRows < params.maxBatchSize() && waitNanos > 0 && !closed) {
+          changed.awaitNanos(waitNanos);
+          continue;
+        }
+        List<Task> batch = new ArrayList<>();
+        int rows = 0;
+        while (!queue.isEmpty() && rows + queue.peekFirst().rows() <= params.maxBatchSize()) {
+          Task t = queue.pollFirst();
+          rows += t.rows();
+          queuedRows -= t.rows();
+          if (!t.result().isDone()) {
+            batch.add(t);
+          }
+        }
+        queueDepth.accept(queuedRows);
+        if (!batch.isEmpty()) {
+          return batch;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Requests completed while queued (cancelled between withdraw checks) are dropped instead of run. */
+  private void dropCancelled() {
+    while (!queue.isEmpty() && queue.peekFirst().result().isDone()) {
+      queuedRows -= queue.pollFirst().rows();
+    }
+  }
+
+  private void run(List<Task> batch) {
+    int rows = batch.stream().mapToInt(Task::rows).sum();
+    int[] tokens = new int[rows * seqLen];
+    int at = 0;
+    for (Task t : batch) {
+      System.arraycopy(t.tokens(), 0, tokens, at, t.rows() * seqLen);
+      at += t.rows() * seqLen;
+    }
+    float[] out;
+    try {
+      out = model.predict(tokens, rows);
+    } catch (RuntimeException | Error e) {
+      batch.forEach(t -> t.result().completeExceptionally(e));
+      return;
+    }
+    batchSizes.accept(rows);
+    int row = 0;
+    for (Task t : batch) {
+      t.result().complete(java.util.Arrays.copyOfRange(out, row, row + t.rows()));
+      row += t.rows();
+    }
+  }
+
+  /** Refuses new requests, runs those already queued, and waits for the batch threads to end. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,365 @@
+package dev.sentigraph.serve;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.SentimentModel;
+import dev.sentigraph.data.TextEncoding;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * TensorFlow Serving's REST API on a Jetty handler: {@code :predict}, {@code :classify} / {@code :regress}
+ * (refused: the models have no tf.Example signature), model status and metadata, with TF Serving's paths,
+ * bodies and error bodies; plus {@code /healthz}, {@code /readyz} and the Prometheus metrics.
+ */
+final class RestApi extends Handler.Abstract {
+  private static final Pattern PREDICT = Pattern.compile(
+      "(?i)/v1/models/([^/:]+)(?:/versions/(\\d+)|/labels/([^/:]+))?:(classify|regress|predict)");
+  private static final Pattern STATUS = Pattern.compile(
+      "(?i)/v1/models/([^/:]+)(?:/versions/(\\d+)|/labels/([^/:]+))?(/metadata)?");
+
+  private record Reply(int status, String contentType, byte[] body) {
+    static Reply json(int status, JsonObject body) {
+      return new Reply(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Reply error(int status, String message) {
+      JsonObject o = new JsonObject();
+      o.addProperty("error", message);
+      return json(status, o);
+    }
+  }
+
+  /** Which model version a request asks for. */
+  private record Target(String model, Long version, String label) {
+    String describe() {
+      return version != null ? "Specific(" + model + ", " + version + ")"
+          : label != null ? "Label(" + model + ", " + label + ")" : "Latest(" + model + ")";
+    }
+  }
+
+  private final ModelManager models;
+  private final ServerSettings settings;
+  private final ServeMetrics metrics;
+
+  RestApi(ModelManager models, ServerSettings settings, ServeMetrics metrics) {
+    this.models = models;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    long begin = System.nanoTime();
+    String method = request.getMethod();
+    String path = request.getHttpURI().getDecodedPath();
+    Reply reply;
+    String[] labels = {"", "", "other"};
+    try {
+      reply = route(method, path, request, begin, labels);
+    } catch (HttpError e) {
+      reply = Reply.error(e.status(), e.getMessage());
+    } catch (RuntimeException e) {
+      reply = Reply.error(500, "internal error: " + e);
+    }
+    if (!labels[0].isEmpty()) {
+      metrics.request(labels[0], labels[1], labels[2], reply.status(), (System.nanoTime() - begin) / 1e9);
+    }
+    response.setStatus(reply.status());
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+    response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    return true;
+  }
+
+  /** {@code labels} receives the model, version and API for the metrics. */
+  private Reply route(String method, String path, Request request, long begin, String[] labels) {
+    boolean get = method.equals("GET");
+    if (get && path.equals("/healthz")) {
+      JsonObject o = new JsonObject();
+      o.addProperty("status", "alive");
+      return Reply.json(200, o);
+    }
+    if (get && path.equals("/readyz")) {
+      return readiness();
+    }
+    if (get && settings.metricsPath() != null && path.equals(settings.metricsPath())) {
+      return new Reply(200, ServeMetrics.contentType(), metrics.scrape());
+    }
+    Matcher m = PREDICT.matcher(path);
+    if (method.equals("POST") && m.matches()) {
+      Target t = target(m);
+      String api = m.group(4).toLowerCase();
+      labels[0] = t.model();
+      labels[2] = api;
+      byte[] body = readBody(request);
+      if (!api.equals("predict")) {
+        model(t);
+        throw HttpError.badRequest("the model has no tf.Example signature for :" + api + " (sentigraph models take"
+            + " token ids or text): use :predict");
+      }
+      return predict(t, body, begin, labels);
+    }
+    m = STATUS.matcher(path);
+    if (get && m.matches()) {
+      Target t = target(m);
+      labels[0] = t.model();
+      labels[2] = m.group(4) != null ? "metadata" : "status";
+      return m.group(4) != null ? metadata(t, labels) : status(t);
+    }
+    if (path.regionMatches(true, 0, "/v1/", 0, 4)) {
+      throw HttpError.badRequest("Malformed request: " + method + " " + path);
+    }
+    throw HttpError.notFound("not found: " + method + " " + path + " (the API is under /v1/models/)");
+  }
+
+  private static Target target(Matcher m) {
+    Long version = null;
+    if (m.group(2) != null) {
+      try {
+        version = Long.parseLong(m.group(2));
+      } catch (NumberFormatException e) {
+        throw HttpError.badRequest("Failed to convert version: " + m.group(2) + " to numeric.");
+      }
+    }
+    return new Target(m.group(1), version, m.group(3));
+  }
+
+  private ServedModel model(Target t) {
+    ServedModel model = models.model(t.model());
+    if (model == null) {
+      throw HttpError.notFound("Servable not found for request: " + t.describe());
+    }
+    return model;
+  }
+
+  /** The version a request asks for, held for the request: release it when done. */
+  private ServedVersion acquire(Target t) {
+    ServedModel model = model(t);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      ServedVersion v;
+      if (t.version() != null) {
+        v = model.versions().get(t.version());
+      } else if (t.label() != null) {
+        Long labelled = model.source().labels().get(t.label());
+        if (labelled == null) {
+          throw HttpError.notFound("Unrecognized servable version label: " + t.label() + " (model " + t.model()
+              + " has " + model.source().labels().keySet() + ")");
+        }
+        v = model.versions().get(labelled);
+      } else {
+        v = model.latestAvailable();
+      }
+      if (v == null) {
+        break;
+      }
+      if (v.acquire()) {
+        return v;
+      }
+      if (t.version() != null || t.label() != null) {
+        break;
+      }
+      // the latest version was unloaded between lookup and acquire: a newer one is AVAILABLE
+    }
+    throw HttpError.notFound("Servable not found for request: " + t.describe());
+  }
+
+  private Reply predict(Target t, byte[] body, long begin, String[] labels) {
+    PredictRequest req = PredictRequest.parse(
+        new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8), settings.maxInstances());
+    ServedVersion v = acquire(t);
+    labels[1] = Long.toString(v.version());
+    try {
+      SentimentModel model = v.model();
+      Signatures signatures = v.signatures();
+      boolean text = signatures.takesText(req.signatureName());
+      List<String> inputs = signatures.inputNames(text ? Signatures.TEXT : req.signatureName());
+      if (req.inputName() != null && !inputs.contains(req.inputName())
+          && !(text && req.inputName().equals(Signatures.TEXT))) {
+        throw HttpError.badRequest("input '" + req.inputName() + "' is not in the signature: it takes " + inputs);
+      }
+      int n = req.instances().size();
+      int seqLen = model.seqLen();
+      int[] padded = new int[n * seqLen];
+      TextEncoding encoding = model.encoding();
+      for (int i = 0; i < n; i++) {
+        Object instance = req.instances().get(i);
+        int[] ids;
+        if (instance instanceof String review) {
+          if (!text) {
+            throw HttpError.badRequest("instance " + i + " is a string but signature \"" + signatures.served()
+                + "\" takes token ids: send raw reviews with \"signature_name\": \"" + Signatures.TEXT + "\"");
+          }
+          ids = encoding.ids(review);
+        } else {
+          if (text) {
+            throw HttpError.badRequest("instance " + i + " is a list of token ids but the text signature takes"
+                + " review strings");
+          }
+          ids = (int[]) instance;
+          checkIds(ids, i, v.vocabulary());
+        }
+        encoding.pad(ids, padded, i * seqLen);
+      }
+      float[] out = n == 0 ? new float[0] : await(v.predict(padded, n), begin);
+      JsonArray rows = new JsonArray(n);
+      for (float p : out) {
+        JsonArray row = new JsonArray(1);
+        row.add(new JsonPrimitive(p));
+        rows.add(row);
+      }
+      JsonObject o = new JsonObject();
+      o.add(req.columnar() ? "outputs" : "predictions", rows);
+      return Reply.json(200, o);
+    } catch (InvalidInputException e) {
+      throw HttpError.badRequest(e.getMessage());
+    } catch (Batcher.QueueFullException e) {
+      throw new HttpError(503, e.getMessage());
+    } finally {
+      v.release();
+    }
+  }
+
+  private static void checkIds(int[] ids, int instance, int vocabulary) {
+    for (int j = 0; j < ids.length; j++) {
+      if (ids[j] < 0 || vocabulary > 0 && ids[j] >= vocabulary) {
+        throw HttpError.badRequest("instance " + instance + " token " + j + " is id " + ids[j] + ": expected ids 0.."
+            + (vocabulary > 0 ? vocabulary - 1 : "") + " (the model's vocabulary)");
+      }
+    }
+  }
+
+  private float[] await(CompletableFuture<float[]> result, long begin) {
+    long left = settings.restTimeoutMillis() * 1_000_000L - (System.nanoTime() - begin);
+    try {
+      return result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      result.cancel(false);
+      throw new HttpError(504, "Request timed out: no answer within --rest_api_timeout_in_ms="
+          + settings.restTimeoutMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpError(503, "the server is shutting down");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InvalidInputException bad) {
+        throw HttpError.badRequest(bad.getMessage());
+      }
+      throw new HttpError(500, "the model failed: " + e.getCause());
+    }
+  }
+
+  private Reply status(Target t) {
+    ServedModel model = model(t);
+    List<ServedVersion> listed;
+    if (t.version() != null || t.label() != null) {
+      Long version = t.version() != null ? t.version() : model.source().labels().get(t.label());
+      ServedVersion v = version == null ? null : model.versions().get(version);
+      if (v == null) {
+        throw HttpError.notFound("Servable not found for request: " + t.describe());
+      }
+      listed = List.of(v);
+    } else {
+      listed = model.listed();
+      if (listed.isEmpty()) {
+        throw HttpError.notFound("Could not find any versions of model " + t.model());
+      }
+    }
+    JsonArray statuses = new JsonArray();
+    boolean available = false;
+    for (ServedVersion v : listed) {
+      JsonObject s = new JsonObject();
+      s.addProperty("version", Long.toString(v.version()));
+      s.addProperty("state", v.state().name());
+      JsonObject st = new JsonObject();
+      st.addProperty("error_code", v.errorCode());
+      st.addProperty("error_message", v.errorMessage());
+      s.add("status", st);
+      statuses.add(s);
+      available |= v.state() == ServedVersion.State.AVAILABLE;
+    }
+    JsonObject o = new JsonObject();
+    o.add("model_version_status", statuses);
+    return Reply.json(available ? 200 : 503, o);
+  }
+
+  private Reply metadata(Target t, String[] labels) {
+    ServedVersion v = acquire(t);
+    try {
+      labels[1] = Long.toString(v.version());
+      JsonObject spec = new JsonObject();
+      spec.addProperty("name", t.model());
+      spec.addProperty("signature_name", "");
+      spec.addProperty("version", Long.toString(v.version()));
+      JsonObject meta = new JsonObject();
+      meta.add("signature_def", v.signatures().signatureDefJson());
+      JsonObject ours = new JsonObject();
+      ours.addProperty("served_signature", v.signatures().served());
+      ours.addProperty("text_signature", Signatures.TEXT);
+      ours.addProperty("note", "signature \"text\" is sentigraph's: raw reviews, encoded with the model's word index"
+          + " as `sentigraph predict --text` does");
+      ours.addProperty("seq_len", v.model().seqLen());
+      JsonObject o = new JsonObject();
+      o.add("model_spec", spec);
+      o.add("metadata", meta);
+      o.add("sentigraph", ours);
+      return Reply.json(200, o);
+    } finally {
+      v.release();
+    }
+  }
+
+  private Reply readiness() {
+    JsonObject o = new JsonObject();
+    JsonObject states = new JsonObject();
+    for (ServedModel m : models.models()) {
+      ServedVersion v = m.latestAvailable();
+      states.addProperty(m.name(), v != null ? "AVAILABLE (version " + v.version() + ")" : "not AVAILABLE");
+    }
+    o.add("models", states);
+    boolean ready = models.ready();
+    o.addProperty("status", ready ? "ready" : "not ready");
+    if (!ready) {
+      o.addProperty("error", "a configured model has no AVAILABLE version yet");
+    }
+    return Reply.json(ready ? 200 : 503, o);
+  }
+
+  /** The whole body, bounded: 413 past the limit, 408 when the client stops sending. */
+  private byte[] readBody(Request request) {
+    long declared = request.getLength();
+    if (declared > settings.maxBodyBytes()) {
+      throw new HttpError(413, "request body of " + declared + " bytes is over the limit of "
+          + settings.maxBodyBytes() + " bytes");
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
+      if (body.length > settings.maxBodyBytes()) {
+        throw new HttpError(413, "request body is over the limit of " + settings.maxBodyBytes() + " bytes");
+      }
+      return body;
+    } catch (IOException e) {
+      boolean timeout = e.getCause() instanceof TimeoutException || e instanceof java.io.InterruptedIOException
+          || String.valueOf(e.getMessage()).toLowerCase().contains("idle timeout");
+      throw new HttpError(timeout ? 408 : 400, timeout ? "the request body did not arrive within "
+          + settings.idleTimeoutMillis() + " ms" : "cannot read the request body: " + e.getMessage());
+    }
+  }
+}

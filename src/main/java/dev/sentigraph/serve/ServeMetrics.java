@@ -1,0 +1,67 @@
+package dev.sentigraph.serve;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (so several servers in one JVM do not mix): request
+ * counts by model, version, API and HTTP status; request latency; batch sizes; queued reviews per version.
+ */
+final class ServeMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter requests = Counter.builder().name("sentigraph_serve_requests")
+      .help("REST requests by model, version, API (predict, status, metadata, ...) and HTTP status")
+      .labelNames("model", "version", "api", "status").register(registry);
+  private final Histogram latency = Histogram.builder().name("sentigraph_serve_request_latency_seconds")
+      .help("REST request latency, from the request's arrival to its answer")
+      .labelNames("model", "api").classicOnly()
+      .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+      .register(registry);
+  private final Histogram batchSize = Histogram.builder().name("sentigraph_serve_batch_size")
+      .help("Reviews per model call (one call per batch, or per request without batching)")
+      .labelNames("model", "version").classicOnly()
+      .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+      .register(registry);
+  private final Gauge queueDepth = Gauge.builder().name("sentigraph_serve_queued_reviews")
+      .help("Reviews waiting in a version's batching queue").labelNames("model", "version").register(registry);
+  private final Gauge loads = Gauge.builder().name("sentigraph_serve_available_versions")
+      .help("Versions of a model that are AVAILABLE").labelNames("model").register(registry);
+
+  void request(String model, String version, String api, int status, double seconds) {
+    requests.labelValues(model, version, api, Integer.toString(status)).inc();
+    latency.labelValues(model, api).observe(seconds);
+  }
+
+  void batch(String model, long version, int rows) {
+    batchSize.labelValues(model, Long.toString(version)).observe(rows);
+  }
+
+  void queueDepth(String model, long version, int rows) {
+    queueDepth.labelValues(model, Long.toString(version)).set(rows);
+  }
+
+  void availableVersions(String model, int count) {
+    loads.labelValues(model).set(count);
+  }
+
+  /** The metrics in Prometheus' text format. */
+  byte[] scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static String contentType() {
+    return PrometheusTextFormatWriter.CONTENT_TYPE;
+  }
+}

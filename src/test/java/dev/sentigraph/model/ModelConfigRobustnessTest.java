@@ -1,0 +1,135 @@
+package dev.sentigraph.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import dev.sentigraph.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Keras model configs from strangers: whatever the JSON holds, the answer is a model or one InvalidInputException. */
+class ModelConfigRobustnessTest {
+  static final String CNN = """
+      {"class_name": "Sequential", "config": {"name": "cnn", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_shape": [null, 20], "dtype": "int32"}},
+        {"class_name": "Embedding", "config": {"name": "embedding", "input_dim": 60, "output_dim": 8}},
+        {"class_name": "Conv1D", "config": {"filters": 4, "kernel_size": [3], "activation": "relu", "padding": "same"}},
+        {"class_name": "MaxPooling1D", "config": {"pool_size": [2]}},
+        {"class_name": "LSTM", "config": {"units": 5}},
+        {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid",
+          "kernel_initializer": {"class_name": "RandomNormal", "config": {"stddev": 0.1}}}}]}}
+      """;
+
+  private static ModelConfig read(String json) throws Exception {
+    Path f = Files.createTempFile("config", ".json");
+    try {
+      Files.writeString(f, json);
+      return ModelConfig.read(f);
+    } finally {
+      Files.delete(f);
+    }
+  }
+
+  /** Every value of the tree, with a way to replace it. */
+  private static void slots(JsonElement e, List<java.util.function.Consumer<JsonElement>> out) {
+    if (e instanceof JsonObject o) {
+      for (String key : List.copyOf(o.keySet())) {
+        out.add(v -> o.add(key, v));
+        slots(o.get(key), out);
+      }
+    } else if (e instanceof JsonArray a) {
+      for (int i = 0; i < a.size(); i++) {
+        int at = i;
+        out.add(v -> a.set(at, v));
+        slots(a.get(i), out);
+      }
+    }
+  }
+
+  private static JsonElement hostile(Random r) {
+    return switch (r.nextInt(10)) {
+      case 0 -> JsonParser.parseString("{\"a\": [1, {\"b\": null}]}");
+      case 1 -> new JsonArray();
+      case 2 -> new JsonPrimitive("x".repeat(r.nextInt(3) * 50));
+      case 3 -> new JsonPrimitive(1e9);
+      case 4 -> new JsonPrimitive(1_000_000_000);
+      case 5 -> new JsonPrimitive(-r.nextInt(5));
+      case 6 -> new JsonPrimitive(new java.math.BigInteger("9223372036854775808"));
+      case 7 -> new JsonPrimitive(r.nextBoolean());
+      case 8 -> new JsonPrimitive(2.5);
+      default -> com.google.gson.JsonNull.INSTANCE;
+    };
+  }
+
+  @Property(tries = 200)
+  void anyOneValueReplacedGivesAModelOrOneBadInputError(@ForAll long seed) throws Exception {
+    Random r = new Random(seed);
+    JsonObject json = JsonParser.parseString(CNN).getAsJsonObject();
+    for (int n = 1 + r.nextInt(2); n > 0; n--) {
+      List<java.util.function.Consumer<JsonElement>> slots = new ArrayList<>();
+      slots(json, slots);
+      slots.get(r.nextInt(slots.size())).accept(hostile(r));
+    }
+    try {
+      SequentialModel model = SequentialModel.of(read(json.toString()));
+      MemoryBudget.require(model, 32, true);
+      ModelSummary.render(model);
+    } catch (InvalidInputException e) {
+      assertTrue(!e.getMessage().isBlank() && e.getMessage().lines().count() == 1, e.getMessage());
+      assertTrue(e.getMessage().length() < 400, e.getMessage());
+    }
+  }
+
+  @Test
+  void deepNestingIsRefusedWhereItIsParsed() {
+    String deep = CNN.replace("\"name\": \"embedding\"", "\"name\": " + "[".repeat(50_000) + "]".repeat(50_000));
+    var e = assertThrows(InvalidInputException.class, () -> read(deep));
+    assertTrue(e.getMessage().contains("nested more than 256 levels deep"), e.getMessage());
+  }
+
+  @Test
+  void wrongJsonKindsAreNamed() {
+    var e = assertThrows(InvalidInputException.class, () -> read(CNN.replace("\"name\": \"embedding\"", "\"name\": {\"x\": 1}")));
+    assertTrue(e.getMessage().endsWith("layer 1 (Embedding) argument 'name' is an object: expected a string"), e.getMessage());
+    e = assertThrows(InvalidInputException.class, () -> read(CNN.replace("\"class_name\": \"Sequential\"", "\"class_name\": [1]")));
+    assertTrue(e.getMessage().endsWith("class_name is an array: expected a string"), e.getMessage());
+    e = assertThrows(InvalidInputException.class, () -> read(CNN.replace("[null, 20]", "[null, 1e12]")));
+    assertTrue(e.getMessage().contains("argument 'batch_shape' has sequence length 1e12"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "'\"input_dim\": 60', '\"input_dim\": 1000000000', 0, input_dim",
+      "'\"input_dim\": 60', '\"input_dim\": 1e9', 0, input_dim",
+      "'\"output_dim\": 8', '\"output_dim\": 1000000000', 0, output_dim",
+      "'\"kernel_size\": [3]', '\"kernel_size\": [1000000000]', 1, kernel_size",
+      "'\"units\": 5', '\"units\": 1e9', 3, units"})
+  void sizesBeyondMemoryNameTheLayerAndArgument(String from, String to, int layer, String argument) throws Exception {
+    SequentialModel model = SequentialModel.of(read(CNN.replace(from, to)));
+    var e = assertThrows(InvalidInputException.class, () -> MemoryBudget.require(model, 32, true, 16_000_000_000L));
+    assertTrue(e.getMessage().startsWith("layer " + layer + " ("), e.getMessage());
+    assertTrue(e.getMessage().contains("argument '" + argument + "' = "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("more than the 16.0 GB of memory available: expected a smaller value"), e.getMessage());
+  }
+
+  @Test
+  void theReferenceModelFits() throws Exception {
+    SequentialModel model = SequentialModel.of(read(CNN));
+    MemoryBudget.require(model, 32, true, 1_000_000_000L);
+    assertEquals(5, model.layers().size());
+  }
+}

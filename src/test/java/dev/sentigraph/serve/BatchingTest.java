@@ -1,0 +1,147 @@
+package dev.sentigraph.serve;
+
+import static dev.sentigraph.serve.ServeClient.assertClose;
+import static dev.sentigraph.serve.ServeClient.probabilities;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.sentigraph.serve.ServeClient.Golden;
+import dev.sentigraph.serve.ServeClient.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dynamic batching, a full queue, the request timeout and a graceful stop, over real HTTP. */
+class BatchingTest {
+  @TempDir Path base;
+  private final Golden lstm = Golden.of("lstm");
+
+  private ModelServer start(String batchingText, ServerSettings settings) throws IOException {
+    ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), base.resolve("lstm/1"));
+    Path params = base.resolve("batching.config");
+    Files.writeString(params, batchingText);
+    ModelServer server = ModelServer.start(List.of(ModelSource.of("lstm", base.resolve("lstm"))),
+        settings.withPort(0).withBatching(ServingConfigFiles.batching(params)), line -> {});
+    new ServeClient(server.port()).awaitReady(Duration.ofSeconds(60));
+    return server;
+  }
+
+  /** Request {@code i}: two golden rows, a different pair for each request. */
+  private String pair(int i) {
+    JsonArray rows = new JsonArray();
+    rows.add(lstm.tokens().get(i % lstm.tokens().size()));
+    rows.add(lstm.tokens().get((i + 1) % lstm.tokens().size()));
+    JsonObject o = new JsonObject();
+    o.add("instances", rows);
+    return o.toString();
+  }
+
+  private float[] expectedPair(int i) {
+    int n = lstm.tokens().size();
+    return new float[] {lstm.probabilities()[i % n], lstm.probabilities()[(i + 1) % n]};
+  }
+
+  @Test
+  void concurrentRequestsAreAnsweredFromFewerBatchesEachAsIfAlone() throws IOException {
+    try (ModelServer server = start("""
+        max_batch_size { value: 64 }
+        batch_timeout_micros { value: 200000 }
+        max_enqueued_batches { value: 10 }
+        num_batch_threads { value: 1 }
+        """, ServerSettings.defaults())) {
+      ServeClient client = new ServeClient(server.port());
+      int requests = 16;
+      float[][] alone = new float[requests][];
+      for (int i = 0; i < requests; i++) {
+        alone[i] = probabilities(client.post("/v1/models/lstm:predict", pair(i)));
+      }
+      long batchesBefore = batchCount(client);
+      assertEquals(requests, batchesBefore, "one batch per request when they come one at a time");
+      List<CompletableFuture<Reply>> replies = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        replies.add(client.postAsync("/v1/models/lstm:predict", pair(i)));
+      }
+      for (int i = 0; i < requests; i++) {
+        float[] p = probabilities(replies.get(i).join());
+        assertClose(alone[i], p, 1e-6);
+        assertClose(expectedPair(i), p, 1e-5);
+      }
+      long batches = batchCount(client) - batchesBefore;
+      assertTrue(batches < requests / 2, requests + " concurrent requests ran as " + batches + " batches");
+    }
+  }
+
+  @Test
+  void aFullQueueIs503AtOnceAndAWaitPastTheTimeoutIs504() throws IOException {
+    try (ModelServer server = start("""
+        max_batch_size { value: 4 }
+        batch_timeout_micros { value: 1500000 }
+        max_enqueued_batches { value: 1 }
+        num_batch_threads { value: 1 }
+        """, ServerSettings.defaults().withRestTimeoutMillis(700))) {
+      ServeClient client = new ServeClient(server.port());
+      JsonArray three = new JsonArray();
+      for (int i = 0; i < 3; i++) {
+        three.add(lstm.tokens().get(i));
+      }
+      JsonObject waiting = new JsonObject();
+      waiting.add("instances", three);
+      CompletableFuture<Reply> first = client.postAsync("/v1/models/lstm:predict", waiting.toString());
+      ServeClient.sleep(250);
+      long begin = System.nanoTime();
+      Reply refused = client.post("/v1/models/lstm:predict", pair(0));
+      assertEquals(503, refused.status(), refused.body());
+      assertTrue(refused.error().contains("queue is full"), refused.body());
+      assertTrue(System.nanoTime() - begin < Duration.ofMillis(500).toNanos(), "refused at once");
+      Reply late = first.join();
+      assertEquals(504, late.status(), late.body());
+      assertTrue(late.error().contains("timed out"), late.body());
+      JsonArray four = new JsonArray();
+      for (int i = 0; i < 4; i++) {
+        four.add(lstm.tokens().get(i));
+      }
+      JsonObject full = new JsonObject();
+      full.add("instances", four);
+      Reply after = client.post("/v1/models/lstm:predict", full.toString());
+      assertEquals(200, after.status(), "a full batch runs at once, the timed-out request's place freed: " + after.body());
+    }
+  }
+
+  @Test
+  void stoppingFinishesRequestsInFlightThenRefusesConnections() throws IOException {
+    ModelServer server = start("""
+        max_batch_size { value: 64 }
+        batch_timeout_micros { value: 400000 }
+        num_batch_threads { value: 1 }
+        """, ServerSettings.defaults());
+    ServeClient client = new ServeClient(server.port());
+    List<CompletableFuture<Reply>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      inFlight.add(client.postAsync("/v1/models/lstm:predict", pair(i)));
+    }
+    ServeClient.sleep(150);
+    server.close();
+    for (int i = 0; i < inFlight.size(); i++) {
+      assertClose(expectedPair(i), probabilities(inFlight.get(i).join()), 1e-5);
+    }
+    assertThrows(UncheckedIOException.class, () -> client.get("/healthz"));
+  }
+
+  private static long batchCount(ServeClient client) {
+    Matcher m = Pattern.compile("sentigraph_serve_batch_size_count\\{model=\"lstm\",version=\"1\"} (\\d+)")
+        .matcher(client.get(ModelServer.DEFAULT_METRICS_PATH).body());
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+}
