@@ -13,8 +13,17 @@ import numpy as np
 import keras
 
 
+def with_layer_modules(config):
+    """Keras 3 finds a wrapped layer (Bidirectional's `layer`) only through its module."""
+    for layer in config["layers"]:
+        for key in ("layer", "backward_layer"):
+            if isinstance(layer["config"].get(key), dict):
+                layer["config"][key].setdefault("module", "keras.layers")
+    return config
+
+
 def build(preset):
-    model = keras.Sequential.from_config(preset["model"]["config"])
+    model = keras.Sequential.from_config(with_layer_modules(preset["model"]["config"]))
     train = preset["train"]
     optimizer = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop, "sgd": keras.optimizers.SGD,
                  "adagrad": keras.optimizers.Adagrad}[train["optimizer"]](learning_rate=train["learningRate"])

@@ -8,6 +8,7 @@ import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.TextEncoding;
 import dev.sentigraph.keras.KerasFileReader;
+import dev.sentigraph.keras.LegacyH5Reader;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.AnyLengthSession;
 import dev.sentigraph.model.InferenceSession;
@@ -105,7 +106,7 @@ public final class SentimentModel implements Predictor {
       }
     }
     throw new InvalidInputException("model " + path + " is not a model sentigraph can load: expected a run folder"
-        + " (model.json, checkpoints/), a .keras file or a SavedModel folder (saved_model.pb)");
+        + " (model.json, checkpoints/), a .keras or Keras .h5 file or a SavedModel folder (saved_model.pb)");
   }
 
   private static SentimentModel create(Path path, Predictor p, DataSettings modelData, Path modelWordIndex,
@@ -141,6 +142,13 @@ public final class SentimentModel implements Predictor {
             "checkpoint");
       }
       return KerasFileReader.read(path).toTrainedModel();
+    }
+    if (LegacyH5Reader.isH5File(path)) {
+      if (checkpoint != null) {
+        throw new InvalidInputException("a checkpoint applies to run folders: " + path + " is an .h5 file",
+            "checkpoint");
+      }
+      return LegacyH5Reader.read(path).toTrainedModel();
     }
     return null;
   }

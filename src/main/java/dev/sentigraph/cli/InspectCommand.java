@@ -8,9 +8,11 @@ import dev.sentigraph.keras.KerasFile;
 import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.keras.KerasWeightLayout;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.savedmodel.ModelProbe;
 import dev.sentigraph.savedmodel.SavedModelInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +38,10 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
 
+  @Option(names = "--probe", description = "Also load the SavedModel and run one review in a child process, so that"
+      + " a model that would abort TensorFlow is refused here (2-4 s).")
+  boolean probe;
+
   @Mixin VerboseOption verbose;
   @Spec CommandSpec spec;
 
@@ -46,6 +52,9 @@ final class InspectCommand implements Callable<Integer> {
       return 0;
     }
     SavedModelInfo info = SavedModelInfo.read(path);
+    if (probe) {
+      ModelProbe.check(path, null, Duration.ofMinutes(2));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(GSON.toJson(info.metaGraphs()));

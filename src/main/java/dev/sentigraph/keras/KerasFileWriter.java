@@ -282,6 +282,9 @@ public final class KerasFileWriter {
           nested.add("config", new JsonObject());
         }
       }
+      if (module != null && module.equals("keras.layers") && nested.get("config").isJsonObject()) {
+        nested.add("config", withModules(nested.getAsJsonObject("config"))); // a wrapped layer's own arguments
+      }
     }
     return copy;
   }
@@ -295,6 +298,9 @@ public final class KerasFileWriter {
     }
     if (argument.endsWith("_constraint")) {
       return "keras.constraints";
+    }
+    if (argument.equals("layer") || argument.equals("backward_layer")) {
+      return "keras.layers"; // Bidirectional's wrapped layers
     }
     return argument.equals("dtype") ? "keras" : null;
   }

@@ -60,6 +60,7 @@ public final class BidirectionalLayer implements Layer {
     if (!(layer instanceof RecurrentLayer recurrent)) {
       throw args.error(key, "wraps " + cls + ": expected SimpleRNN, LSTM or GRU");
     }
+    recurrent.wrapped = true;
     return recurrent;
   }
 

@@ -93,12 +93,7 @@ public final class Conv1dLayer implements Layer, TableInput {
 
   /** A table serves stride 1 only, where every step starts a window. */
   @Override
-  public boolean takesTableWhileTraining() {
-    return strides == 1;
-  }
-
-  @Override
-  public boolean takesTableWhileServing() {
+  public boolean takesTable(SessionSettings.Mode mode) {
     return strides == 1;
   }
 
@@ -121,7 +116,7 @@ public final class Conv1dLayer implements Layer, TableInput {
    */
   @Override
   public Operand<TFloat32> callFromTable(Ops tf, Operand<TFloat32> table, Operand<TInt32> ids, long steps,
-      List<Operand<TFloat32>> w, boolean training, boolean serving) {
+      List<Operand<TFloat32>> w, SessionSettings.Mode mode) {
     int left = padding == PaddingMode.SAME ? (kernelSize - 1) / 2 : 0;
     int right = padding == PaddingMode.SAME ? kernelSize - 1 - left : 0;
     long outSteps = padding.outputLength(steps, kernelSize, 1);

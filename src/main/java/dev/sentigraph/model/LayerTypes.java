@@ -40,7 +40,7 @@ public final class LayerTypes {
     LayerArgs args = new LayerArgs(index, config.className(), config.config());
     if (factory == null) {
       throw args.error(null, "unknown layer class; supported: " + String.join(", ", FACTORIES.keySet())
-          + " (for a custom layer, export the model as a SavedModel with model.export(dir): sentigraph runs it)");
+          + " (a custom layer runs from a SavedModel export)");
     }
     return factory.create(config, args);
   }

@@ -51,7 +51,7 @@ public final class LstmLayer extends RecurrentLayer {
     Operand<TFloat32> kernel = tf.concat(List.of(w.get(0), w.get(1)), tf.constant(0));
     Operand<TFloat32> bias = lstmCell().a.useBias() ? w.get(2) : tf.zeros(tf.constant(new long[] {4L * units}), TFloat32.class);
     // half-batch chains, one per core: BlockLSTMV2's per-step matmuls are too small to keep two cores busy alone
-    int fusedChains = BatchChains.fused();
+    int fusedChains = wrapped ? 1 : BatchChains.fused();
     List<Operand<TFloat32>> xs = BatchChains.split(tf, timeMajor, fusedChains, 1);
     List<Operand<TFloat32>> zs = BatchChains.split(tf, zeros, fusedChains, 0);
     List<Operand<TFloat32>> hs = new ArrayList<>();

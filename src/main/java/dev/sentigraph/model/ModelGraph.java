@@ -109,7 +109,9 @@ public final class ModelGraph {
     List<Layer> layers = model.layers();
     List<Operand<? extends TNumber>> outputs = new ArrayList<>();
     int start = 0;
-    int fed = ProjectedEmbedding.consumer(model, tables != null);
+    SessionSettings.Mode mode = tables != null ? SessionSettings.Mode.SERVE
+        : training ? SessionSettings.Mode.TRAIN : SessionSettings.Mode.EVALUATE;
+    int fed = ProjectedEmbedding.consumer(model, mode);
     if (fed >= 0) {
       TableInput next = (TableInput) layers.get(fed);
       Operand<TFloat32> embeddings = weightsOf(0).get(0);
@@ -121,7 +123,7 @@ public final class ModelGraph {
       for (int i = 0; i < fed; i++) {
         outputs.add(null); // read by nobody but the next layer, all folded into the table
       }
-      outputs.add(next.callFromTable(tf, table, tokens, model.inputShape(fed)[0], nextWeights, training, tables != null));
+      outputs.add(next.callFromTable(tf, table, tokens, model.inputShape(fed)[0], nextWeights, mode));
       start = fed + 1;
     }
     for (int i = start; i < layers.size(); i++) {

@@ -29,7 +29,8 @@ final class ProjectedEmbedding {
    * (inference's identity), when the table fits. Training: directly, when the table has no more rows than a
    * batch of 32 reviews has steps (irnn's 20,000 words at 80 steps would compute more than they save).
    */
-  static int consumer(SequentialModel model, boolean serving) {
+  static int consumer(SequentialModel model, SessionSettings.Mode mode) {
+    boolean serving = mode == SessionSettings.Mode.SERVE;
     List<Layer> layers = model.layers();
     if (layers.isEmpty() || !(layers.get(0) instanceof EmbeddingLayer embedding)) {
       return -1;
@@ -42,9 +43,10 @@ final class ProjectedEmbedding {
       return -1;
     }
     long rows = embedding.inputDim();
+    // a training graph computes the table in the graph for its training and evaluation passes alike
     boolean fits = serving
-        ? next.takesTableWhileServing() && rows * next.projectionWidth() <= MAX_TABLE_FLOATS
-        : next.takesTableWhileTraining() && rows <= 32 * model.inputShape(0)[0];
+        ? next.takesTable(mode) && rows * next.projectionWidth() <= MAX_TABLE_FLOATS
+        : next.takesTable(SessionSettings.Mode.TRAIN) && rows <= 32 * model.inputShape(0)[0];
     return fits ? j : -1;
   }
 

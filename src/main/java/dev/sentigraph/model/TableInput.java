@@ -17,16 +17,16 @@ interface TableInput {
   /** The table: the embedding matrix [vocabulary, dim] through the layer's kernel (and input bias). */
   Operand<TFloat32> project(Ops tf, Operand<TFloat32> embeddings, List<Operand<TFloat32>> weights);
 
-  /** Whether a training graph may use the table: nothing may mask the rows between table and layer. */
-  boolean takesTableWhileTraining();
-
-  /** Whether a serving graph may use the table. */
-  boolean takesTableWhileServing();
+  /**
+   * Whether a graph of {@code mode} may read the layer's input from the table: in training nothing may mask the
+   * rows between table and layer.
+   */
+  boolean takesTable(SessionSettings.Mode mode);
 
   /**
-   * The layer's output from the table and the token ids [batch, steps]; {@code serving} says the table is a
+   * The layer's output from the table and the token ids [batch, steps]; in {@code SERVE} mode the table is a
    * cached variable that only serves (no gradient flows back).
    */
   Operand<TFloat32> callFromTable(Ops tf, Operand<TFloat32> table, Operand<TInt32> ids, long steps,
-      List<Operand<TFloat32>> weights, boolean training, boolean serving);
+      List<Operand<TFloat32>> weights, SessionSettings.Mode mode);
 }

@@ -24,8 +24,8 @@ import org.tensorflow.proto.TensorShapeProto;
  * sees it: TF's kernels trust a graph that imports, and some of its mistakes (a Const whose tensor does not hold
  * its {@code dtype}) end in a fatal check that aborts the JVM instead of an error. Checked per node: the op
  * exists, every attribute the op needs is there with the declared kind and an allowed type, no attribute the op
- * does not know, the number of data inputs, and Const tensors against their dtype and shape. Not checked: the
- * types flowing along edges and shapes (TF's own import checks those and fails with an error, not an abort).
+ * does not know, the number of data inputs, Const tensors against their dtype and shape, and the dtype along every
+ * edge whose types are bound. Not checked: shapes (TF's own import and kernels check those and fail with an error).
  */
 public final class GraphValidator {
   private static final long MAX_CONST_ELEMENTS = Integer.MAX_VALUE;
@@ -50,6 +50,147 @@ public final class GraphValidator {
         v.node(node, f.getSignature().getName());
       }
     }
+    v.edges(graph.getNodeList(), null);
+    for (FunctionDef f : graph.getLibrary().getFunctionList()) {
+      v.edges(f.getNodeDefList(), f);
+    }
+  }
+
+  /** A node's inputs or outputs, argument by argument, with the dtypes each carries; null where attrs are unbound. */
+  private record Arg(String name, List<DataType> types) {}
+
+  /**
+   * Every data input's dtype against what its op expects there: TF's import checks this too, but a mismatch seen
+   * here is one clean error instead of TF's MLIR and Grappler log lines ahead of it. Edges whose types depend on a
+   * function's unbound attributes are left to TF.
+   */
+  private void edges(List<NodeDef> nodes, FunctionDef function) {
+    Map<String, NodeDef> byName = new HashMap<>();
+    nodes.forEach(n -> byName.put(n.getName(), n));
+    Map<String, DataType> functionInputs = new HashMap<>();
+    if (function != null) {
+      for (OpDef.ArgDef a : function.getSignature().getInputArgList()) {
+        if (a.getType() != DataType.DT_INVALID && a.getNumberAttr().isEmpty() && a.getTypeListAttr().isEmpty()) {
+          functionInputs.put(a.getName(), a.getType());
+        }
+      }
+    }
+    String fn = function == null ? null : function.getSignature().getName();
+    java.util.Set<String> argNames = new java.util.HashSet<>();
+    if (function != null) {
+      function.getSignature().getInputArgList().forEach(a -> argNames.add(a.getName()));
+    }
+    for (NodeDef node : nodes) {
+      for (String input : node.getInputList()) {
+        String source = input.substring(input.startsWith("^") ? 1 : 0).split(":")[0];
+        if (!byName.containsKey(source) && !argNames.contains(source)) {
+          throw bad(node, fn, "has input '" + input + "' that names no node" + (function == null ? " of the graph"
+              : " or argument of its function") + ": expected an existing node");
+        }
+      }
+      List<Arg> expected = args(node, true);
+      if (expected == null) {
+        continue;
+      }
+      List<DataType> wanted = new java.util.ArrayList<>();
+      for (Arg a : expected) {
+        wanted.addAll(a.types());
+      }
+      List<String> inputs = node.getInputList().stream().filter(i -> !i.startsWith("^")).toList();
+      for (int k = 0; k < inputs.size() && k < wanted.size(); k++) {
+        DataType got = producedType(inputs.get(k), byName, functionInputs, function != null);
+        DataType want = wanted.get(k);
+        if (got != null && got != DataType.UNRECOGNIZED && want != DataType.UNRECOGNIZED && base(got) != base(want)) {
+          throw bad(node, fn, "input " + k + " ('" + inputs.get(k) + "') is " + got + ": expected " + wanted.get(k));
+        }
+      }
+    }
+  }
+
+  /** The dtype an input reference carries, or null when it cannot be known here. */
+  private DataType producedType(String ref, Map<String, NodeDef> byName, Map<String, DataType> functionInputs,
+      boolean inFunction) {
+    String[] parts = ref.split(":");
+    NodeDef producer = byName.get(parts[0]);
+    if (producer == null) {
+      return inFunction && parts.length == 1 ? functionInputs.get(parts[0]) : null;
+    }
+    List<Arg> outputs = args(producer, false);
+    if (outputs == null) {
+      return null;
+    }
+    try {
+      if (inFunction) {
+        if (parts.length != 3) {
+          return null;
+        }
+        int index = Integer.parseInt(parts[2]);
+        for (Arg a : outputs) {
+          if (a.name().equals(parts[1])) {
+            return index < a.types().size() ? a.types().get(index) : null;
+          }
+        }
+        return null;
+      }
+      int index = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      List<DataType> flat = new java.util.ArrayList<>();
+      outputs.forEach(a -> flat.addAll(a.types()));
+      return index < flat.size() ? flat.get(index) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** A node's input ({@code inputs}) or output argument types; null when any depends on an unbound attribute. */
+  private List<Arg> args(NodeDef node, boolean inputs) {
+    OpDef op = registry().get(node.getOp());
+    List<OpDef.ArgDef> defs;
+    if (op != null) {
+      defs = inputs ? op.getInputArgList() : op.getOutputArgList();
+    } else if (functions.containsKey(node.getOp())) {
+      OpDef signature = functions.get(node.getOp()).getSignature();
+      defs = inputs ? signature.getInputArgList() : signature.getOutputArgList();
+    } else {
+      return null;
+    }
+    List<Arg> out = new java.util.ArrayList<>();
+    for (OpDef.ArgDef a : defs) {
+      List<DataType> types = new java.util.ArrayList<>();
+      if (!a.getTypeListAttr().isEmpty()) {
+        AttrValue list = op == null ? node.getAttrMap().get(a.getTypeListAttr()) : attrOrDefault(node, op, a.getTypeListAttr());
+        if (list == null || list.getValueCase() != AttrValue.ValueCase.LIST) {
+          return null;
+        }
+        types.addAll(list.getList().getTypeList());
+      } else {
+        DataType t = a.getType();
+        if (t == DataType.DT_INVALID) {
+          AttrValue v = op == null ? node.getAttrMap().get(a.getTypeAttr()) : attrOrDefault(node, op, a.getTypeAttr());
+          if (v == null || v.getValueCase() != AttrValue.ValueCase.TYPE) {
+            return null;
+          }
+          t = v.getType();
+        }
+        int n = 1;
+        if (!a.getNumberAttr().isEmpty()) {
+          AttrValue count = op == null ? node.getAttrMap().get(a.getNumberAttr()) : attrOrDefault(node, op, a.getNumberAttr());
+          if (count == null || count.getValueCase() != AttrValue.ValueCase.I || count.getI() < 0 || count.getI() > 1_000_000) {
+            return null;
+          }
+          n = (int) count.getI();
+        }
+        for (int i = 0; i < n; i++) {
+          types.add(t);
+        }
+      }
+      out.add(new Arg(a.getName(), types));
+    }
+    return out;
+  }
+
+  /** A reference dtype's value dtype ({@code DT_FLOAT_REF} reads as {@code DT_FLOAT}). */
+  private static int base(DataType t) {
+    return t.getNumber() > 100 ? t.getNumber() - 100 : t.getNumber();
   }
 
   private static synchronized Map<String, OpDef> registry() {

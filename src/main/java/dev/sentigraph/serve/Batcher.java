@@ -2,6 +2,7 @@ package dev.sentigraph.serve;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,11 @@ final class Batcher implements AutoCloseable {
     float[] predict(int[] tokens, int rows);
   }
 
+  /** Told each batch run: its rows and the seconds the model call took. */
+  interface BatchListener {
+    void ran(int rows, double seconds);
+  }
+
   /** The queue holds as many batches as it may. */
   static final class QueueFullException extends RuntimeException {
     QueueFullException(String message) {
@@ -36,7 +42,7 @@ final class Batcher implements AutoCloseable {
   private final Model model;
   private final int seqLen;
   private final BatchingParameters params;
-  private final IntConsumer batchSizes;
+  private final BatchListener batches;
   private final IntConsumer queueDepth;
   private final ArrayDeque<Task> queue = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -46,14 +52,14 @@ final class Batcher implements AutoCloseable {
   private boolean closed;
 
   /**
-   * @param batchSizes told the row count of every batch run
+   * @param batches told the row count and run time of every batch
    * @param queueDepth told the number of queued rows whenever it changes
    */
-  Batcher(String name, Model model, int seqLen, BatchingParameters params, IntConsumer batchSizes, IntConsumer queueDepth) {
+  Batcher(String name, Model model, int seqLen, BatchingParameters params, BatchListener batches, IntConsumer queueDepth) {
     this.model = model;
     this.seqLen = seqLen;
     this.params = params;
-    this.batchSizes = batchSizes;
+    this.batches = batches;
     this.queueDepth = queueDepth;
     for (int i = 0; i < params.numBatchThreads(); i++) {
       Thread t = new Thread(this::work, "batch-" + name + "-" + i);
@@ -69,7 +75,7 @@ final class Batcher implements AutoCloseable {
     List<Task> tasks = new ArrayList<>();
     for (int start = 0; start < rows; start += max) {
       int n = Math.min(max, rows - start);
-      int[] part = rows <= max ? tokens : java.util.Arrays.copyOfRange(tokens, start * seqLen, (start + n) * seqLen);
+      int[] part = rows <= max ? tokens : Arrays.copyOfRange(tokens, start * seqLen, (start + n) * seqLen);
       tasks.add(new Task(part, n, new CompletableFuture<>(), System.nanoTime()));
     }
     lock.lock();
@@ -194,23 +200,25 @@ final class Batcher implements AutoCloseable {
 
   private void run(List<Task> batch) {
     int rows = batch.stream().mapToInt(Task::rows).sum();
-    int[] tokens = new int[rows * seqLen];
+    int padded = params.paddedSize(rows);
+    int[] tokens = new int[padded * seqLen];
     int at = 0;
     for (Task t : batch) {
       System.arraycopy(t.tokens(), 0, tokens, at, t.rows() * seqLen);
       at += t.rows() * seqLen;
     }
     float[] out;
+    long begin = System.nanoTime();
     try {
-      out = model.predict(tokens, rows);
+      out = model.predict(tokens, padded);
     } catch (RuntimeException | Error e) {
       batch.forEach(t -> t.result().completeExceptionally(e));
       return;
     }
-    batchSizes.accept(rows);
+    batches.ran(rows, (System.nanoTime() - begin) / 1e9);
     int row = 0;
     for (Task t : batch) {
-      t.result().complete(java.util.Arrays.copyOfRange(out, row, row + t.rows()));
+      t.result().complete(Arrays.copyOfRange(out, row, row + t.rows()));
       row += t.rows();
     }
   }

@@ -1,7 +1,6 @@
 package dev.sentigraph.serve;
 
 import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.LoadOptions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.model.NamedWeight;
 import java.nio.file.Path;
@@ -22,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * Watches each model's base path and keeps the versions its policy asks for loaded, as TensorFlow Serving's
  * file-system source and manager do: a version folder is loaded once it holds a model and has stopped changing,
- * warmed up with one batch, and only then AVAILABLE; a version leaving the policy is unloaded only after the
+ * warmed up with one batch (one of each allowed batch size), and only then AVAILABLE (a Keras SavedModel answers
+ * from Keras' graph until sentigraph's own, built in the background, takes over); a version leaving the policy is unloaded only after the
  * versions replacing it are AVAILABLE (or have failed, in which case the old one stays); a folder that fails to
  * load is reported in its version's status and tried again only when its content changes.
  */
@@ -165,16 +165,19 @@ final class ModelManager implements AutoCloseable {
     try {
       model = SentimentModel.load(path, settings.loadOptions());
       BatchingParameters batching = settings.batching();
-      int warmRows = batching == null ? 1 : Math.min(batching.maxBatchSize(), 64);
-      model.predict(new int[warmRows * model.seqLen()], warmRows);
+      List<Integer> warmSizes = batching == null ? List.of(1) : batching.allowedBatchSizes().isEmpty()
+          ? List.of(Math.min(batching.maxBatchSize(), 64)) : batching.allowedBatchSizes();
+      for (int rows : warmSizes) {
+        model.predict(new int[rows * model.seqLen()], rows);
+      }
       NamedWeight embedding = model.embedding();
       int vocabulary = embedding != null ? Math.toIntExact(embedding.shape()[0]) : 0;
       Signatures signatures = Signatures.of(model);
       long version = f.version();
       Batcher batcher = batching == null ? null : new Batcher(m.name() + "-" + version, model::predict,
-          model.seqLen(), batching, rows -> metrics.batch(m.name(), version, rows),
+          model.seqLen(), batching, (rows, s) -> metrics.batch(m.name(), version, rows, s),
           depth -> metrics.queueDepth(m.name(), version, depth));
-      v.available(model, signatures, batcher, vocabulary, rows -> metrics.batch(m.name(), version, rows));
+      v.available(model, signatures, batcher, vocabulary, (rows, s) -> metrics.batch(m.name(), version, rows, s));
       log.accept(String.format(Locale.ROOT, "serve: loaded model %s version %d from %s in %.2f s", m.name(),
           f.version(), path, (System.nanoTime() - begin) / 1e9));
       return true;

@@ -7,12 +7,14 @@ import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.TextEncoding;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,10 @@ final class RestApi extends Handler.Abstract {
           : label != null ? "Label(" + model + ", " + label + ")" : "Latest(" + model + ")";
     }
   }
+
+  /** Bodies slower than this after the grace period are refused, so a trickling client holds no thread long. */
+  static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+  private static final double BODY_RATE_GRACE_SECONDS = 2;
 
   private final ModelManager models;
   private final ServerSettings settings;
@@ -108,7 +114,7 @@ final class RestApi extends Handler.Abstract {
     if (method.equals("POST") && m.matches()) {
       Target t = target(m);
       String api = m.group(4).toLowerCase();
-      labels[0] = t.model();
+      labels[0] = metricsName(t.model());
       labels[2] = api;
       byte[] body = readBody(request);
       if (!api.equals("predict")) {
@@ -121,7 +127,7 @@ final class RestApi extends Handler.Abstract {
     m = STATUS.matcher(path);
     if (get && m.matches()) {
       Target t = target(m);
-      labels[0] = t.model();
+      labels[0] = metricsName(t.model());
       labels[2] = m.group(4) != null ? "metadata" : "status";
       return m.group(4) != null ? metadata(t, labels) : status(t);
     }
@@ -129,6 +135,11 @@ final class RestApi extends Handler.Abstract {
       throw HttpError.badRequest("Malformed request: " + method + " " + path);
     }
     throw HttpError.notFound("not found: " + method + " " + path + " (the API is under /v1/models/)");
+  }
+
+  /** Unknown names share one label, so requests for made-up models cannot grow the metrics without bound. */
+  private String metricsName(String model) {
+    return models.model(model) != null ? model : "(unknown)";
   }
 
   private static Target target(Matcher m) {
@@ -349,12 +360,23 @@ final class RestApi extends Handler.Abstract {
       throw new HttpError(413, "request body of " + declared + " bytes is over the limit of "
           + settings.maxBodyBytes() + " bytes");
     }
+    long begin = System.nanoTime();
     try (InputStream in = Content.Source.asInputStream(request)) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBodyBytes() + 1));
-      if (body.length > settings.maxBodyBytes()) {
-        throw new HttpError(413, "request body is over the limit of " + settings.maxBodyBytes() + " bytes");
+      ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 8192), 1 << 20));
+      byte[] chunk = new byte[64 * 1024];
+      for (int n; (n = in.read(chunk)) >= 0; ) {
+        body.write(chunk, 0, n);
+        if (body.size() > settings.maxBodyBytes()) {
+          throw new HttpError(413, "request body is over the limit of " + settings.maxBodyBytes() + " bytes");
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        if (seconds > BODY_RATE_GRACE_SECONDS && body.size() / seconds < MIN_BODY_BYTES_PER_SECOND) {
+          // the idle timeout cuts off a client that stops; this, one that trickles a byte now and then
+          throw new HttpError(408, String.format(Locale.ROOT, "the request body is arriving at %.0f bytes/s, below"
+              + " the minimum of %d", body.size() / seconds, MIN_BODY_BYTES_PER_SECOND));
+        }
       }
-      return body;
+      return body.toByteArray();
     } catch (IOException e) {
       boolean timeout = e.getCause() instanceof TimeoutException || e instanceof java.io.InterruptedIOException
           || String.valueOf(e.getMessage()).toLowerCase().contains("idle timeout");

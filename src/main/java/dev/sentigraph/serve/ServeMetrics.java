@@ -28,6 +28,11 @@ final class ServeMetrics {
       .labelNames("model", "version").classicOnly()
       .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
       .register(registry);
+  private final Histogram batchSeconds = Histogram.builder().name("sentigraph_serve_batch_run_seconds")
+      .help("Time of one model call (a batch, or a request without batching)")
+      .labelNames("model", "version").classicOnly()
+      .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+      .register(registry);
   private final Gauge queueDepth = Gauge.builder().name("sentigraph_serve_queued_reviews")
       .help("Reviews waiting in a version's batching queue").labelNames("model", "version").register(registry);
   private final Gauge loads = Gauge.builder().name("sentigraph_serve_available_versions")
@@ -38,8 +43,9 @@ final class ServeMetrics {
     latency.labelValues(model, api).observe(seconds);
   }
 
-  void batch(String model, long version, int rows) {
+  void batch(String model, long version, int rows, double seconds) {
     batchSize.labelValues(model, Long.toString(version)).observe(rows);
+    batchSeconds.labelValues(model, Long.toString(version)).observe(seconds);
   }
 
   void queueDepth(String model, long version, int rows) {

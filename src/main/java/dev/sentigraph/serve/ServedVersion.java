@@ -1,6 +1,7 @@
 package dev.sentigraph.serve;
 
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.serve.Batcher.BatchListener;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,7 +22,7 @@ final class ServedVersion {
   private Batcher batcher;
   private int vocabulary;
   private Signatures signatures;
-  private java.util.function.IntConsumer batchSizes;
+  private BatchListener batches;
   private int inFlight;
 
   ServedVersion(long version, Path dir, VersionFolder.Fingerprint fingerprint) {
@@ -60,10 +61,10 @@ final class ServedVersion {
 
   /** Loaded and warmed up: answers requests from now on. {@code batcher} is null without batching. */
   synchronized void available(SentimentModel model, Signatures signatures, Batcher batcher, int vocabulary,
-      java.util.function.IntConsumer batchSizes) {
+      BatchListener batches) {
     this.model = model;
     this.signatures = signatures;
-    this.batchSizes = batchSizes;
+    this.batches = batches;
     this.batcher = batcher;
     this.vocabulary = vocabulary;
     state = State.AVAILABLE;
@@ -111,17 +112,18 @@ final class ServedVersion {
   CompletableFuture<float[]> predict(int[] tokens, int rows) {
     Batcher b;
     SentimentModel m;
-    java.util.function.IntConsumer sizes;
+    BatchListener listener;
     synchronized (this) {
       b = batcher;
       m = model;
-      sizes = batchSizes;
+      listener = batches;
     }
     if (b != null) {
       return b.submit(tokens, rows);
     }
+    long begin = System.nanoTime();
     float[] out = m.predict(tokens, rows);
-    sizes.accept(rows);
+    listener.ran(rows, (System.nanoTime() - begin) / 1e9);
     return CompletableFuture.completedFuture(out);
   }
 

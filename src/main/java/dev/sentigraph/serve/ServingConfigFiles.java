@@ -103,8 +103,9 @@ public final class ServingConfigFiles {
           Math.toIntExact(wrapped(m, "max_batch_size", d.maxBatchSize())),
           wrapped(m, "batch_timeout_micros", d.batchTimeoutMicros()),
           Math.toIntExact(wrapped(m, "max_enqueued_batches", d.maxEnqueuedBatches())),
-          Math.toIntExact(wrapped(m, "num_batch_threads", d.numBatchThreads())));
-    } catch (IllegalArgumentException e) {
+          Math.toIntExact(wrapped(m, "num_batch_threads", d.numBatchThreads())),
+          ((List<?>) field(m, "allowed_batch_sizes")).stream().map(v -> Math.toIntExact((Long) v)).toList());
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw new InvalidInputException(file + ": " + e.getMessage());
     }
   }
@@ -192,7 +193,8 @@ public final class ServingConfigFiles {
             .addField(field("max_batch_size", 1, int64))
             .addField(field("batch_timeout_micros", 2, int64))
             .addField(field("max_enqueued_batches", 3, int64))
-            .addField(field("num_batch_threads", 4, int64)))
+            .addField(field("num_batch_threads", 4, int64))
+            .addField(repeated(field("allowed_batch_sizes", 6, Type.TYPE_INT64))))
         .addMessageType(message("PrometheusConfig")
             .addField(field("enable", 1, Type.TYPE_BOOL))
             .addField(field("path", 2, Type.TYPE_STRING)))

@@ -80,7 +80,8 @@ public abstract class Optimizer {
       scope = optimizerScope.withSubScope(weight.layerName());
       slotScopes.put(weight.layerName(), scope);
     }
-    Variable<TFloat32> v = scope.withName(weight.weightName() + "_" + name).variable(Shape.of(weight.shape()), TFloat32.class);
+    // a wrapper's weight names hold a slash (forward/kernel), which op names may not
+    Variable<TFloat32> v = scope.withName(weight.weightName().replace('/', '_') + "_" + name).variable(Shape.of(weight.shape()), TFloat32.class);
     slotInitializers.add(tf.assign(v, tf.fill(tf.constant(weight.shape()), tf.constant(value))));
     return v;
   }

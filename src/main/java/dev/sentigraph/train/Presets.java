@@ -50,6 +50,10 @@ public final class Presets {
         train("adam", 1e-3, 64, 3), embedding(5000, 32), layer("GlobalAveragePooling1D"), head());
     add("lstm128", "LSTM(128) on a 32-d embedding of 5000 words, 100 tokens", 5000, 100, train("adam", 1e-3, 64, 3),
         embedding(5000, 32), layer("LSTM", "units", 128), head());
+    add("bilstm", "keras.io's Bidirectional LSTM on IMDB: two Bidirectional LSTM(64), 20000 words, 200 tokens",
+        20000, 200, train("adam", 1e-3, 32, 2), embedding(20000, 128),
+        layer("Bidirectional", "layer", wrapped("LSTM", "units", 64, "return_sequences", true)),
+        layer("Bidirectional", "layer", wrapped("LSTM", "units", 64)), head());
   }
 
   private Presets() {}
@@ -90,6 +94,11 @@ public final class Presets {
 
   private static LayerConfig layer(String className, Object... args) {
     return LayerConfig.of(className, args);
+  }
+
+  /** A layer given as another layer's argument (Bidirectional's {@code layer}). */
+  private static JsonObject wrapped(String className, Object... args) {
+    return layer(className, args).toJson();
   }
 
   private static JsonObject initializer(String className, Object... config) {

@@ -7,6 +7,7 @@ import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.PaddedSequences;
+import dev.sentigraph.model.MemoryBudget;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.NativeSettings;
@@ -90,6 +91,7 @@ public final class TrainingRun {
     }
     resumed = b.resume != null;
     model = SequentialModel.of(config);
+    MemoryBudget.require(model, settings.batchSize(), true); // before the data is read or a run folder made
     initWeights = b.init == null ? null : WeightTransfer.onto(model, b.init.weights(), b.initOrigin);
     data = DatasetLoader.load(dataSettings);
     PaddedSequences all = b.trainLimit == null ? data.train() : head(data.train(), Math.min(b.trainLimit, data.train().size()));

@@ -45,7 +45,7 @@ class ModelCommandsTest {
   void presetsListsEveryNotebookModel() {
     Cli.Run r = Cli.run("presets", "--json");
     assertEquals(0, r.status(), r.err());
-    assertEquals(13, com.google.gson.JsonParser.parseString(r.out()).getAsJsonArray().size());
+    assertEquals(14, com.google.gson.JsonParser.parseString(r.out()).getAsJsonArray().size(), "13 notebook models and bilstm");
   }
 
   @Test

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,5 +86,48 @@ class PredictInputsTest {
     Path f = dir.resolve("m.csv");
     Files.writeString(f, "text\n\"two\nlines\"\nthird\n");
     assertEquals(List.of("two\nlines", "third"), PredictInputs.readTexts(f, new ArrayList<>()));
+  }
+
+  @Property(tries = 150)
+  void anyBytesGiveReviewsOrOneBadInputError(@ForAll @Size(max = 200) byte[] bytes, @ForAll boolean tokens,
+      @ForAll("extensions") String ext) throws Exception {
+    Path f = Files.createTempFile("input", tokens ? ".txt" : ext);
+    try {
+      Files.write(f, bytes);
+      List<String> problems = new ArrayList<>();
+      try {
+        if (tokens) {
+          for (int[] row : PredictInputs.readTokens(f, 60, problems)) {
+            for (int id : row) {
+              assertTrue(id >= 0 && id < 60, "id " + id);
+            }
+          }
+        } else {
+          PredictInputs.readTexts(f, problems);
+        }
+      } catch (InvalidInputException e) {
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().lines().count() == 1, e.getMessage());
+      }
+      problems.forEach(p -> assertTrue(p.startsWith("error: " + f) && p.lines().count() == 1, p));
+    } finally {
+      Files.delete(f);
+    }
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> extensions() {
+    return net.jqwik.api.Arbitraries.of(".txt", ".jsonl", ".csv");
+  }
+
+  @Property(tries = 100)
+  void tokenRowsRoundTripExactly(@ForAll List<@net.jqwik.api.constraints.IntRange(max = 59) Integer> ids) throws Exception {
+    Path f = Files.createTempFile("tokens", ".txt");
+    try {
+      Files.writeString(f, ids + "\n" + (ids.isEmpty() ? "[0]\n" : ""));
+      List<int[]> rows = PredictInputs.readTokens(f, 60, new ArrayList<>());
+      assertArrayEquals(ids.stream().mapToInt(Integer::intValue).toArray(), rows.get(0));
+    } finally {
+      Files.delete(f);
+    }
   }
 }

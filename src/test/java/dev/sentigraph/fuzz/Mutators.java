@@ -610,7 +610,7 @@ final class Mutators {
     return bytes.toByteArray();
   }
 
-  static void copyTree(Path from, Path to) throws IOException {
+  public static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> s = Files.walk(from)) {
       for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
         Path target = to.resolve(from.relativize(p).toString());

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.fuzz.HostileJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -44,45 +41,13 @@ class ModelConfigRobustnessTest {
     }
   }
 
-  /** Every value of the tree, with a way to replace it. */
-  private static void slots(JsonElement e, List<java.util.function.Consumer<JsonElement>> out) {
-    if (e instanceof JsonObject o) {
-      for (String key : List.copyOf(o.keySet())) {
-        out.add(v -> o.add(key, v));
-        slots(o.get(key), out);
-      }
-    } else if (e instanceof JsonArray a) {
-      for (int i = 0; i < a.size(); i++) {
-        int at = i;
-        out.add(v -> a.set(at, v));
-        slots(a.get(i), out);
-      }
-    }
-  }
-
-  private static JsonElement hostile(Random r) {
-    return switch (r.nextInt(10)) {
-      case 0 -> JsonParser.parseString("{\"a\": [1, {\"b\": null}]}");
-      case 1 -> new JsonArray();
-      case 2 -> new JsonPrimitive("x".repeat(r.nextInt(3) * 50));
-      case 3 -> new JsonPrimitive(1e9);
-      case 4 -> new JsonPrimitive(1_000_000_000);
-      case 5 -> new JsonPrimitive(-r.nextInt(5));
-      case 6 -> new JsonPrimitive(new java.math.BigInteger("9223372036854775808"));
-      case 7 -> new JsonPrimitive(r.nextBoolean());
-      case 8 -> new JsonPrimitive(2.5);
-      default -> com.google.gson.JsonNull.INSTANCE;
-    };
-  }
-
   @Property(tries = 200)
   void anyOneValueReplacedGivesAModelOrOneBadInputError(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     JsonObject json = JsonParser.parseString(CNN).getAsJsonObject();
     for (int n = 1 + r.nextInt(2); n > 0; n--) {
-      List<java.util.function.Consumer<JsonElement>> slots = new ArrayList<>();
-      slots(json, slots);
-      slots.get(r.nextInt(slots.size())).accept(hostile(r));
+      List<HostileJson.Slot> slots = HostileJson.slots(json);
+      slots.get(r.nextInt(slots.size())).replace().accept(HostileJson.value(r));
     }
     try {
       SequentialModel model = SequentialModel.of(read(json.toString()));
@@ -96,7 +61,7 @@ class ModelConfigRobustnessTest {
 
   @Test
   void deepNestingIsRefusedWhereItIsParsed() {
-    String deep = CNN.replace("\"name\": \"embedding\"", "\"name\": " + "[".repeat(50_000) + "]".repeat(50_000));
+    String deep = HostileJson.deepen(CNN, "\"embedding\"");
     var e = assertThrows(InvalidInputException.class, () -> read(deep));
     assertTrue(e.getMessage().contains("nested more than 256 levels deep"), e.getMessage());
   }

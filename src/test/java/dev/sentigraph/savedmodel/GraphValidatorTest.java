@@ -74,4 +74,18 @@ class GraphValidatorTest {
     NodeDef stringAdd = add.toBuilder().addInput("y").putAttr("T", AttrValue.newBuilder().setType(DataType.DT_RESOURCE).build()).build();
     assertTrue(problem(stringAdd).contains("attribute 'T' is DT_RESOURCE: expected one of"), problem(stringAdd));
   }
+
+  @Test
+  void edgesCarryingAnotherDtypeAreRefused() {
+    TensorProto one = TensorProto.newBuilder().setDtype(DataType.DT_INT32).addIntVal(1).build();
+    NodeDef c = constant(DataType.DT_INT32, one);
+    NodeDef add = NodeDef.newBuilder().setName("a").setOp("AddV2").addInput("c").addInput("c:0")
+        .putAttr("T", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build()).build();
+    assertTrue(problem(c, add).endsWith("node 'a' (AddV2) input 0 ('c') is DT_INT32: expected DT_FLOAT"), problem(c, add));
+    NodeDef intAdd = add.toBuilder().putAttr("T", AttrValue.newBuilder().setType(DataType.DT_INT32).build()).build();
+    assertDoesNotThrow(() -> GraphValidator.validate(GraphDef.newBuilder().addNode(c).addNode(intAdd).build(), "m"));
+    NodeDef ghost = intAdd.toBuilder().setInput(1, "ghost:0").build();
+    assertTrue(problem(c, ghost).endsWith("has input 'ghost:0' that names no node of the graph: expected an existing node"),
+        problem(c, ghost));
+  }
 }

@@ -38,7 +38,7 @@ class BatchingTest {
     return server;
   }
 
-  /** Request {@code i}: two golden rows, a different pair for each request. */
+  /** Request {@code i}: two golden rows, a different pair for each request (batches padded to 16 or 64 rows). */
   private String pair(int i) {
     JsonArray rows = new JsonArray();
     rows.add(lstm.tokens().get(i % lstm.tokens().size()));
@@ -57,9 +57,11 @@ class BatchingTest {
   void concurrentRequestsAreAnsweredFromFewerBatchesEachAsIfAlone() throws IOException {
     try (ModelServer server = start("""
         max_batch_size { value: 64 }
-        batch_timeout_micros { value: 200000 }
+        batch_timeout_micros { value: 1000000 }
         max_enqueued_batches { value: 10 }
         num_batch_threads { value: 1 }
+        allowed_batch_sizes: 16
+        allowed_batch_sizes: 64
         """, ServerSettings.defaults())) {
       ServeClient client = new ServeClient(server.port());
       int requests = 16;
@@ -99,7 +101,10 @@ class BatchingTest {
       JsonObject waiting = new JsonObject();
       waiting.add("instances", three);
       CompletableFuture<Reply> first = client.postAsync("/v1/models/lstm:predict", waiting.toString());
-      ServeClient.sleep(250);
+      long wait = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (queued(client) < 3 && System.nanoTime() < wait) {
+        ServeClient.sleep(10);
+      }
       long begin = System.nanoTime();
       Reply refused = client.post("/v1/models/lstm:predict", pair(0));
       assertEquals(503, refused.status(), refused.body());
@@ -123,7 +128,7 @@ class BatchingTest {
   void stoppingFinishesRequestsInFlightThenRefusesConnections() throws IOException {
     ModelServer server = start("""
         max_batch_size { value: 64 }
-        batch_timeout_micros { value: 400000 }
+        batch_timeout_micros { value: 3000000 }
         num_batch_threads { value: 1 }
         """, ServerSettings.defaults());
     ServeClient client = new ServeClient(server.port());
@@ -131,12 +136,22 @@ class BatchingTest {
     for (int i = 0; i < 6; i++) {
       inFlight.add(client.postAsync("/v1/models/lstm:predict", pair(i)));
     }
-    ServeClient.sleep(150);
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (queued(client) < 12 && System.nanoTime() < end) {
+      ServeClient.sleep(20);
+    }
+    assertEquals(12, queued(client), "all six requests wait in the batching queue");
     server.close();
     for (int i = 0; i < inFlight.size(); i++) {
       assertClose(expectedPair(i), probabilities(inFlight.get(i).join()), 1e-5);
     }
     assertThrows(UncheckedIOException.class, () -> client.get("/healthz"));
+  }
+
+  private static long queued(ServeClient client) {
+    Matcher m = Pattern.compile("sentigraph_serve_queued_reviews\\{model=\"lstm\",version=\"1\"} (\\S+)")
+        .matcher(client.get(ModelServer.DEFAULT_METRICS_PATH).body());
+    return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
   }
 
   private static long batchCount(ServeClient client) {

@@ -27,7 +27,7 @@ class HotReloadTest {
   @Test
   void picksUpNewVersionsOnlyOnceCompleteAndUnloadsTheOldOneAfterTheNewAnswers() throws IOException {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
-    ServerSettings settings = ServerSettings.defaults().withPort(0).withPolling(100, 600);
+    ServerSettings settings = ServerSettings.defaults().withPort(0).withPolling(100, 1500);
     try (ModelServer server = ModelServer.start(List.of(ModelSource.of("imdb", base)), settings, log::add)) {
       ServeClient client = new ServeClient(server.port());
       assertEquals(200, client.get("/healthz").status(), "alive before any model");
@@ -45,7 +45,7 @@ class HotReloadTest {
         Path target = v1.resolve(from.relativize(f).toString());
         Files.createDirectories(target.getParent());
         Files.copy(f, target);
-        ServeClient.sleep(250);
+        ServeClient.sleep(200);
         assertFalse(server.ready(), "loaded while still being copied");
       }
       client.awaitReady(Duration.ofSeconds(60));

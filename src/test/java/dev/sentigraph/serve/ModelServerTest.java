@@ -240,6 +240,36 @@ class ModelServerTest {
   }
 
   @Test
+  void aClientThatTricklesItsBodyIsCutOff() throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(15_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST /v1/models/lstm:predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      long begin = System.nanoTime();
+      boolean cut = false;
+      // one byte every 200 ms: never idle for the 1 s idle timeout, but far below the minimum rate
+      while (System.nanoTime() - begin < Duration.ofSeconds(12).toNanos()) {
+        ServeClient.sleep(200);
+        try {
+          out.write(' ');
+          out.flush();
+        } catch (IOException e) {
+          cut = true;
+          break;
+        }
+        if (s.getInputStream().available() > 0) {
+          cut = true;
+          break;
+        }
+      }
+      assertTrue(cut, "a body trickling at 5 bytes/s was still being read after 12 s");
+    }
+    assertClose(lstm.probabilities(), probabilities(client.post("/v1/models/lstm:predict", lstm.instances())), 1e-5);
+  }
+
+  @Test
   void namesAndLabelsCannotReachOutsideTheBasePath() {
     for (String path : new String[] {"/v1/models/..%2F..%2Fetc%2Fpasswd", "/v1/models/../lstm", "/v1/models/lstm/labels/..",
         "/v1/models/lstm/versions/1%2F..%2F..", "/v1/models/lstm/labels/%2E%2E/metadata"}) {

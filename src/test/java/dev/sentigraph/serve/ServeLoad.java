@@ -95,23 +95,26 @@ public final class ServeLoad {
     Arrays.sort(all);
     double batches = after[1] - before[1];
     System.out.printf(Locale.ROOT, "{\"clients\": %d, \"rows_per_request\": %d, \"seconds\": %.1f, \"requests\": %d,"
-        + " \"errors\": %d, \"reviews_per_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"mean_batch\": %.1f}%n",
+        + " \"errors\": %d, \"reviews_per_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"mean_batch\": %.1f,"
+        + " \"mean_batch_run_ms\": %.1f, \"batch_thread_busy\": %.2f}%n",
         clients, rows, elapsed, count, errors.get(), count * rows / elapsed, percentile(all, 0.50), percentile(all, 0.99),
-        batches > 0 ? (after[0] - before[0]) / batches : 0);
+        batches > 0 ? (after[0] - before[0]) / batches : 0, batches > 0 ? (after[2] - before[2]) * 1000 / batches : 0,
+        (after[2] - before[2]) / elapsed);
   }
 
   private static double percentile(long[] sorted, double q) {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] / 1e6;
   }
 
-  /** The server's batch-size sum and count, over every model version. */
+  /** The server's batch-size sum and count and batch run seconds, over every model version. */
   private static double[] batchStats(HttpClient http, String base) throws Exception {
     String text = http.send(HttpRequest.newBuilder(URI.create(base + ModelServer.DEFAULT_METRICS_PATH)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    double[] out = new double[2];
-    Matcher m = Pattern.compile("(?m)^sentigraph_serve_batch_size_(sum|count)\\{[^}]*} (\\S+)$").matcher(text);
+    double[] out = new double[3];
+    Matcher m = Pattern.compile("(?m)^sentigraph_serve_batch_(size_sum|size_count|run_seconds_sum)\\{[^}]*} (\\S+)$")
+        .matcher(text);
     while (m.find()) {
-      out[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(2));
+      out[m.group(1).equals("size_sum") ? 0 : m.group(1).equals("size_count") ? 1 : 2] += Double.parseDouble(m.group(2));
     }
     return out;
   }

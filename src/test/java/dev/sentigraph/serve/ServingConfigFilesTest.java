@@ -88,6 +88,13 @@ class ServingConfigFilesTest {
         num_batch_threads { value: 3 }
         """));
     assertEquals(new BatchingParameters(128, 5000, BatchingParameters.defaults().maxEnqueuedBatches(), 3), b);
+    assertEquals(List.of(8, 32, 128), ServingConfigFiles.batching(write("""
+        max_batch_size { value: 128 }
+        allowed_batch_sizes: 8 allowed_batch_sizes: 32 allowed_batch_sizes: 128
+        """)).allowedBatchSizes());
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ServingConfigFiles.batching(write(
+        "max_batch_size { value: 128 } allowed_batch_sizes: 8 allowed_batch_sizes: 64")));
+    assertTrue(e.getMessage().contains("must equal max_batch_size"), e.getMessage());
     assertThrows(InvalidInputException.class, () -> ServingConfigFiles.batching(write("max_batch_size { value: 0 }")));
     assertThrows(InvalidInputException.class, () -> ServingConfigFiles.batching(write("max_batch_size: 12")));
     assertEquals("/metrics", ServingConfigFiles.prometheusPath(write(

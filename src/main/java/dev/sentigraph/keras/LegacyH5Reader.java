@@ -1,0 +1,248 @@
+package dev.sentigraph.keras;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.WeightSpec;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+import java.lang.reflect.Array;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a legacy Keras 2 (or Keras 3 {@code model.save("x.h5")}) HDF5 model: the {@code model_config}
+ * attribute (Sequential or Functional JSON) and the weights under {@code model_weights}, where each top-level
+ * layer (a nested model counts as one) has a group listing its datasets in {@code weight_names}, in the
+ * layers' weight order. Concatenated in {@code layer_names} order they are the flattened model's weights in
+ * order. Keras 2 arguments Keras 3 no longer takes ({@code input_length}, {@code implementation}) are dropped, so
+ * the model can be written back as a {@code .keras} file. Optimizer weights are not read.
+ */
+public final class LegacyH5Reader {
+  /** Keras 2 layer arguments that change nothing here and that Keras 3 refuses. */
+  private static final Set<String> KERAS2_ONLY = Set.of("input_length", "implementation");
+
+  private LegacyH5Reader() {}
+
+  /** True for a path that names an HDF5 model file ({@code .h5}, {@code .hdf5}, {@code .keras2}). */
+  public static boolean isH5File(Path path) {
+    String name = path.getFileName() == null ? "" : path.getFileName().toString();
+    return (name.endsWith(".h5") || name.endsWith(".hdf5")) && !Files.isDirectory(path);
+  }
+
+  public static KerasFile read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file + " does not exist: expected a Keras .h5 model file");
+    }
+    try (HdfFile hdf = new HdfFile(file)) {
+      String json = stringAttribute(hdf, "model_config", file);
+      if (json == null) {
+        throw new InvalidInputException(file + " has no model_config attribute: expected a whole model saved with"
+            + " model.save('x.h5'), not a weights-only file (save_weights)");
+      }
+      JsonObject modelJson;
+      try {
+        modelJson = JsonParser.parseString(json).getAsJsonObject();
+      } catch (JsonParseException | IllegalStateException e) {
+        throw new InvalidInputException(file + ": model_config is not valid JSON: expected a Keras model config");
+      }
+      upgrade(modelJson);
+      ModelConfig config = ModelConfig.fromJson(modelJson, file.toString());
+      SequentialModel model;
+      try {
+        model = SequentialModel.of(config);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(file + ": " + e.getMessage());
+      }
+      String version = stringAttribute(hdf, "keras_version", file);
+      return new KerasFile(config, weights(hdf, model, file), null, null, version, null);
+    } catch (HdfException e) {
+      throw new InvalidInputException(file + " is not a readable HDF5 file (" + e.getMessage()
+          + "): expected a Keras model.save('x.h5') file");
+    }
+  }
+
+  /**
+   * Keras 2's config in the form Keras 3 and sentigraph read: a bare list of layers (Keras 2.0-2.2 Sequential)
+   * gets its {@code layers} key; arguments Keras 3 refuses are dropped, in nested models and wrappers too.
+   */
+  static void upgrade(JsonObject modelJson) {
+    JsonElement config = modelJson.get("config");
+    if (config != null && config.isJsonArray()) {
+      JsonObject wrapped = new JsonObject();
+      wrapped.add("layers", config);
+      modelJson.add("config", wrapped);
+    }
+    dropKeras2Arguments(modelJson);
+  }
+
+  /**
+   * Walks every Keras object: drops {@link #KERAS2_ONLY} arguments, renames an InputLayer's
+   * {@code batch_input_shape} to Keras 3's {@code batch_shape}, and gives a Sequential model whose first layer
+   * declares {@code batch_input_shape} an InputLayer instead (Keras 3 layers refuse the argument).
+   */
+  private static void dropKeras2Arguments(JsonElement e) {
+    if (e.isJsonArray()) {
+      e.getAsJsonArray().forEach(LegacyH5Reader::dropKeras2Arguments);
+    } else if (e.isJsonObject()) {
+      JsonObject o = e.getAsJsonObject();
+      if (o.has("class_name") && o.get("config") != null && o.get("config").isJsonObject()) {
+        JsonObject config = o.getAsJsonObject("config");
+        KERAS2_ONLY.forEach(config::remove);
+        String cls = o.get("class_name").getAsString();
+        if (cls.equals("Model")) {
+          // Keras 3 knows Keras 2's functional Model by the class it became
+          o.addProperty("class_name", "Functional");
+          o.addProperty("module", "keras.src.models.functional");
+        }
+        if (cls.equals("InputLayer") && config.has("batch_input_shape")) {
+          config.add("batch_shape", config.remove("batch_input_shape"));
+        }
+        if (cls.equals("Sequential") && config.has("layers") && config.get("layers").isJsonArray()) {
+          addInputLayer(config.getAsJsonArray("layers"));
+        }
+      }
+      o.entrySet().forEach(entry -> dropKeras2Arguments(entry.getValue()));
+    }
+  }
+
+  private static void addInputLayer(JsonArray layers) {
+    if (layers.isEmpty() || !layers.get(0).isJsonObject()) {
+      return;
+    }
+    JsonObject first = layers.get(0).getAsJsonObject();
+    JsonObject config = first.has("config") && first.get("config").isJsonObject() ? first.getAsJsonObject("config") : null;
+    if (first.get("class_name").getAsString().equals("InputLayer") || config == null
+        || !config.has("batch_input_shape")) {
+      return;
+    }
+    JsonObject inputConfig = new JsonObject();
+    inputConfig.add("batch_shape", config.remove("batch_input_shape"));
+    inputConfig.addProperty("dtype", "int32");
+    JsonObject input = new JsonObject();
+    input.addProperty("class_name", "InputLayer");
+    input.add("config", inputConfig);
+    JsonArray copy = new JsonArray();
+    copy.add(input);
+    layers.forEach(copy::add);
+    while (!layers.isEmpty()) {
+      layers.remove(0);
+    }
+    copy.forEach(layers::add);
+  }
+
+  /** The datasets of every top-level layer in {@code layer_names} order, matched to the flattened layers' weights. */
+  private static List<NamedWeight> weights(HdfFile hdf, SequentialModel model, Path file) {
+    Node root = node(hdf, "model_weights");
+    Group weights = root instanceof Group g ? g : hdf; // Keras 1/2 weight-only layouts keep the layers at the root
+    List<Dataset> datasets = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String layer : strings(weights.getAttribute("layer_names"), file, "layer_names")) {
+      Node group = weights.getChild(layer);
+      if (!(group instanceof Group g)) {
+        throw new InvalidInputException(file + ": model_weights has no group '" + layer + "' named in layer_names");
+      }
+      for (String w : strings(g.getAttribute("weight_names"), file, layer + " weight_names")) {
+        Node d = node(hdf, g.getPath() + w);
+        if (!(d instanceof Dataset dataset)) {
+          throw new InvalidInputException(file + ": model_weights/" + layer + " has no dataset '" + w + "'");
+        }
+        datasets.add(dataset);
+        names.add(layer + "/" + w);
+      }
+    }
+    List<NamedWeight> out = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < model.layers().size(); i++) {
+      String layerName = model.layers().get(i).name();
+      for (WeightSpec spec : model.weights(i)) {
+        if (next >= datasets.size()) {
+          throw new InvalidInputException(file + ": model_weights holds " + datasets.size() + " weights but the"
+              + " model_config implies more (layer '" + layerName + "' " + spec.name() + " has none)");
+        }
+        Dataset d = datasets.get(next);
+        long[] actual = Arrays.stream(d.getDimensions()).asLongStream().toArray();
+        if (!Arrays.equals(actual, spec.shape())) {
+          throw new InvalidInputException(file + ": weight " + names.get(next) + " has shape "
+              + Arrays.toString(actual) + " but model_config implies " + Arrays.toString(spec.shape()) + " for '"
+              + layerName + "' " + spec.name());
+        }
+        out.add(new NamedWeight(layerName + "/" + spec.name(), spec.shape(), floats(d, names.get(next), file)));
+        next++;
+      }
+    }
+    if (next != datasets.size()) {
+      throw new InvalidInputException(file + ": model_weights holds " + datasets.size() + " weights but the"
+          + " model_config implies " + next);
+    }
+    return out;
+  }
+
+  private static String stringAttribute(HdfFile hdf, String name, Path file) {
+    Attribute a = hdf.getAttribute(name);
+    if (a == null) {
+      return null;
+    }
+    Object data = a.getData();
+    if (data instanceof String s) {
+      return s;
+    }
+    List<String> list = strings(a, file, name);
+    return list.size() == 1 ? list.get(0) : null;
+  }
+
+  private static List<String> strings(Attribute a, Path file, String what) {
+    if (a == null) {
+      throw new InvalidInputException(file + ": no " + what + " attribute: expected Keras' h5 model layout");
+    }
+    Object data = a.getData();
+    List<String> out = new ArrayList<>();
+    if (data instanceof String s) {
+      out.add(s);
+    } else if (data != null && data.getClass().isArray()) {
+      for (int i = 0; i < Array.getLength(data); i++) {
+        Object v = Array.get(data, i);
+        out.add(v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(v));
+      }
+    }
+    return out;
+  }
+
+  private static Node node(HdfFile hdf, String path) {
+    try {
+      return hdf.getByPath(path);
+    } catch (HdfException e) {
+      return null;
+    }
+  }
+
+  private static float[] floats(Dataset d, String path, Path file) {
+    Object data = d.getDataFlat();
+    if (data instanceof float[] f) {
+      return f;
+    }
+    if (data instanceof double[] v) {
+      float[] f = new float[v.length];
+      for (int i = 0; i < v.length; i++) {
+        f[i] = (float) v[i];
+      }
+      return f;
+    }
+    throw new InvalidInputException(file + ": weight " + path + " holds " + d.getJavaType().getSimpleName()
+        + " values: expected float32 weights");
+  }
+}

@@ -1,0 +1,61 @@
+package dev.sentigraph.serve;
+
+import static dev.sentigraph.serve.ServeClient.assertClose;
+import static dev.sentigraph.serve.ServeClient.probabilities;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.sentigraph.LoadOptions;
+import dev.sentigraph.serve.ServeClient.Golden;
+import dev.sentigraph.serve.ServeClient.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A version folder holding a Keras 3 {@code .keras} file, and raw-text requests encoded with a word index. */
+class TextAndKerasFileTest {
+  @TempDir Path dir;
+
+  @Test
+  void servesAKerasFileAndEncodesRawTextAsKerasImdbDoes() throws IOException {
+    Files.createDirectories(dir.resolve("imdb/3"));
+    Files.copy(ServeClient.SAVEDMODELS.resolve("lstm/model.keras"), dir.resolve("imdb/3/model.keras"));
+    Path index = dir.resolve("word_index.json");
+    Files.writeString(index, "{\"a\": 1, \"great\": 5, \"film\": 7, \"dull\": 20}");
+    ServerSettings settings = ServerSettings.defaults().withPort(0)
+        .withLoadOptions(LoadOptions.defaults().withWordIndex(index));
+    try (ModelServer server = ModelServer.start(List.of(ModelSource.of("imdb", dir.resolve("imdb"))), settings,
+        line -> {})) {
+      ServeClient client = new ServeClient(server.port());
+      client.awaitReady(Duration.ofSeconds(60));
+      Golden lstm = Golden.of("lstm");
+      assertClose(lstm.probabilities(), probabilities(client.post("/v1/models/imdb:predict", lstm.instances())), 1e-5);
+
+      JsonObject tokens = client.get("/v1/models/imdb/metadata").json().getAsJsonObject("metadata")
+          .getAsJsonObject("signature_def").getAsJsonObject("signature_def").getAsJsonObject("serving_default")
+          .getAsJsonObject("inputs").getAsJsonObject("tokens");
+      assertEquals("DT_INT32", tokens.get("dtype").getAsString());
+      assertEquals("16", tokens.getAsJsonObject("tensor_shape").getAsJsonArray("dim").get(1).getAsJsonObject()
+          .get("size").getAsString());
+
+      // Keras' imdb encoding: start mark 1, then each word's rank + 3 (index_from), padded in front
+      float[] byText = probabilities(client.post("/v1/models/imdb:predict",
+          "{\"signature_name\": \"text\", \"instances\": [\"A great film!\", \"dull\"]}"));
+      float[] byIds = probabilities(client.post("/v1/models/imdb:predict",
+          "{\"instances\": [[1, 4, 8, 10], [1, 23]]}"));
+      assertClose(byIds, byText, 0);
+      float[] columnar = probabilities(client.post("/v1/models/imdb:predict",
+          "{\"signature_name\": \"text\", \"inputs\": {\"text\": [\"A great film!\", \"dull\"]}}"));
+      assertClose(byIds, columnar, 0);
+      Reply serveText = client.post("/v1/models/imdb:predict",
+          "{\"signature_name\": \"serve_text\", \"instances\": [\"a great film\"]}");
+      assertEquals(400, serveText.status(), "a .keras file has no serve_text signature: " + serveText.body());
+      assertTrue(serveText.error().contains("not found"), serveText.body());
+    }
+  }
+}
