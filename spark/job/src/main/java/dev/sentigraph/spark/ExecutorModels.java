@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkFiles;
 
 /**
@@ -16,6 +17,7 @@ import org.apache.spark.SparkFiles;
 final class ExecutorModels {
   private static final System.Logger LOG = System.getLogger(ExecutorModels.class.getName());
   private static final Map<Key, SentimentModel> MODELS = new ConcurrentHashMap<>();
+  private static final AtomicInteger LOADS = new AtomicInteger();
 
   private record Key(String model, String wordIndex) {}
 
@@ -26,14 +28,15 @@ final class ExecutorModels {
     return MODELS.computeIfAbsent(new Key(config.model(), config.wordIndex()), k -> load(config));
   }
 
-  /** How many models this JVM holds, for tests that check sharing. */
-  static int loadedCount() {
-    return MODELS.size();
+  /** How many times this JVM has loaded a model, for tests that check sharing. */
+  static int loads() {
+    return LOADS.get();
   }
 
   private static SentimentModel load(ScoringConfig config) {
     Path model = resolve(config.model(), "model");
     Path index = config.wordIndex() == null ? null : resolve(config.wordIndex(), "word index");
+    LOADS.incrementAndGet();
     long start = System.nanoTime();
     SentimentModel loaded = SentimentModel.load(model, config.loadOptions(index));
     if (loaded.encoding().index() == null) {
@@ -43,8 +46,14 @@ final class ExecutorModels {
     }
     // One line per executor in its log: how to see that each JVM loaded the model once.
     LOG.log(System.Logger.Level.INFO, "sentigraph: loaded model " + model + " in JVM " + ProcessHandle.current().pid()
-        + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
+        + " (" + (System.nanoTime() - start) / 1_000_000 + " ms; TensorFlow threads: inter-op "
+        + threads("TF_NUM_INTEROP_THREADS") + ", intra-op " + threads("TF_NUM_INTRAOP_THREADS") + ")");
     return loaded;
+  }
+
+  private static String threads(String variable) {
+    String v = System.getenv(variable);
+    return v == null ? "default" : v;
   }
 
   /**

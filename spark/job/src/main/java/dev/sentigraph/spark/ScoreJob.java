@@ -87,9 +87,12 @@ public final class ScoreJob implements Callable<Integer> {
       return BAD_INPUT;
     });
     cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-      if (ex instanceof InvalidInputException) {
-        c.getErr().println("error: " + ex.getMessage());
-        return BAD_INPUT;
+      // An executor's InvalidInputException (a model path it cannot read) reaches the driver as a cause.
+      for (Throwable t = ex; t != null; t = t.getCause()) {
+        if (t instanceof InvalidInputException) {
+          c.getErr().println("error: " + t.getMessage());
+          return BAD_INPUT;
+        }
       }
       throw ex;
     });
@@ -102,7 +105,7 @@ public final class ScoreJob implements Callable<Integer> {
     if (!outFormat.equals("parquet") && !outFormat.equals("json")) {
       throw new InvalidInputException("output format " + format + " is not parquet or json", "format");
     }
-    ScoringConfig config = new ScoringConfig(model, wordIndex, batchSize);
+    new ScoringConfig(model, wordIndex, batchSize); // option errors before Spark starts
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
@@ -110,7 +113,15 @@ public final class ScoreJob implements Callable<Integer> {
     ExecutorThreads.apply(conf, executorThreads);
     SparkSession spark = SparkSession.builder().appName("sentigraph score").config(conf).getOrCreate();
     try {
-      ExecutorModels.resolve(model, "model");
+      String modelPath = model;
+      String indexPath = wordIndex;
+      if (spark.sparkContext().master().startsWith("local")) {
+        // Driver and executors share this machine: a wrong path is told before any task starts, and a relative
+        // one is made absolute (executors run in folders of their own). On a cluster the paths are the
+        // executors' (--files, --archives) and only they can check them.
+        modelPath = ExecutorModels.resolve(model, "model").toAbsolutePath().toString();
+        indexPath = wordIndex == null ? null : ExecutorModels.resolve(wordIndex, "word index").toAbsolutePath().toString();
+      }
       checkOutputFree(spark);
       JobInput.Kind kind = inputFormat != null ? kind(inputFormat) : JobInput.detect(spark, input);
       Dataset<Row> rows = JobInput.read(spark, input, kind, idColumn, textColumn);
@@ -118,9 +129,9 @@ public final class ScoreJob implements Callable<Integer> {
       if (id.equals(ROW_NUMBER)) {
         rows = withRowNumbers(spark, rows);
       }
-      SentimentScorer scorer = new SentimentScorer(model).setInputCol(textColumn).setBatchSize(batchSize);
-      if (wordIndex != null) {
-        scorer.setWordIndex(wordIndex);
+      SentimentScorer scorer = new SentimentScorer(modelPath).setInputCol(textColumn).setBatchSize(batchSize);
+      if (indexPath != null) {
+        scorer.setWordIndex(indexPath);
       }
       Dataset<Row> scored = scorer.transform(rows);
       if (Arrays.asList(rows.columns()).contains(CORRUPT_RECORD)) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** The transformer on a real local[2] Spark: every row back once, bad rows flagged, scores equal the library's. */
 class SentimentScorerTest {
   private static final Path MODEL = Path.of(System.getProperty("sentigraph.savedmodels", "../../savedmodels"), "lstm", "export");
-  private static final Path WORD_INDEX = Path.of(System.getenv("SENTIGRAPH_DATA") != null ? System.getenv("SENTIGRAPH_DATA")
+  static final Path WORD_INDEX = Path.of(System.getenv("SENTIGRAPH_DATA") != null ? System.getenv("SENTIGRAPH_DATA")
       : System.getProperty("sentigraph.data", "../../../shared/data/imdb"), "imdb_word_index.json");
   private static final List<String> REVIEWS = List.of(
       "this movie was wonderful, the acting was great and i loved it",
@@ -76,6 +76,7 @@ class SentimentScorerTest {
     // Five partitions over two task threads: several tasks share the one model of this JVM.
     Dataset<Row> input = spark.createDataFrame(rows, schema).repartition(5);
 
+    int loadsBefore = ExecutorModels.loads();
     List<Row> out = scorer().setInputCol("review").transform(input).collectAsList();
 
     assertEquals(rows.size(), out.size());
@@ -102,7 +103,7 @@ class SentimentScorerTest {
       assertTrue(byId.get(id).isNullAt(2) && byId.get(id).isNullAt(3), "bad row " + id + " has a score");
     }
     assertNotEquals(expected.get(0).probability(), expected.get(1).probability(), "the reviews must score apart");
-    assertEquals(1, ExecutorModels.loadedCount(), "one model per JVM, shared by its tasks");
+    assertTrue(ExecutorModels.loads() - loadsBefore <= 1, "five tasks, at most one load: the JVM's model is shared");
   }
 
   @Test
