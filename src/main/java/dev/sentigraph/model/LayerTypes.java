@@ -15,11 +15,11 @@ public final class LayerTypes {
   static {
     FACTORIES.put("Embedding", EmbeddingLayer::new);
     FACTORIES.put("Dense", DenseLayer::new);
-    FACTORIES.put("Dropout", DropoutLayer::new);
+    FACTORIES.put("Dropout", DropoutLayer::plain);
     FACTORIES.put("Flatten", FlattenLayer::new);
-    FACTORIES.put("GlobalAveragePooling1D", GlobalAveragePooling1dLayer::new);
-    FACTORIES.put("GlobalMaxPooling1D", GlobalMaxPooling1dLayer::new);
-    FACTORIES.put("SpatialDropout1D", SpatialDropout1dLayer::new);
+    FACTORIES.put("GlobalAveragePooling1D", GlobalPooling1dLayer::average);
+    FACTORIES.put("GlobalMaxPooling1D", GlobalPooling1dLayer::max);
+    FACTORIES.put("SpatialDropout1D", DropoutLayer::spatial);
     FACTORIES.put("Conv1D", Conv1dLayer::new);
     FACTORIES.put("MaxPooling1D", MaxPooling1dLayer::new);
     FACTORIES.put("SimpleRNN", SimpleRnnLayer::new);
