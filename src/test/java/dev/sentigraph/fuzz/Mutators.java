@@ -431,12 +431,12 @@ final class Mutators {
       default -> {
         byte[] z = NumpyWriter.npz(members);
         mutation = "npz bytes: " + flipBytes(z, r);
-        Files.write(dir.resolve("imdb.npz"), z);
-        return new FuzzCase("npz", mutation, List.of("data", "--data", "{case}/imdb.npz", "--json"), false, null);
+        Files.write(dir.resolve("reviews.npz"), z);
+        return new FuzzCase("npz", mutation, List.of("data", "--data", "{case}/reviews.npz", "--json"), false, null);
       }
     }
-    Files.write(dir.resolve("imdb.npz"), NumpyWriter.npz(members));
-    return new FuzzCase("npz", mutation, List.of("data", "--data", "{case}/imdb.npz", "--json"), mustRefuse, null);
+    Files.write(dir.resolve("reviews.npz"), NumpyWriter.npz(members));
+    return new FuzzCase("npz", mutation, List.of("data", "--data", "{case}/reviews.npz", "--json"), mustRefuse, null);
   }
 
   // ---- Keras model configs: summary and a one-epoch train on tiny data ----
@@ -464,14 +464,14 @@ final class Mutators {
     }
     writeTinyImdb(dir.resolve("data"));
     return new FuzzCase("config", mutation, List.of("train", "--config", "{case}/config.json", "--data",
-        "{case}/data/imdb.npz", "--epochs", "1", "--batch-size", "4", "--num-words", "60", "--out", "{case}/run"),
+        "{case}/data/reviews.npz", "--epochs", "1", "--batch-size", "4", "--num-words", "60", "--out", "{case}/run"),
         deep || huge, null);
   }
 
   private static void writeTinyImdb(Path dir) throws IOException {
     Files.createDirectories(dir);
     Random r = new Random(7);
-    Files.write(dir.resolve("imdb.npz"), NumpyWriter.imdb(reviews(r, 16), labels(r, 16), reviews(r, 8), labels(r, 8)));
+    Files.write(dir.resolve("reviews.npz"), NumpyWriter.imdb(reviews(r, 16), labels(r, 16), reviews(r, 8), labels(r, 8)));
   }
 
   // ---- predict inputs: text lines, .jsonl, .csv, --tokens ----
