@@ -3,19 +3,19 @@ package dev.sentigraph;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.KerasTextVectorization;
-import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.TextEncoding;
+import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.keras.LegacyH5Reader;
-import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.AnyLengthSession;
+import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.NativeSettings;
+import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
@@ -178,14 +178,8 @@ public final class SentimentModel implements Predictor {
    */
   private static DataSettings kerasDefaults(SavedModelPredictor keras, Integer embeddingRows) {
     int rows = embeddingRows != null ? embeddingRows : 10000;
-    return DataSettings.keras(Math.max(4, rows), keras.seqLen() > 0 ? keras.seqLen() : VARIABLE_LENGTH_NOMINAL);
+    return DataSettings.keras(Math.max(4, rows), keras.seqLen() > 0 ? keras.seqLen() : ModelConfig.NOMINAL_LENGTH);
   }
-
-  /**
-   * The length {@link #dataSettings()} reports for a model with a variable-length input (or a text input); batches
-   * are padded to their longest review instead.
-   */
-  private static final int VARIABLE_LENGTH_NOMINAL = 200;
 
   /**
    * One prediction per text, in order, encoded as {@code sentigraph predict --text} encodes it.
