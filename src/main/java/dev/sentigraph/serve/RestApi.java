@@ -356,17 +356,19 @@ final class RestApi extends Handler.Abstract {
   /** The whole body, bounded: 413 past the limit, 408 when the client stops sending. */
   private byte[] readBody(Request request) {
     long declared = request.getLength();
-    if (declared > settings.maxBodyBytes()) {
-      throw new HttpError(413, "request body of " + declared + " bytes is over the limit of "
-          + settings.maxBodyBytes() + " bytes");
-    }
     long begin = System.nanoTime();
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (declared > settings.maxBodyBytes()) {
+        discard(in, declared);
+        throw new HttpError(413, "request body of " + declared + " bytes is over the limit of "
+            + settings.maxBodyBytes() + " bytes");
+      }
       ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 8192), 1 << 20));
       byte[] chunk = new byte[64 * 1024];
       for (int n; (n = in.read(chunk)) >= 0; ) {
         body.write(chunk, 0, n);
         if (body.size() > settings.maxBodyBytes()) {
+          discard(in, Long.MAX_VALUE);
           throw new HttpError(413, "request body is over the limit of " + settings.maxBodyBytes() + " bytes");
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
@@ -384,4 +386,20 @@ final class RestApi extends Handler.Abstract {
           + settings.idleTimeoutMillis() + " ms" : "cannot read the request body: " + e.getMessage());
     }
   }
+
+  /**
+   * Reads and drops what is left of a refused body, up to {@link #MAX_DISCARDED_BYTES}: a client still sending
+   * when the connection closes may lose the 413 answer to a reset, so it is let finish first. A larger body is
+   * cut off with the connection.
+   */
+  private static void discard(InputStream in, long length) throws IOException {
+    byte[] chunk = new byte[64 * 1024];
+    long left = Math.min(length, MAX_DISCARDED_BYTES);
+    for (int n; left > 0 && (n = in.read(chunk, 0, (int) Math.min(chunk.length, left))) >= 0; ) {
+      left -= n;
+    }
+  }
+
+  /** The most of a refused body read to let its client see the answer. */
+  private static final long MAX_DISCARDED_BYTES = 64L << 20;
 }
