@@ -164,7 +164,7 @@ public final class KerasFileReader {
                 + entry.weightPath(i) + ") has shape " + Arrays.toString(actual) + " but " + CONFIG + " implies "
                 + Arrays.toString(expected));
           }
-          weights.add(new NamedWeight(entry.weightPath(i), expected, floats(d, entry.datasetPath(i), file)));
+          weights.add(new NamedWeight(entry.weightPath(i), expected, HdfWeights.floats(d, file + ": " + WEIGHTS + " " + entry.datasetPath(i))));
         }
       }
     } catch (HdfException e) {
@@ -190,7 +190,7 @@ public final class KerasFileReader {
       return; // Keras needs no group for a layer without weights
     }
     for (Map.Entry<String, Integer> group : entry.datasetGroups().entrySet()) {
-      Node vars = node(hdf, group.getKey());
+      Node vars = HdfWeights.node(hdf, group.getKey());
       int count = vars instanceof Group g ? g.getChildren().size() : 0;
       if (vars == null || count != group.getValue()) {
         throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
@@ -201,35 +201,11 @@ public final class KerasFileReader {
   }
 
   private static Dataset dataset(HdfFile hdf, KerasWeightLayout.Entry entry, int i, Path file) {
-    Node n = node(hdf, entry.datasetPath(i));
+    Node n = HdfWeights.node(hdf, entry.datasetPath(i));
     if (!(n instanceof Dataset d)) {
       throw new InvalidInputException(file + ": " + WEIGHTS + " has no dataset " + entry.datasetPath(i) + " for "
           + entry.weightPath(i) + ": the weights do not match " + CONFIG);
     }
     return d;
-  }
-
-  private static Node node(HdfFile hdf, String path) {
-    try {
-      return hdf.getByPath(path);
-    } catch (HdfException e) {
-      return null;
-    }
-  }
-
-  private static float[] floats(Dataset d, String path, Path file) {
-    Object data = d.getDataFlat();
-    if (data instanceof float[] f) {
-      return f;
-    }
-    if (data instanceof double[] v) {
-      float[] f = new float[v.length];
-      for (int i = 0; i < v.length; i++) {
-        f[i] = (float) v[i];
-      }
-      return f;
-    }
-    throw new InvalidInputException(file + ": " + WEIGHTS + " " + path + " holds " + d.getJavaType().getSimpleName()
-        + " values: expected float32 weights");
   }
 }

@@ -147,7 +147,7 @@ public final class LegacyH5Reader {
 
   /** The datasets of every top-level layer in {@code layer_names} order, matched to the flattened layers' weights. */
   private static List<NamedWeight> weights(HdfFile hdf, SequentialModel model, Path file) {
-    Node root = node(hdf, "model_weights");
+    Node root = HdfWeights.node(hdf, "model_weights");
     Group weights = root instanceof Group g ? g : hdf; // Keras 1/2 weight-only layouts keep the layers at the root
     List<Dataset> datasets = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -157,7 +157,7 @@ public final class LegacyH5Reader {
         throw new InvalidInputException(file + ": model_weights has no group '" + layer + "' named in layer_names");
       }
       for (String w : strings(g.getAttribute("weight_names"), file, layer + " weight_names")) {
-        Node d = node(hdf, g.getPath() + w);
+        Node d = HdfWeights.node(hdf, g.getPath() + w);
         if (!(d instanceof Dataset dataset)) {
           throw new InvalidInputException(file + ": model_weights/" + layer + " has no dataset '" + w + "'");
         }
@@ -181,7 +181,7 @@ public final class LegacyH5Reader {
               + Arrays.toString(actual) + " but model_config implies " + Arrays.toString(spec.shape()) + " for '"
               + layerName + "' " + spec.name());
         }
-        out.add(new NamedWeight(layerName + "/" + spec.name(), spec.shape(), floats(d, names.get(next), file)));
+        out.add(new NamedWeight(layerName + "/" + spec.name(), spec.shape(), HdfWeights.floats(d, file + ": weight " + names.get(next))));
         next++;
       }
     }
@@ -220,29 +220,5 @@ public final class LegacyH5Reader {
       }
     }
     return out;
-  }
-
-  private static Node node(HdfFile hdf, String path) {
-    try {
-      return hdf.getByPath(path);
-    } catch (HdfException e) {
-      return null;
-    }
-  }
-
-  private static float[] floats(Dataset d, String path, Path file) {
-    Object data = d.getDataFlat();
-    if (data instanceof float[] f) {
-      return f;
-    }
-    if (data instanceof double[] v) {
-      float[] f = new float[v.length];
-      for (int i = 0; i < v.length; i++) {
-        f[i] = (float) v[i];
-      }
-      return f;
-    }
-    throw new InvalidInputException(file + ": weight " + path + " holds " + d.getJavaType().getSimpleName()
-        + " values: expected float32 weights");
   }
 }
