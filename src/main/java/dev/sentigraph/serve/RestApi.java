@@ -76,6 +76,9 @@ final class RestApi extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     long begin = System.nanoTime();
+    // Jetty fails a request whose connection idles out, and cuts idle timeouts to 1 s when stopping; a request
+    // waiting for its batch is bounded by rest_api_timeout (504) instead. Slow body reads still time out.
+    request.addIdleTimeoutListener(timeout -> false);
     String method = request.getMethod();
     String path = request.getHttpURI().getDecodedPath();
     Reply reply;
