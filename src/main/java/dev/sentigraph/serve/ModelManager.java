@@ -100,10 +100,14 @@ final class ModelManager implements AutoCloseable {
     }
   }
 
-  /** The first poll without a request after some gives batches' freed native memory back to the OS. */
+  /**
+   * The first poll without a request after some gives back what serving grew: the Java heap the requests' JSON
+   * took (G1 shrinks it at a full collection) and the native memory TensorFlow's batches freed.
+   */
   private void releaseMemoryOnceIdle() {
     long answered = metrics.answered();
     if (answered == answeredAtPoll && answered != answeredAtRelease) {
+      System.gc();
       NativeMemory.releaseFreed();
       answeredAtRelease = answered;
     }
