@@ -21,7 +21,8 @@ public final class KerasTextVectorization {
   /** Keras' {@code standardize} options. */
   public enum Standardize { LOWER_AND_STRIP_PUNCTUATION, LOWER, STRIP_PUNCTUATION, NONE }
 
-  /** Keras' PUNCTUATION_REGEX (keras/src/layers/preprocessing/text_vectorization.py). */
+  /** Keras' PUNCTUATION_REGEX (keras/src/layers/preprocessing/text_vectorization.py), as RE2 reads it in TF. */
+  public static final String PUNCTUATION_REGEX = "[!\"#$%&()\\*\\+,-\\./:;<=>?@\\[\\\\\\]^_`{|}~\\']";
   private static final Pattern PUNCTUATION = Pattern.compile("[!\"#$%&()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~']");
   /** TF's whitespace split (StringSplitV2 with no separator): ASCII whitespace runs. */
   private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\n\\r\\x0B\\f]+");

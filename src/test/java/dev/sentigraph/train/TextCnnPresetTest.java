@@ -23,6 +23,7 @@ import dev.sentigraph.data.TextReviews;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.keras.KerasFileWriter;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.savedmodel.SavedModelExporter;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +88,8 @@ class TextCnnPresetTest {
     assertFalse(Files.exists(run.resolve("word_index.json")), "a text model has no word index");
 
     List<String> texts = new ArrayList<>(List.of("A wonderful, WONDERFUL film!", "Dull and far too long\u0085",
-        "words the training never saw", ""));
+        "words the training never saw", "", "\u00c9 \u00e9 fact\u0085 [UNK]\tthe<br /><br />PLOT",
+        "great ".repeat(300) + "awful ".repeat(300)));
     test.subList(0, 4).forEach(r -> texts.add(r.text()));
     float[] expected;
     try (SentimentModel model = SentimentModel.load(run)) {
@@ -130,6 +132,25 @@ class TextCnnPresetTest {
       assertArrayEquals(expected, probabilities(back.predict(texts)), 1e-6f);
       plainExpected = probabilities(plainBack.predict(texts));
     }
+    // the SavedModel: serving_default takes the raw text and tokenises it in the graph
+    Path savedRoot = InteropFixtures.exportRoot("savedmodel-text-cnn", tmp);
+    Path saved = savedRoot.resolve("text_cnn");
+    SavedModelExporter.export(trained, null, saved, true, "test");
+    try (SentimentModel back = SentimentModel.load(saved)) {
+      assertTrue(back.takesText());
+      assertArrayEquals(expected, probabilities(back.predict(texts)), 1e-6f);
+    }
+    JsonObject savedDoc = new JsonObject();
+    JsonArray savedModels = new JsonArray();
+    JsonObject savedCase = exported(saved, expected);
+    savedCase.addProperty("keras", inConfig.toString());
+    savedModels.add(savedCase);
+    savedDoc.add("models", savedModels);
+    JsonArray savedTexts = new JsonArray();
+    texts.forEach(savedTexts::add);
+    savedDoc.add("texts", savedTexts);
+    AtomicFile.writeString(savedRoot.resolve("predictions.json"), savedDoc.toString());
+
     JsonObject doc = new JsonObject();
     JsonArray models = new JsonArray();
     models.add(exported(inConfig, expected));
