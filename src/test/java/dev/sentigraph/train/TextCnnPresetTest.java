@@ -22,6 +22,7 @@ import dev.sentigraph.data.LabeledText;
 import dev.sentigraph.data.TextReviews;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.keras.KerasFileWriter;
+import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.savedmodel.SavedModelExporter;
 import java.io.OutputStream;
@@ -160,6 +161,17 @@ class TextCnnPresetTest {
     texts.forEach(textsJson::add);
     doc.add("texts", textsJson);
     AtomicFile.writeString(root.resolve("predictions.json"), doc.toString());
+  }
+
+  @Test
+  void anotherLengthChangesTheTextVectorizationNotTheStringInput() {
+    ModelConfig shorter = Presets.get("text-cnn").model().withSeqLen(100);
+    assertEquals(100, shorter.seqLen());
+    assertEquals(100, shorter.graph().textVectorization().get("output_sequence_length").getAsInt());
+    JsonArray layers = shorter.toJson().getAsJsonObject("config").getAsJsonArray("layers");
+    assertEquals("[null,1]", layers.get(0).getAsJsonObject().getAsJsonObject("config").get("batch_shape").toString());
+    assertEquals(100, layers.get(1).getAsJsonObject().getAsJsonObject("config").get("output_sequence_length").getAsInt());
+    assertEquals(ModelConfig.fromJson(shorter.toJson(), "test").toJsonString(), shorter.toJsonString());
   }
 
   @Test
