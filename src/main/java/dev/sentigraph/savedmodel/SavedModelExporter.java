@@ -133,14 +133,19 @@ public final class SavedModelExporter {
 
   /**
    * One "word TAB id" line per TextVectorization word past {@code ""} and {@code [UNK]} (ids 0 and 1 need no line:
-   * nothing splits to an empty word, and unknown words map to 1). Words hold no tab or newline: the whitespace
-   * split removed them.
+   * nothing splits to an empty word, and unknown words map to 1). An adapted vocabulary holds no tab or newline:
+   * the whitespace split removed them.
    */
   private static void writeVocabulary(KerasTextVectorization vectorization, Path file) throws IOException {
     StringBuilder lines = new StringBuilder();
     List<String> words = vectorization.vocabulary();
     for (int id = 2; id < words.size(); id++) {
-      lines.append(words.get(id)).append('\t').append(id).append('\n');
+      String w = words.get(id);
+      if (w.indexOf('\t') >= 0 || w.indexOf('\n') >= 0 || w.indexOf('\r') >= 0) { // only a vocabulary given by hand
+        throw new InvalidInputException("TextVectorization word " + id + " holds a tab or line break, which the"
+            + " SavedModel's vocabulary table cannot carry: export it as .keras");
+      }
+      lines.append(w).append('\t').append(id).append('\n');
     }
     Files.createDirectories(file.getParent());
     Files.writeString(file, lines, StandardCharsets.UTF_8);
