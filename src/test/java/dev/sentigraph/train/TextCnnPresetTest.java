@@ -13,6 +13,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.LoadOptions;
 import dev.sentigraph.Prediction;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.DataSettings;
@@ -87,18 +88,23 @@ class TextCnnPresetTest {
         fromTar.train().stream().map(LabeledText::text).toList(), 20000, 500);
     assertEquals(adapted.vocabulary(), List.of(Files.readString(run.resolve("vocabulary.txt")).split("\n", -1)));
     assertFalse(Files.exists(run.resolve("word_index.json")), "a text model has no word index");
+    // a resumed run encodes with the vocabulary it kept (a changed file would show in its test metrics)
+    TrainingRun.Result resumed = TrainingRun.resume(run).train(t -> t.with(null, null, null, 2, null, null)).build().run();
+    assertEquals(2, resumed.history().size());
+    assertNotNull(resumed.test());
 
     List<String> texts = new ArrayList<>(List.of("A wonderful, WONDERFUL film!", "Dull and far too long\u0085",
         "words the training never saw", "", "\u00c9 \u00e9 fact\u0085 [UNK]\tthe<br /><br />PLOT",
         "great ".repeat(300) + "awful ".repeat(300)));
     test.subList(0, 4).forEach(r -> texts.add(r.text()));
     float[] expected;
-    try (SentimentModel model = SentimentModel.load(run)) {
+    // the last epoch's weights, which the run's test metrics measured (the default would be the best epoch's)
+    try (SentimentModel model = SentimentModel.load(run, LoadOptions.defaults().withCheckpoint("epoch-002"))) {
       expected = probabilities(model.predict(texts));
       // evaluate's path: the test reviews encoded by the model's own TextVectorization give training's metrics
       DataSettings settings = model.dataSettings().withSource(tarball);
       var data = DatasetLoader.load(settings, model.encoding().vectorization());
-      assertEquals(result.test().accuracy(), Evaluation.of(data.test().labels(), model.predictAll(data.test())).accuracy(), 1e-9);
+      assertEquals(resumed.test().accuracy(), Evaluation.of(data.test().labels(), model.predictAll(data.test())).accuracy(), 1e-9);
       // one text scored alone equals its padded ids scored as tokens
       int[] row = new int[500];
       model.encoding().pad(model.encoding().ids(texts.get(0)), row, 0);
@@ -106,7 +112,7 @@ class TextCnnPresetTest {
     }
 
     Path root = InteropFixtures.exportRoot("keras-text-cnn", tmp);
-    TrainedModel trained = SentimentModel.readTrained(run, null);
+    TrainedModel trained = SentimentModel.readTrained(run, "epoch-002");
     Path inConfig = root.resolve("text_cnn.keras");
     KerasFileWriter.write(trained, inConfig, true, "test");
     try (ZipFile zip = new ZipFile(inConfig.toFile())) {
