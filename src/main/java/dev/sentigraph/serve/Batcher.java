@@ -12,17 +12,17 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * Dynamic batching for one model version, as TensorFlow Serving's batching session does it: requests (already
- * padded rows of token ids) wait in one queue; each of {@code numBatchThreads} threads takes the oldest requests
+ * Dynamic batching for one model version, as TensorFlow Serving's batching session does it: requests (rows: a
+ * review's token ids, or its text for a model that tokenises in its graph) wait in one queue; each of {@code numBatchThreads} threads takes the oldest requests
  * that fit in {@code maxBatchSize} rows, waiting up to {@code batchTimeoutMicros} after the oldest arrived for the
  * batch to fill, runs them as one model call and hands each request its rows of the answer. A request that would
  * need more than {@code maxEnqueuedBatches} queued batches is refused at once ({@link QueueFullException}).
  * Requests larger than a batch are split into batch-sized parts.
  */
-final class Batcher implements AutoCloseable {
-  /** Runs one batch: {@code rows} padded rows, row-major, to one probability per row. */
-  interface Model {
-    float[] predict(int[] tokens, int rows);
+final class Batcher<T> implements AutoCloseable {
+  /** Runs one batch of rows to one probability per row. */
+  interface Model<T> {
+    float[] predict(List<T> rows);
   }
 
   /** Told each batch run: its rows and the seconds the model call took. */
@@ -37,14 +37,19 @@ final class Batcher implements AutoCloseable {
     }
   }
 
-  private record Task(int[] tokens, int rows, CompletableFuture<float[]> result, long enqueuedNanos) {}
+  private record Task<T>(List<T> items, CompletableFuture<float[]> result, long enqueuedNanos) {
+    int rows() {
+      return items.size();
+    }
+  }
 
-  private final Model model;
-  private final int seqLen;
+  private final Model<T> model;
+  /** The empty review that pads a batch up to an allowed batch size. */
+  private final T filler;
   private final BatchingParameters params;
   private final BatchListener batches;
   private final IntConsumer queueDepth;
-  private final ArrayDeque<Task> queue = new ArrayDeque<>();
+  private final ArrayDeque<Task<T>> queue = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final List<Thread> threads = new ArrayList<>();
@@ -52,12 +57,14 @@ final class Batcher implements AutoCloseable {
   private boolean closed;
 
   /**
+   * @param filler the empty review that pads a batch up to an allowed batch size
    * @param batches told the row count and run time of every batch
    * @param queueDepth told the number of queued rows whenever it changes
    */
-  Batcher(String name, Model model, int seqLen, BatchingParameters params, BatchListener batches, IntConsumer queueDepth) {
+  Batcher(String name, Model<T> model, T filler, BatchingParameters params, BatchListener batches,
+      IntConsumer queueDepth) {
     this.model = model;
-    this.seqLen = seqLen;
+    this.filler = filler;
     this.params = params;
     this.batches = batches;
     this.queueDepth = queueDepth;
@@ -69,14 +76,14 @@ final class Batcher implements AutoCloseable {
     }
   }
 
-  /** Queues {@code rows} padded rows; the future completes with one probability per row. */
-  CompletableFuture<float[]> submit(int[] tokens, int rows) {
+  /** Queues the rows; the future completes with one probability per row. */
+  CompletableFuture<float[]> submit(List<T> items) {
     int max = params.maxBatchSize();
-    List<Task> tasks = new ArrayList<>();
+    int rows = items.size();
+    List<Task<T>> tasks = new ArrayList<>();
     for (int start = 0; start < rows; start += max) {
-      int n = Math.min(max, rows - start);
-      int[] part = rows <= max ? tokens : Arrays.copyOfRange(tokens, start * seqLen, (start + n) * seqLen);
-      tasks.add(new Task(part, n, new CompletableFuture<>(), System.nanoTime()));
+      tasks.add(new Task<>(items.subList(start, Math.min(rows, start + max)), new CompletableFuture<>(),
+          System.nanoTime()));
     }
     lock.lock();
     try {
@@ -94,7 +101,7 @@ final class Batcher implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    for (Task t : tasks) {
+    for (Task<T> t : tasks) {
       t.result().whenComplete((r, e) -> {
         if (e instanceof CancellationException) {
           withdraw(t);
@@ -107,7 +114,7 @@ final class Batcher implements AutoCloseable {
     CompletableFuture<float[]> whole = CompletableFuture.allOf(tasks.stream().map(Task::result).toArray(CompletableFuture[]::new)).thenApply(v -> {
       float[] out = new float[rows];
       int at = 0;
-      for (Task t : tasks) {
+      for (Task<T> t : tasks) {
         float[] part = t.result().join();
         System.arraycopy(part, 0, out, at, part.length);
         at += part.length;
@@ -123,7 +130,7 @@ final class Batcher implements AutoCloseable {
   }
 
   /** A request whose caller gave up (timed out) leaves the queue at once, freeing its place. */
-  private void withdraw(Task t) {
+  private void withdraw(Task<T> t) {
     lock.lock();
     try {
       if (queue.remove(t)) {
@@ -141,7 +148,7 @@ final class Batcher implements AutoCloseable {
 
   private void work() {
     while (true) {
-      List<Task> batch = nextBatch();
+      List<Task<T>> batch = nextBatch();
       if (batch == null) {
         return;
       }
@@ -150,7 +157,7 @@ final class Batcher implements AutoCloseable {
   }
 
   /** The next batch to run, or null once closed and drained. */
-  private List<Task> nextBatch() {
+  private List<Task<T>> nextBatch() {
     lock.lock();
     try {
       while (true) {
@@ -168,10 +175,10 @@ final class Batcher implements AutoCloseable {
           changed.awaitNanos(waitNanos);
           continue;
         }
-        List<Task> batch = new ArrayList<>();
+        List<Task<T>> batch = new ArrayList<>();
         int rows = 0;
         while (!queue.isEmpty() && rows + queue.peekFirst().rows() <= params.maxBatchSize()) {
-          Task t = queue.pollFirst();
+          Task<T> t = queue.pollFirst();
           rows += t.rows();
           queuedRows -= t.rows();
           if (!t.result().isDone()) {
@@ -198,26 +205,27 @@ final class Batcher implements AutoCloseable {
     }
   }
 
-  private void run(List<Task> batch) {
+  private void run(List<Task<T>> batch) {
     int rows = batch.stream().mapToInt(Task::rows).sum();
     int padded = params.paddedSize(rows);
-    int[] tokens = new int[padded * seqLen];
-    int at = 0;
-    for (Task t : batch) {
-      System.arraycopy(t.tokens(), 0, tokens, at, t.rows() * seqLen);
-      at += t.rows() * seqLen;
+    List<T> items = new ArrayList<>(padded);
+    for (Task<T> t : batch) {
+      items.addAll(t.items());
+    }
+    while (items.size() < padded) {
+      items.add(filler);
     }
     float[] out;
     long begin = System.nanoTime();
     try {
-      out = model.predict(tokens, padded);
+      out = model.predict(items);
     } catch (RuntimeException | Error e) {
       batch.forEach(t -> t.result().completeExceptionally(e));
       return;
     }
     batches.ran(rows, (System.nanoTime() - begin) / 1e9);
     int row = 0;
-    for (Task t : batch) {
+    for (Task<T> t : batch) {
       t.result().complete(Arrays.copyOfRange(out, row, row + t.rows()));
       row += t.rows();
     }

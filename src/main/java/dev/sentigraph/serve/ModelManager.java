@@ -1,6 +1,7 @@
 package dev.sentigraph.serve;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.LoadOptions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.NativeMemory;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,21 +194,24 @@ final class ModelManager implements AutoCloseable {
       if (settings.probeVersions() && SavedModelInfo.isSavedModel(path)) {
         ModelProbe.check(path, settings.loadOptions().signature(), PROBE_TIMEOUT);
       }
-      model = SentimentModel.load(path, settings.loadOptions());
       BatchingParameters batching = settings.batching();
+      // one library call per batch: the model's own batch size must not split a server batch
+      model = SentimentModel.load(path, batching == null ? settings.loadOptions()
+          : settings.loadOptions().withBatchSize(Math.max(batching.maxBatchSize(), LoadOptions.DEFAULT_BATCH_SIZE)));
       List<Integer> warmSizes = batching == null ? List.of(1) : batching.allowedBatchSizes().isEmpty()
           ? List.of(Math.min(batching.maxBatchSize(), 64)) : batching.allowedBatchSizes();
       for (int rows : warmSizes) {
-        model.predict(new int[rows * model.seqLen()], rows);
+        if (model.takesText()) {
+          ServedVersion.runTexts(model, Collections.nCopies(rows, ""));
+        } else {
+          ServedVersion.runTokens(model, Collections.nCopies(rows, new int[0]));
+        }
       }
       NamedWeight embedding = model.embedding();
       int vocabulary = embedding != null ? Math.toIntExact(embedding.shape()[0]) : 0;
-      Signatures signatures = Signatures.of(model);
       long version = f.version();
-      Batcher batcher = batching == null ? null : new Batcher(m.name() + "-" + version, model::predict,
-          model.seqLen(), batching, (rows, s) -> metrics.batch(m.name(), version, rows, s),
-          depth -> metrics.queueDepth(m.name(), version, depth));
-      v.available(model, signatures, batcher, vocabulary, (rows, s) -> metrics.batch(m.name(), version, rows, s));
+      v.available(model, Signatures.of(model), vocabulary, m.name(), batching,
+          (rows, s) -> metrics.batch(m.name(), version, rows, s), depth -> metrics.queueDepth(m.name(), version, depth));
       NativeMemory.releaseFreed();
       log.accept(String.format(Locale.ROOT, "serve: loaded model %s version %d from %s in %.2f s", m.name(),
           f.version(), path, (System.nanoTime() - begin) / 1e9));

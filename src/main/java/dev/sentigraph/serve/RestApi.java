@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -211,29 +212,40 @@ final class RestApi extends Handler.Abstract {
         throw HttpError.badRequest("input '" + req.inputName() + "' is not in the signature: it takes " + inputs);
       }
       int n = req.instances().size();
-      int seqLen = model.seqLen();
-      int[] padded = new int[n * seqLen];
-      TextEncoding encoding = model.encoding();
-      for (int i = 0; i < n; i++) {
-        Object instance = req.instances().get(i);
-        int[] ids;
-        if (instance instanceof String review) {
-          if (!text) {
-            throw HttpError.badRequest("instance " + i + " is a string but signature \"" + signatures.served()
-                + "\" takes token ids: send raw reviews with \"signature_name\": \"" + Signatures.TEXT + "\"");
+      float[] out;
+      if (model.takesText()) {
+        // the model's own graph tokenises: every signature it answers takes review strings
+        List<String> texts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          if (!(req.instances().get(i) instanceof String review)) {
+            throw HttpError.badRequest("instance " + i + " is a list of token ids but the model takes review"
+                + " strings (its graph tokenises them)");
           }
-          ids = encoding.ids(review);
-        } else {
-          if (text) {
-            throw HttpError.badRequest("instance " + i + " is a list of token ids but the text signature takes"
-                + " review strings");
-          }
-          ids = (int[]) instance;
-          checkIds(ids, i, v.vocabulary());
+          texts.add(review);
         }
-        encoding.pad(ids, padded, i * seqLen);
+        out = n == 0 ? new float[0] : await(v.predictTexts(texts), begin);
+      } else {
+        TextEncoding encoding = model.encoding();
+        List<int[]> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          Object instance = req.instances().get(i);
+          if (instance instanceof String review) {
+            if (!text) {
+              throw HttpError.badRequest("instance " + i + " is a string but signature \"" + signatures.served()
+                  + "\" takes token ids: send raw reviews with \"signature_name\": \"" + Signatures.TEXT + "\"");
+            }
+            ids.add(encoding.ids(review));
+          } else {
+            if (text) {
+              throw HttpError.badRequest("instance " + i + " is a list of token ids but the text signature takes"
+                  + " review strings");
+            }
+            checkIds((int[]) instance, i, v.vocabulary());
+            ids.add((int[]) instance);
+          }
+        }
+        out = n == 0 ? new float[0] : await(v.predictTokens(ids), begin);
       }
-      float[] out = n == 0 ? new float[0] : await(v.predict(padded, n), begin);
       JsonArray rows = new JsonArray(n);
       for (float p : out) {
         JsonArray row = new JsonArray(1);

@@ -1,9 +1,13 @@
 package dev.sentigraph.serve;
 
+import dev.sentigraph.Prediction;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.serve.Batcher.BatchListener;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * One version of a served model and its lifecycle, with TensorFlow Serving's state names. Requests hold the
@@ -19,7 +23,9 @@ final class ServedVersion {
   private String errorCode = "OK";
   private String errorMessage = "";
   private SentimentModel model;
-  private Batcher batcher;
+  /** With batching, one of these: texts for a model that tokenises in its graph, token rows for the others. */
+  private Batcher<int[]> tokenBatcher;
+  private Batcher<String> textBatcher;
   private int vocabulary;
   private Signatures signatures;
   private BatchListener batches;
@@ -59,15 +65,43 @@ final class ServedVersion {
     state = State.LOADING;
   }
 
-  /** Loaded and warmed up: answers requests from now on. {@code batcher} is null without batching. */
-  synchronized void available(SentimentModel model, Signatures signatures, Batcher batcher, int vocabulary,
-      BatchListener batches) {
+  /**
+   * Loaded and warmed up: answers requests from now on.
+   *
+   * @param modelName names the batch threads
+   * @param batching null to run each request on its own
+   * @param queueDepth told the queued rows whenever they change (with batching)
+   */
+  synchronized void available(SentimentModel model, Signatures signatures, int vocabulary, String modelName,
+      BatchingParameters batching, BatchListener batches, IntConsumer queueDepth) {
     this.model = model;
     this.signatures = signatures;
     this.batches = batches;
-    this.batcher = batcher;
+    if (batching != null) {
+      String name = modelName + "-" + version;
+      if (model.takesText()) {
+        textBatcher = new Batcher<>(name, texts -> runTexts(model, texts), "", batching, batches, queueDepth);
+      } else {
+        tokenBatcher = new Batcher<>(name, rows -> runTokens(model, rows), new int[0], batching, batches, queueDepth);
+      }
+    }
     this.vocabulary = vocabulary;
     state = State.AVAILABLE;
+  }
+
+  /** One batch of token rows, each padded as the model's data settings say (any-length: to the longest). */
+  static float[] runTokens(SentimentModel model, List<int[]> rows) {
+    return model.predictTokens(rows.toArray(int[][]::new));
+  }
+
+  /** One batch of reviews for a model whose graph tokenises them. */
+  static float[] runTexts(SentimentModel model, List<String> texts) {
+    List<Prediction> p = model.predict(texts);
+    float[] out = new float[p.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) p.get(i).probability();
+    }
+    return out;
   }
 
   /** Loading failed: the version stays listed with the error, and is never served. */
@@ -108,21 +142,35 @@ final class ServedVersion {
     return vocabulary;
   }
 
-  /** Runs padded rows through the batching queue, or directly without batching. */
-  CompletableFuture<float[]> predict(int[] tokens, int rows) {
-    Batcher b;
+  /** Runs token rows through the batching queue, or directly without batching. */
+  CompletableFuture<float[]> predictTokens(List<int[]> rows) {
+    Batcher<int[]> b;
     SentimentModel m;
+    synchronized (this) {
+      b = tokenBatcher;
+      m = model;
+    }
+    return b != null ? b.submit(rows) : runAlone(rows.size(), () -> runTokens(m, rows));
+  }
+
+  /** Runs reviews through the batching queue of a model whose graph tokenises them, or directly. */
+  CompletableFuture<float[]> predictTexts(List<String> texts) {
+    Batcher<String> b;
+    SentimentModel m;
+    synchronized (this) {
+      b = textBatcher;
+      m = model;
+    }
+    return b != null ? b.submit(texts) : runAlone(texts.size(), () -> runTexts(m, texts));
+  }
+
+  private CompletableFuture<float[]> runAlone(int rows, Supplier<float[]> call) {
     BatchListener listener;
     synchronized (this) {
-      b = batcher;
-      m = model;
       listener = batches;
     }
-    if (b != null) {
-      return b.submit(tokens, rows);
-    }
     long begin = System.nanoTime();
-    float[] out = m.predict(tokens, rows);
+    float[] out = call.get();
     listener.ran(rows, (System.nanoTime() - begin) / 1e9);
     return CompletableFuture.completedFuture(out);
   }
@@ -130,7 +178,7 @@ final class ServedVersion {
   /** Stops new requests, waits for those in flight, then frees the model. */
   void unload() {
     SentimentModel m;
-    Batcher b;
+    Batcher<?> b;
     synchronized (this) {
       if (state != State.AVAILABLE) {
         return;
@@ -145,9 +193,10 @@ final class ServedVersion {
         }
       }
       m = model;
-      b = batcher;
+      b = tokenBatcher != null ? tokenBatcher : textBatcher;
       model = null;
-      batcher = null;
+      tokenBatcher = null;
+      textBatcher = null;
     }
     if (b != null) {
       b.close();

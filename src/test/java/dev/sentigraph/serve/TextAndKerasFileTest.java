@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.sentigraph.LoadOptions;
 import dev.sentigraph.serve.ServeClient.Golden;
 import dev.sentigraph.serve.ServeClient.Reply;
@@ -13,11 +14,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A version folder holding a Keras 3 {@code .keras} file, and raw-text requests encoded with a word index. */
+/**
+ * A version folder holding a Keras 3 {@code .keras} file, raw-text requests encoded with a word index, and the
+ * Keras exports whose signature takes strings or token rows of any length.
+ */
 class TextAndKerasFileTest {
   @TempDir Path dir;
 
@@ -56,6 +64,65 @@ class TextAndKerasFileTest {
           "{\"signature_name\": \"serve_text\", \"instances\": [\"a great film\"]}");
       assertEquals(400, serveText.status(), "a .keras file has no serve_text signature: " + serveText.body());
       assertTrue(serveText.error().contains("not found"), serveText.body());
+    }
+  }
+
+  private ModelServer serve(String family, boolean batching) throws IOException {
+    ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve(family).resolve("export"), dir.resolve(family + "/1"));
+    ServerSettings settings = ServerSettings.defaults().withPort(0);
+    if (batching) {
+      Path params = dir.resolve("batching.config");
+      Files.writeString(params, "max_batch_size { value: 16 }\nbatch_timeout_micros { value: 200000 }\n"
+          + "allowed_batch_sizes: 8\nallowed_batch_sizes: 16\n");
+      settings = settings.withBatching(ServingConfigFiles.batching(params));
+    }
+    ModelServer server = ModelServer.start(List.of(ModelSource.of(family, dir.resolve(family))), settings, l -> {});
+    new ServeClient(server.port()).awaitReady(Duration.ofSeconds(60));
+    return server;
+  }
+
+  /** keras.io's end-to-end export: serving_default takes strings and Keras' graph tokenises them. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void servesASavedModelWhoseSignatureTakesStrings(boolean batching) throws IOException {
+    JsonObject golden = JsonParser.parseString(Files.readString(ServeClient.SAVEDMODELS.resolve("text/golden.json")))
+        .getAsJsonObject();
+    JsonObject request = new JsonObject();
+    request.add("instances", golden.getAsJsonArray("texts"));
+    float[] expected = new float[golden.getAsJsonArray("probabilities").size()];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = golden.getAsJsonArray("probabilities").get(i).getAsFloat();
+    }
+    try (ModelServer server = serve("text", batching)) {
+      ServeClient client = new ServeClient(server.port());
+      List<CompletableFuture<Reply>> replies = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        replies.add(client.postAsync("/v1/models/text:predict", request.toString()));
+      }
+      for (CompletableFuture<Reply> r : replies) {
+        assertClose(expected, probabilities(r.join()), 1e-5);
+      }
+      Reply ids = client.post("/v1/models/text:predict", "{\"instances\": [[1, 2, 3]]}");
+      assertEquals(400, ids.status(), ids.body());
+      assertTrue(ids.error().contains("takes review strings"), ids.body());
+    }
+  }
+
+  /** keras.io's Bidirectional LSTM shape: input (None,), rows of any length, padded in front to the longest. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void servesASavedModelOfAnyInputLength(boolean batching) throws IOException {
+    JsonObject golden = JsonParser.parseString(Files.readString(ServeClient.SAVEDMODELS.resolve("varlen/golden.json")))
+        .getAsJsonObject();
+    JsonObject request = new JsonObject();
+    request.add("instances", golden.getAsJsonArray("rows"));
+    float[] expected = new float[golden.getAsJsonArray("probabilities").size()];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = golden.getAsJsonArray("probabilities").get(i).getAsFloat();
+    }
+    try (ModelServer server = serve("varlen", batching)) {
+      ServeClient client = new ServeClient(server.port());
+      assertClose(expected, probabilities(client.post("/v1/models/varlen:predict", request.toString())), 1e-5);
     }
   }
 }
