@@ -17,10 +17,11 @@ import java.util.Map;
  * {@code .keras} files the {@code serving_default} sentigraph's export would give them; plus sentigraph's
  * {@code text} signature (raw reviews, encoded as {@code sentigraph predict --text} does).
  *
- * @param served the token signature the model runs
+ * @param served the signature the model runs
+ * @param servedTakesText whether that signature takes review strings (the model's graph tokenises)
  * @param all every signature by key
  */
-record Signatures(String served, Map<String, Signature> all) {
+record Signatures(String served, boolean servedTakesText, Map<String, Signature> all) {
   /** sentigraph's extension: raw reviews for any model, encoded with the model's word index. */
   static final String TEXT = "text";
   /** The raw-text signature sentigraph's SavedModel export writes. */
@@ -40,7 +41,7 @@ record Signatures(String served, Map<String, Signature> all) {
     all.putIfAbsent(TEXT, new Signature(TEXT, PREDICT_METHOD,
         List.of(new TensorSpec("text", "text:0", "string", new long[] {-1})),
         List.of(new TensorSpec("probability", "probability:0", "float", new long[] {-1, 1}))));
-    return new Signatures(model.signatureKey(), all);
+    return new Signatures(model.signatureKey(), model.takesText(), all);
   }
 
   /**
@@ -58,7 +59,7 @@ record Signatures(String served, Map<String, Signature> all) {
     }
     if (all.containsKey(key)) {
       throw HttpError.badRequest("signature \"" + key + "\" is not served: sentigraph runs \"" + served
-          + "\" (token ids) and \"" + TEXT + "\" (raw reviews)");
+          + "\" (" + (servedTakesText ? "raw reviews" : "token ids") + ") and \"" + TEXT + "\" (raw reviews)");
     }
     throw HttpError.badRequest("Serving signature name: \"" + key + "\" not found in signature def (it has "
         + all.keySet() + ")");
