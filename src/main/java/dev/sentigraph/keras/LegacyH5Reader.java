@@ -30,7 +30,9 @@ import java.util.Set;
  * layer (a nested model counts as one) has a group listing its datasets in {@code weight_names}, in the
  * layers' weight order. Concatenated in {@code layer_names} order they are the flattened model's weights in
  * order. Keras 2 arguments Keras 3 no longer takes ({@code input_length}, {@code implementation}) are dropped, so
- * the model can be written back as a {@code .keras} file. Optimizer weights are not read.
+ * the model can be written back as a {@code .keras} file. {@code CuDNNLSTM} / {@code CuDNNGRU} layers become the
+ * LSTM / {@code GRU(reset_after=True)} they equal, their weights converted by {@link CudnnWeights}. Optimizer
+ * weights are not read.
  */
 public final class LegacyH5Reader {
   /** Keras 2 layer arguments that change nothing here and that Keras 3 refuses. */
@@ -104,6 +106,23 @@ public final class LegacyH5Reader {
         JsonObject config = o.getAsJsonObject("config");
         KERAS2_ONLY.forEach(config::remove);
         String cls = o.get("class_name").getAsString();
+        if (cls.equals("CuDNNLSTM") || cls.equals("CuDNNGRU")) {
+          // the layer CuDNN's kernels compute: tanh, sigmoid gates, biases on input and state (GRU reset_after)
+          o.addProperty("class_name", cls.substring("CuDNN".length()));
+          config.addProperty("activation", "tanh");
+          config.addProperty("recurrent_activation", "sigmoid");
+          config.addProperty("use_bias", true);
+          if (cls.equals("CuDNNGRU")) {
+            config.addProperty("reset_after", true);
+          }
+        }
+        if (isKeras2GlorotUniform(o)) {
+          // Keras 2.0-2.2 wrote glorot_uniform out as VarianceScaling; Keras 3 names it GlorotUniform
+          JsonObject glorot = new JsonObject();
+          glorot.add("seed", config.get("seed"));
+          o.addProperty("class_name", "GlorotUniform");
+          o.add("config", glorot);
+        }
         if (cls.equals("Model")) {
           // Keras 3 knows Keras 2's functional Model by the class it became
           o.addProperty("class_name", "Functional");
@@ -118,6 +137,17 @@ public final class LegacyH5Reader {
       }
       o.entrySet().forEach(entry -> dropKeras2Arguments(entry.getValue()));
     }
+  }
+
+  private static boolean isKeras2GlorotUniform(JsonObject o) {
+    JsonObject c = o.getAsJsonObject("config");
+    return o.get("class_name").getAsString().equals("VarianceScaling")
+        && c.has("scale") && c.get("scale").isJsonPrimitive() && c.get("scale").getAsDouble() == 1.0
+        && "fan_avg".equals(stringOrNull(c.get("mode"))) && "uniform".equals(stringOrNull(c.get("distribution")));
+  }
+
+  private static String stringOrNull(JsonElement e) {
+    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
   }
 
   private static void addInputLayer(JsonArray layers) {
@@ -169,18 +199,22 @@ public final class LegacyH5Reader {
     int next = 0;
     for (int i = 0; i < model.layers().size(); i++) {
       String layerName = model.layers().get(i).name();
-      for (WeightSpec spec : model.weights(i)) {
+      List<WeightSpec> specs = model.weights(i);
+      for (int s = 0; s < specs.size(); s++) {
+        WeightSpec spec = specs.get(s);
         if (next >= datasets.size()) {
           throw new InvalidInputException(file + ": model_weights holds " + datasets.size() + " weights but the"
               + " model_config implies more (layer '" + layerName + "' " + spec.name() + " has none)");
         }
-        Dataset d = datasets.get(next);
-        long[] actual = Arrays.stream(d.getDimensions()).asLongStream().toArray();
-        if (!Arrays.equals(actual, spec.shape())) {
-          throw new InvalidInputException(file + ": weight " + names.get(next) + " has shape "
-              + Arrays.toString(actual) + " but model_config implies " + Arrays.toString(spec.shape()) + " for '"
-              + layerName + "' " + spec.name());
+        if (isCudnnTriple(specs, s, datasets, next)) {
+          out.addAll(cudnnWeights(specs.subList(s, s + 3), datasets.subList(next, next + 3),
+              names.subList(next, next + 3), layerName, file));
+          s += 2;
+          next += 3;
+          continue;
         }
+        Dataset d = datasets.get(next);
+        checkShape(d, spec, names.get(next), layerName, file);
         out.add(new NamedWeight(layerName + "/" + spec.name(), spec.shape(), HdfWeights.floats(d, file + ": weight " + names.get(next))));
         next++;
       }
@@ -190,6 +224,45 @@ public final class LegacyH5Reader {
           + " model_config implies " + next);
     }
     return out;
+  }
+
+  /** Whether specs s..s+2 are a recurrent layer's kernel, recurrent kernel and bias, stored in CuDNN's layout. */
+  private static boolean isCudnnTriple(List<WeightSpec> specs, int s, List<Dataset> datasets, int next) {
+    if (s + 2 >= specs.size() || next + 2 >= datasets.size() || !specs.get(s + 1).name().endsWith("recurrent_kernel")
+        || !specs.get(s + 2).name().endsWith("bias")) {
+      return false;
+    }
+    long[] stored = Arrays.stream(datasets.get(next + 2).getDimensions()).asLongStream().toArray();
+    return CudnnWeights.storedAsCudnn(specs.get(s + 1).shape(), specs.get(s + 2).shape(), stored);
+  }
+
+  /** A CuDNNLSTM / CuDNNGRU layer's kernel, recurrent kernel and bias in the LSTM / GRU layout. */
+  private static List<NamedWeight> cudnnWeights(List<WeightSpec> specs, List<Dataset> d, List<String> names,
+      String layerName, Path file) {
+    checkShape(d.get(0), specs.get(0), names.get(0), layerName, file);
+    checkShape(d.get(1), specs.get(1), names.get(1), layerName, file);
+    int inputDim = (int) specs.get(0).shape()[0];
+    int units = (int) specs.get(1).shape()[0];
+    int gates = (int) (specs.get(1).shape()[1] / units);
+    float[][] values = new float[3][];
+    for (int k = 0; k < 3; k++) {
+      values[k] = HdfWeights.floats(d.get(k), file + ": weight " + names.get(k));
+    }
+    float[][] keras = {CudnnWeights.kernel(values[0], inputDim, units, gates),
+        CudnnWeights.recurrentKernel(values[1], units, gates), CudnnWeights.bias(values[2], units, gates)};
+    List<NamedWeight> out = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      out.add(new NamedWeight(layerName + "/" + specs.get(k).name(), specs.get(k).shape(), keras[k]));
+    }
+    return out;
+  }
+
+  private static void checkShape(Dataset d, WeightSpec spec, String name, String layerName, Path file) {
+    long[] actual = Arrays.stream(d.getDimensions()).asLongStream().toArray();
+    if (!Arrays.equals(actual, spec.shape())) {
+      throw new InvalidInputException(file + ": weight " + name + " has shape " + Arrays.toString(actual)
+          + " but model_config implies " + Arrays.toString(spec.shape()) + " for '" + layerName + "' " + spec.name());
+    }
   }
 
   private static String stringAttribute(HdfFile hdf, String name, Path file) {
