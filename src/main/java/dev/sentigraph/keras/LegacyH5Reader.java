@@ -46,7 +46,22 @@ public final class LegacyH5Reader {
     return (name.endsWith(".h5") || name.endsWith(".hdf5")) && !Files.isDirectory(path);
   }
 
+  /** Where one of the model's weights came from: its dataset, and whether it was CuDNN's layout, converted. */
+  public record WeightSource(String datasetPath, boolean fromCudnn) {}
+
+  /** A legacy file as read: the model, and for each of its weights, in order, the dataset it came from. */
+  public record Contents(KerasFile file, List<WeightSource> sources) {
+    public Contents {
+      sources = List.copyOf(sources);
+    }
+  }
+
   public static KerasFile read(Path file) {
+    return readContents(file).file();
+  }
+
+  /** The model and where each weight came from (for {@code inspect}); any damage is one line naming the file. */
+  public static Contents readContents(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(file + " does not exist: expected a Keras .h5 model file");
     }
@@ -71,11 +86,24 @@ public final class LegacyH5Reader {
         throw new InvalidInputException(file + ": " + e.getMessage());
       }
       String version = stringAttribute(hdf, "keras_version", file);
-      return new KerasFile(config, weights(hdf, model, file), null, null, version, null);
+      List<WeightSource> sources = new ArrayList<>();
+      List<NamedWeight> weights = weights(hdf, model, file, sources);
+      return new Contents(new KerasFile(config, weights, null, null, version, null), sources);
     } catch (HdfException e) {
-      throw new InvalidInputException(file + " is not a readable HDF5 file (" + e.getMessage()
+      throw new InvalidInputException(file + " is not a readable HDF5 file (" + firstLine(e)
+          + "): expected a Keras model.save('x.h5') file");
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // jhdf trusts the offsets and sizes it reads: damage surfaces as buffer, index or allocation errors
+      throw new InvalidInputException(file + " is a damaged HDF5 file (" + e.getClass().getSimpleName()
           + "): expected a Keras model.save('x.h5') file");
     }
+  }
+
+  private static String firstLine(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
   }
 
   /**
@@ -105,7 +133,7 @@ public final class LegacyH5Reader {
       if (o.has("class_name") && o.get("config") != null && o.get("config").isJsonObject()) {
         JsonObject config = o.getAsJsonObject("config");
         KERAS2_ONLY.forEach(config::remove);
-        String cls = o.get("class_name").getAsString();
+        String cls = String.valueOf(stringOrNull(o.get("class_name")));
         if (cls.equals("CuDNNLSTM") || cls.equals("CuDNNGRU")) {
           // the layer CuDNN's kernels compute: tanh, sigmoid gates, biases on input and state (GRU reset_after)
           o.addProperty("class_name", cls.substring("CuDNN".length()));
@@ -141,7 +169,7 @@ public final class LegacyH5Reader {
 
   private static boolean isKeras2GlorotUniform(JsonObject o) {
     JsonObject c = o.getAsJsonObject("config");
-    return o.get("class_name").getAsString().equals("VarianceScaling")
+    return "VarianceScaling".equals(stringOrNull(o.get("class_name")))
         && c.has("scale") && c.get("scale").isJsonPrimitive() && c.get("scale").getAsDouble() == 1.0
         && "fan_avg".equals(stringOrNull(c.get("mode"))) && "uniform".equals(stringOrNull(c.get("distribution")));
   }
@@ -156,7 +184,7 @@ public final class LegacyH5Reader {
     }
     JsonObject first = layers.get(0).getAsJsonObject();
     JsonObject config = first.has("config") && first.get("config").isJsonObject() ? first.getAsJsonObject("config") : null;
-    if (first.get("class_name").getAsString().equals("InputLayer") || config == null
+    if ("InputLayer".equals(stringOrNull(first.get("class_name"))) || config == null
         || !config.has("batch_input_shape")) {
       return;
     }
@@ -176,7 +204,8 @@ public final class LegacyH5Reader {
   }
 
   /** The datasets of every top-level layer in {@code layer_names} order, matched to the flattened layers' weights. */
-  private static List<NamedWeight> weights(HdfFile hdf, SequentialModel model, Path file) {
+  private static List<NamedWeight> weights(HdfFile hdf, SequentialModel model, Path file,
+      List<WeightSource> sources) {
     Node root = HdfWeights.node(hdf, "model_weights");
     Group weights = root instanceof Group g ? g : hdf; // Keras 1/2 weight-only layouts keep the layers at the root
     List<Dataset> datasets = new ArrayList<>();
@@ -209,6 +238,9 @@ public final class LegacyH5Reader {
         if (isCudnnTriple(specs, s, datasets, next)) {
           out.addAll(cudnnWeights(specs.subList(s, s + 3), datasets.subList(next, next + 3),
               names.subList(next, next + 3), layerName, file));
+          for (int k = 0; k < 3; k++) {
+            sources.add(new WeightSource(datasets.get(next + k).getPath(), true));
+          }
           s += 2;
           next += 3;
           continue;
@@ -216,6 +248,7 @@ public final class LegacyH5Reader {
         Dataset d = datasets.get(next);
         checkShape(d, spec, names.get(next), layerName, file);
         out.add(new NamedWeight(layerName + "/" + spec.name(), spec.shape(), HdfWeights.floats(d, file + ": weight " + names.get(next))));
+        sources.add(new WeightSource(d.getPath(), false));
         next++;
       }
     }
