@@ -13,7 +13,9 @@ import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.savedmodel.ModelProbe;
 import dev.sentigraph.savedmodel.SavedModelInfo;
+import dev.sentigraph.train.RunFolder;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
 final class InspectCommand implements Callable<Integer> {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
-  @Parameters(paramLabel = "PATH", description = "A SavedModel folder, a .keras file or a Keras .h5 file.")
+  @Parameters(paramLabel = "PATH", description = "A SavedModel folder, a .keras or Keras .h5 file, or a run folder.")
   Path path;
 
   @Option(names = "--json", description = "Print one JSON document.")
@@ -69,6 +71,13 @@ final class InspectCommand implements Callable<Integer> {
       printLayers("Keras .h5 file", contents.file(), SequentialModel.of(contents.file().config()), sources, cudnn);
       return 0;
     }
+    if (Files.isRegularFile(path.resolve("model.json"))) {
+      // a run folder: its weights are in TF checkpoints, so there are no h5 datasets to show
+      RunFolder run = RunFolder.open(path);
+      KerasFile file = new KerasFile(run.config(), List.of(), run.dataSettings(), null, null, null);
+      printLayers("Run folder", file, SequentialModel.of(run.config()), null, List.of());
+      return 0;
+    }
     SavedModelInfo info = SavedModelInfo.read(path);
     if (probe) {
       ModelProbe.check(path, null, Duration.ofMinutes(2));
@@ -98,7 +107,8 @@ final class InspectCommand implements Callable<Integer> {
   /**
    * A model file's input, layers (output shapes, weights and the h5 datasets they come from) and output, as the
    * model runs here: an any-length input's time axis is None, a TextVectorization model takes strings.
-   * {@code cudnn} marks weights converted from CuDNN's layout (empty: none).
+   * {@code sources} are the weights' h5 datasets in order (null for a run folder); {@code cudnn} marks weights
+   * converted from CuDNN's layout (empty: none).
    */
   private void printLayers(String kind, KerasFile file, SequentialModel model, List<String> sources, List<Boolean> cudnn) {
     ModelConfig config = file.config();
@@ -116,7 +126,11 @@ final class InspectCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       JsonObject doc = new JsonObject();
-      doc.addProperty("format", kind.equals("Keras file") ? "keras" : "h5");
+      doc.addProperty("format", switch (kind) {
+        case "Keras file" -> "keras";
+        case "Run folder" -> "run";
+        default -> "h5";
+      });
       doc.addProperty("keras_version", file.kerasVersion());
       doc.addProperty("name", config.name());
       doc.add("input_shape", GSON.toJsonTree(new Object[] {null, config.anyLength() ? null : config.seqLen()}));
@@ -137,7 +151,9 @@ final class InspectCommand implements Callable<Integer> {
           JsonObject weight = new JsonObject();
           weight.addProperty("name", entry.weights().get(i).name());
           weight.add("shape", GSON.toJsonTree(entry.weights().get(i).shape()));
-          weight.addProperty("h5_path", sources.get(w));
+          if (sources != null) {
+            weight.addProperty("h5_path", sources.get(w));
+          }
           if (!cudnn.isEmpty() && cudnn.get(w)) {
             weight.addProperty("converted_from", "CuDNN");
           }
@@ -154,8 +170,9 @@ final class InspectCommand implements Callable<Integer> {
       }
       out.println(GSON.toJson(doc));
     } else {
-      out.printf("%s %s (Keras %s), model '%s'%n", kind, path, file.kerasVersion() == null ? "version unknown"
-          : file.kerasVersion(), config.name());
+      String version = kind.equals("Run folder") ? "sentigraph" : file.kerasVersion() == null ? "Keras version unknown"
+          : "Keras " + file.kerasVersion();
+      out.printf("%s %s (%s), model '%s'%n", kind, path, version, config.name());
       out.println("  input  " + input);
       int w = 0;
       for (int l = 0; l < layout.size(); l++) {
@@ -165,8 +182,8 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("  layer %d  %-22s %-20s output %s%s%s%n", entry.layerIndex(), entry.layer().className(),
             "'" + entry.layer().name() + "'", shown(shapes.get(l)), from, converted ? "  (CuDNN weights, converted)" : "");
         for (int i = 0; i < entry.weights().size(); i++, w++) {
-          out.printf("      %-24s %-16s %s%n", entry.weights().get(i).name(),
-              Arrays.toString(entry.weights().get(i).shape()), sources.get(w));
+          out.println(String.format("      %-24s %-16s %s", entry.weights().get(i).name(),
+              Arrays.toString(entry.weights().get(i).shape()), sources == null ? "" : sources.get(w)).stripTrailing());
         }
       }
       out.println("  output " + output);

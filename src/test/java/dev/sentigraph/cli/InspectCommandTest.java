@@ -61,6 +61,16 @@ class InspectCommandTest {
   }
 
   @Test
+  void runFolders(@TempDir Path dir) throws Exception {
+    Path run = AnalysisCommandsTest.run(dir, "hand", new float[30], 0);
+    Cli.Run r = Cli.run("inspect", run.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().startsWith("Run folder " + run + " (sentigraph), model 'hand'"), r.out());
+    assertTrue(r.out().matches("(?s).*layer 0  Embedding .*embeddings\\s+\\[15, 2\\]\n.*"), r.out());
+    assertTrue(r.out().contains("total params: 33"), r.out()); // 15 x 2 + 2 + 1
+  }
+
+  @Test
   void damagedH5FilesAreOneLine(@TempDir Path dir) throws Exception {
     byte[] whole = Files.readAllBytes(Path.of("savedmodels/legacy/cudnn_lstm.h5"));
     // cut in the superblock, in the object headers, and inside the embedding's and the LSTM's data (the file's last
