@@ -229,10 +229,7 @@ public final class SentimentModel implements Predictor {
    * model whose input has no fixed length pads each batch to its longest row instead.
    */
   public float[] predictTokens(int[][] rows) {
-    if (takesText()) {
-      throw new InvalidInputException("model " + source + " takes raw text (its graph tokenises it): give texts,"
-          + " not token ids");
-    }
+    refuseTokensIfTakesText();
     float[] out = new float[rows.length];
     for (int start = 0; start < rows.length; start += batchSize) {
       int n = Math.min(batchSize, rows.length - start);
@@ -266,6 +263,7 @@ public final class SentimentModel implements Predictor {
   @Override
   public float[] predict(int[] tokens, int rows) {
     checkOpen();
+    refuseTokensIfTakesText(); // every token path (predictTokens, predictAll) comes through here
     checkVocabulary(tokens, rows);
     if (seqLen() == SavedModelPredictor.VARIABLE && !takesText()) {
       return predictor.predict(tokens, rows);
@@ -275,6 +273,13 @@ public final class SentimentModel implements Predictor {
           + seqLen() + " ids");
     }
     return predictor.predict(tokens, rows);
+  }
+
+  private void refuseTokensIfTakesText() {
+    if (takesText()) {
+      throw new InvalidInputException("model " + source + " takes raw text (its graph tokenises it): give texts,"
+          + " not token ids");
+    }
   }
 
   /** Ids outside the embedding would fail deep inside TensorFlow (or, on some kernels, read garbage). */

@@ -42,8 +42,6 @@ final class CompareCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (SentimentModel ma = SentimentModel.load(a); SentimentModel mb = SentimentModel.load(b)) {
-      refuseTextModel(ma, "--a");
-      refuseTextModel(mb, "--b");
       Dataset da = DatasetLoader.load(dataOptions.applyTo(ma.dataSettings()));
       Dataset db = DatasetLoader.load(dataOptions.applyTo(mb.dataSettings()));
       if (!Arrays.equals(da.test().labels(), db.test().labels())) {
@@ -64,14 +62,6 @@ final class CompareCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
-  }
-
-  /** The test split comes as the data's token ids, which mean nothing to a model that encodes text itself. */
-  private static void refuseTextModel(SentimentModel m, String option) {
-    if (m.takesText() || m.encoding().vectorization() != null) {
-      throw new InvalidInputException(option + " " + m.source() + " takes raw text (Keras' TextVectorization encodes"
-          + " it), but compare scores the data's token ids: expected models that take token ids");
-    }
   }
 
   private void showExamples(PrintWriter out, String title, List<Integer> indices, Dataset data, float[] pa, float[] pb) {
