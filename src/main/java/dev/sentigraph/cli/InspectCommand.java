@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.keras.KerasFile;
 import dev.sentigraph.keras.KerasFileReader;
@@ -39,8 +40,13 @@ import picocli.CommandLine.Spec;
 final class InspectCommand implements Callable<Integer> {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
-  @Parameters(paramLabel = "PATH", description = "A SavedModel folder, a .keras or Keras .h5 file, or a run folder.")
+  @Parameters(paramLabel = "PATH", arity = "0..1",
+      description = "A SavedModel folder, a .keras or Keras .h5 file, or a run folder.")
   Path path;
+
+  /** The other commands name their model with --model, so inspect takes it too. */
+  @Option(names = "--model", paramLabel = "M", description = "The model, as PATH.")
+  Path model;
 
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
@@ -54,6 +60,12 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((path == null) == (model == null)) {
+      throw new InvalidInputException("give the model to inspect once: as PATH or as --model M");
+    }
+    if (path == null) {
+      path = model;
+    }
     if (KerasFileReader.isKerasFile(path)) {
       KerasFile file = KerasFileReader.read(path);
       SequentialModel model = SequentialModel.of(file.config());

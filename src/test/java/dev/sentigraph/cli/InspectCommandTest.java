@@ -25,6 +25,10 @@ class InspectCommandTest {
     assertTrue(r.out().contains("output float32 probability, shape [None, 1]"), r.out());
     // Keras' count for the same model: 180 + 3*5*(6+5) + 2*15 + 18 + 4
     assertTrue(r.out().contains("total params: 397"), r.out());
+    assertEquals(r.out(), Cli.run("inspect", "--model", "savedmodels/legacy/cudnn_gru.h5").out());
+    Cli.Run both = Cli.run("inspect", "--model", "savedmodels/legacy/cudnn_gru.h5", "savedmodels/legacy/cudnn_lstm.h5");
+    assertEquals(2, both.status());
+    assertEquals("error: give the model to inspect once: as PATH or as --model M", both.err().strip());
   }
 
   @Test
