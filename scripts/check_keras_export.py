@@ -21,8 +21,9 @@ tf.get_logger().setLevel("ERROR")  # retracing notes for each new model are expe
 def main():
     failures = 0
     # keras: Sequential exports of every layer type; keras-graphs: Functional and nested models written back;
-    # keras-text: a model with TextVectorization inside, fed raw strings; keras-legacy: Keras 2 .h5 files upgraded
-    for kind in ("keras", "keras-graphs", "keras-text", "keras-legacy"):
+    # keras-text: a model with TextVectorization inside, fed raw strings; keras-text-cnn: the text-cnn preset
+    # trained here (vocabulary in the config, and in the assets); keras-legacy: Keras 2 .h5 files upgraded
+    for kind in ("keras", "keras-graphs", "keras-text", "keras-text-cnn", "keras-legacy"):
         root = os.path.join(sys.argv[1], kind)
         if os.path.exists(os.path.join(root, "predictions.json")):
             failures += check(root)

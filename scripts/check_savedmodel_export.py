@@ -6,7 +6,8 @@ Each export is called through tf.saved_model.load(dir).signatures["serving_defau
 keras.layers.TFSMLayer(dir, call_endpoint="serving_default"); both must match within 1e-5. The serve_text
 signature gets raw reviews: its token ids must equal Keras' own preprocessing of the same text (legacy
 text_to_word_sequence, the word index with index_from/oov/num_words, pad_sequences), and its probabilities
-serving_default's on those ids.
+serving_default's on those ids. A text model's export (savedmodel-text-cnn) takes raw strings in serving_default:
+its graph's token ids must equal Keras' TextVectorization's, its probabilities sentigraph's and Keras'.
 Usage: $PYTHON scripts/check_savedmodel_export.py EXPORT_DIR      (exit 1 on any mismatch)
 """
 import json
@@ -64,7 +65,37 @@ def main():
         if not ids_ok:
             print("   sentigraph:", text_out["token_ids"].numpy().tolist(), "\n   keras:     ", expected_ids.tolist())
     failures += check_real_reviews(os.path.join(sys.argv[1], "savedmodel_real", "export.json"))
+    failures += check_text_models(os.path.join(sys.argv[1], "savedmodel-text-cnn", "predictions.json"))
     sys.exit(1 if failures else 0)
+
+
+def check_text_models(path):
+    """A model that reads text (the text-cnn preset, written by TextCnnPresetTest): serving_default takes raw
+    strings; its in-graph token ids (signature tokenize) must equal those of Keras' own TextVectorization from
+    the same model's .keras export, and its probabilities sentigraph's and Keras'."""
+    if not os.path.exists(path):
+        return 0
+    doc = json.load(open(path))
+    texts = tf.constant(doc["texts"])
+    failures = 0
+    for case in doc["models"]:
+        loaded = tf.saved_model.load(case["path"])
+        got = loaded.signatures["serving_default"](text=texts)["probability"].numpy()[:, 0]
+        ids = loaded.signatures["tokenize"](text=texts)["token_ids"].numpy()
+        keras_model = keras.models.load_model(case["keras"])
+        keras_ids = keras_model.layers[0](tf.reshape(texts, (-1, 1))).numpy()
+        via_keras = keras_model.predict(tf.reshape(texts, (-1, 1)), verbose=0)[:, 0]
+        via_tokens = loaded.signatures["serve_tokens"](tokens=tf.constant(ids))["probability"].numpy()[:, 0]
+        expected = np.array(case["probabilities"], dtype="float32")
+        diff = max(float(np.max(np.abs(got - expected))), float(np.max(np.abs(via_keras - got))),
+                   float(np.max(np.abs(via_tokens - got))))
+        ids_ok = np.array_equal(ids, keras_ids)
+        ok = ids_ok and diff <= 1e-5
+        failures += not ok
+        print(f"{'ok ' if ok else 'FAIL'} {case['path']} serving_default on {len(doc['texts'])} raw texts: token ids"
+              f" {'equal' if ids_ok else 'DIFFER from'} Keras' TextVectorization, max |diff| {diff:.2e}"
+              " (sentigraph, Keras, serve_tokens)")
+    return failures
 
 
 def check_real_reviews(info_path, count=400):

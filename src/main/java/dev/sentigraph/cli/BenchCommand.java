@@ -103,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
       PaddedSequences data;
       String source;
       try {
-        data = DatasetLoader.load(settings).test();
+        data = DatasetLoader.load(settings, m.encoding().vectorization()).test();
         source = "imdb test split";
       } catch (InvalidInputException e) {
         data = randomReviews(25000, settings.seqLen(), settings.numWords() != null ? settings.numWords() : 10000);

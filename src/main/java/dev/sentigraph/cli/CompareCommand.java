@@ -42,8 +42,8 @@ final class CompareCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (SentimentModel ma = SentimentModel.load(a); SentimentModel mb = SentimentModel.load(b)) {
-      Dataset da = DatasetLoader.load(dataOptions.applyTo(ma.dataSettings()));
-      Dataset db = DatasetLoader.load(dataOptions.applyTo(mb.dataSettings()));
+      Dataset da = DatasetLoader.load(dataOptions.applyTo(ma.dataSettings()), ma.encoding().vectorization());
+      Dataset db = DatasetLoader.load(dataOptions.applyTo(mb.dataSettings()), mb.encoding().vectorization());
       if (!Arrays.equals(da.test().labels(), db.test().labels())) {
         throw new InvalidInputException("--a and --b see different test reviews (their data settings filter differently):"
             + " expected the same reviews in the same order");

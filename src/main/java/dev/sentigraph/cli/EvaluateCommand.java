@@ -42,7 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (SentimentModel m = SentimentModel.load(model, LoadOptions.defaults().withCheckpoint(checkpoint)
         .withBatchSize(batchSize))) {
       DataSettings settings = dataOptions.applyTo(m.dataSettings());
-      Dataset data = DatasetLoader.load(settings);
+      Dataset data = DatasetLoader.load(settings, m.encoding().vectorization());
       Evaluation e = Evaluation.of(data.test().labels(), m.predictAll(data.test()));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

@@ -56,6 +56,10 @@ final class ExportCommand implements Callable<Integer> {
     if (format.equals("keras")) {
       KerasFileWriter.write(trained, out, force, VersionProvider.version());
       spec.commandLine().getErr().println("wrote Keras file " + out);
+    } else if (trained.textVectorization() != null) {
+      SavedModelExporter.export(trained, null, out, force, VersionProvider.version());
+      spec.commandLine().getErr().println("wrote SavedModel " + out + " (signatures serving_default on raw text, "
+          + SavedModelExporter.TOKENS_SIGNATURE + " on token ids, " + SavedModelExporter.TOKENIZE_SIGNATURE + ")");
     } else {
       Path indexPath = wordIndex != null ? wordIndex : trained.wordIndex();
       WordIndex words = DatasetLoader.wordIndex(indexPath);

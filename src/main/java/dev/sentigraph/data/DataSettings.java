@@ -38,6 +38,14 @@ public record DataSettings(
     return new DataSettings(null, numWords, 0, 3, 1, 2, null, seqLen, Padding.PRE, Padding.PRE, 113);
   }
 
+  /**
+   * A model that reads raw text through Keras' TextVectorization: ids are vocabulary positions ({@code numWords}
+   * of them, 0 padding and 1 [UNK]), cut and zero-padded at the end to {@code seqLen}.
+   */
+  public static DataSettings vectorized(int numWords, int seqLen) {
+    return new DataSettings(null, Math.max(4, numWords), 0, 0, 1, 1, null, seqLen, Padding.POST, Padding.POST, 113);
+  }
+
   public DataSettings {
     if (numWords != null && numWords < 4) {
       throw new InvalidInputException(

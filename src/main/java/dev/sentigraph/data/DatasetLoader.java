@@ -38,10 +38,56 @@ public final class DatasetLoader {
     return loadFrom(source, settings);
   }
 
+  /**
+   * The dataset as a model that reads text sees it: {@code vectorization} (the model's TextVectorization) turns
+   * each raw review into ids, cut and zero-padded at the end to the settings' length. With a null vectorization,
+   * {@link #load(DataSettings)}.
+   */
+  public static Dataset load(DataSettings settings, KerasTextVectorization vectorization) {
+    return vectorization == null ? load(settings) : vectorized(reviews(settings), vectorization, settings);
+  }
+
+  /** The raw reviews of {@code settings.source()}, for a model that reads text (its vocabulary is adapted on them). */
+  public static TextReviews reviews(DataSettings settings) {
+    Path source = settings.source();
+    if (source == null || !Files.exists(source)) {
+      throw new InvalidInputException((source == null ? "no data given" : "data " + source + " does not exist")
+          + ": a model that reads raw text (TextVectorization) needs labelled reviews: an aclImdb folder,"
+          + " aclImdb_v1.tar.gz, or a .csv/.jsonl file", "data");
+    }
+    if (!Files.isDirectory(source) && !TextReviews.isTarball(source)) {
+      String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (!name.endsWith(".csv") && !name.endsWith(".jsonl")) {
+        throw new InvalidInputException("data " + source + " holds token ids, not text: a model that reads raw text"
+            + " (TextVectorization) needs an aclImdb folder, aclImdb_v1.tar.gz, or a .csv/.jsonl file", "data");
+      }
+    }
+    return TextReviews.read(source);
+  }
+
+  /** {@code reviews} encoded by {@code vectorization} and padded at the end, as TextVectorization pads. */
+  public static Dataset vectorized(TextReviews reviews, KerasTextVectorization vectorization, DataSettings s) {
+    TokenSequences train = ids(reviews.train(), vectorization);
+    TokenSequences test = ids(reviews.test(), vectorization);
+    return new Dataset(SequencePadding.pad(train, s.seqLen(), DataSettings.Padding.POST, DataSettings.Padding.POST),
+        SequencePadding.pad(test, s.seqLen(), DataSettings.Padding.POST, DataSettings.Padding.POST), train, test,
+        null, s, vectorization.vocabulary().size(), reviews.origin());
+  }
+
+  private static TokenSequences ids(List<LabeledText> texts, KerasTextVectorization vectorization) {
+    int[][] seqs = new int[texts.size()][];
+    int[] labels = new int[texts.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = vectorization.ids(texts.get(i).text());
+      labels[i] = texts.get(i).label();
+    }
+    return new TokenSequences(seqs, labels);
+  }
+
   private static Dataset loadFrom(Path source, DataSettings s) {
     if (!Files.exists(source)) {
       throw new InvalidInputException("data " + source + " does not exist: expected imdb.npz, a folder holding it,"
-          + " an aclImdb folder, or a .csv/.jsonl file", "data");
+          + " an aclImdb folder or aclImdb_v1.tar.gz, or a .csv/.jsonl file", "data");
     }
     if (Files.isDirectory(source)) {
       Path npz = source.resolve("imdb.npz");
@@ -55,7 +101,7 @@ public final class DatasetLoader {
           + " (train/pos, train/neg, test/pos, test/neg)", "data");
     }
     String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".csv") || name.endsWith(".jsonl")) {
+    if (name.endsWith(".csv") || name.endsWith(".jsonl") || TextReviews.isTarball(source)) {
       return fromText(TextReviews.read(source), s);
     }
     return fromNpz(source, s);

@@ -1,25 +1,28 @@
 package dev.sentigraph.data;
 
+import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Keras' {@code TextVectorization} layer (output_mode "int") as it turns a text into ids: standardise
- * ({@code lower_and_strip_punctuation}: lower-case, then delete each of {@code !"#$%&()*+,-./:;<=>?@[\]^_`{|}~'}),
- * split on whitespace, look each word up in the vocabulary ({@code ""} is 0, {@code [UNK]} and every unknown word
- * 1), then cut or zero-pad at the end to {@code output_sequence_length} when one is set.
- *
+ * ({@code lower_and_strip_punctuation}: lower-case ASCII letters, as {@code tf.strings.lower} does, then delete
+ * each of {@code !"#$%&()*+,-./:;<=>?@[\]^_`{|}~'}), split on whitespace, look each word up in the vocabulary
+ * ({@code ""} is 0, {@code [UNK]} and every unknown word 1), then cut or zero-pad at the end to
+ * {@code output_sequence_length} when one is set. {@link #adapt} builds the vocabulary as Keras' {@code adapt()}.
  */
 public final class KerasTextVectorization {
   /** Keras' {@code standardize} options. */
   public enum Standardize { LOWER_AND_STRIP_PUNCTUATION, LOWER, STRIP_PUNCTUATION, NONE }
 
-  /** Keras' PUNCTUATION_REGEX (keras/src/layers/preprocessing/text_vectorization.py). */
+  /** Keras' PUNCTUATION_REGEX (keras/src/layers/preprocessing/text_vectorization.py), as RE2 reads it in TF. */
+  public static final String PUNCTUATION_REGEX = "[!\"#$%&()\\*\\+,-\\./:;<=>?@\\[\\\\\\]^_`{|}~\\']";
   private static final Pattern PUNCTUATION = Pattern.compile("[!\"#$%&()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~']");
   /** TF's whitespace split (StringSplitV2 with no separator): ASCII whitespace runs. */
   private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\n\\r\\x0B\\f]+");
@@ -75,6 +78,26 @@ public final class KerasTextVectorization {
     return out;
   }
 
+  /**
+   * The layer a Keras config ({@code get_config()}) describes, with its vocabulary (reserved tokens added when
+   * missing); {@code origin} names the model in errors.
+   */
+  public static KerasTextVectorization fromConfig(JsonObject layer, List<String> words, Integer sequenceLength,
+      String origin) {
+    String split = layer.has("split") && !layer.get("split").isJsonNull() ? layer.get("split").getAsString() : null;
+    if (!"whitespace".equals(split)) {
+      throw new InvalidInputException(origin + ": TextVectorization split '" + split + "' is not supported: expected"
+          + " whitespace (a SavedModel export of the model runs it)");
+    }
+    if (layer.has("ngrams") && !layer.get("ngrams").isJsonNull()) {
+      throw new InvalidInputException(origin + ": TextVectorization ngrams " + layer.get("ngrams") + " are not"
+          + " supported (a SavedModel export of the model runs them)");
+    }
+    String standardize = layer.has("standardize") && !layer.get("standardize").isJsonNull()
+        ? layer.get("standardize").getAsString() : null;
+    return new KerasTextVectorization(standardize(standardize), withReservedTokens(words), sequenceLength);
+  }
+
   /** Parses Keras' {@code standardize} argument. */
   public static Standardize standardize(String name) {
     if (name == null) {
@@ -89,25 +112,73 @@ public final class KerasTextVectorization {
     };
   }
 
-  /** The text's ids, unpadded (cut to the sequence length when one is set). */
-  public int[] ids(String text) {
+  /**
+   * Keras' {@code adapt()} over {@code texts}: every word of the standardised, split texts counted, sorted by count
+   * (most frequent first) with ties broken by the words' UTF-8 bytes, high to low (IndexLookup.finalize_state's
+   * {@code np.lexsort(...)[::-1]}), cut to {@code maxTokens} including {@code ""} and {@code [UNK]}.
+   */
+  public static KerasTextVectorization adapt(Standardize standardize, Iterable<String> texts, int maxTokens,
+      Integer sequenceLength) {
+    if (maxTokens < 3) {
+      throw new InvalidInputException("TextVectorization max_tokens " + maxTokens + " is too small: expected at least"
+          + " 3 (\"\", [UNK] and one word)", "numWords");
+    }
+    Map<String, int[]> counts = new HashMap<>();
+    for (String text : texts) {
+      for (String word : words(standardize, text)) {
+        counts.computeIfAbsent(word, w -> new int[1])[0]++;
+      }
+    }
+    counts.remove("");
+    counts.remove("[UNK]");
+    List<Map.Entry<String, int[]>> sorted = new ArrayList<>(counts.entrySet());
+    // code point order is UTF-8 byte order (String.compareTo's UTF-16 order is not, past U+FFFF)
+    Comparator<String> bytes = (a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+    sorted.sort(Comparator.<Map.Entry<String, int[]>>comparingInt(e -> -e.getValue()[0])
+        .thenComparing(Map.Entry::getKey, bytes.reversed()));
+    List<String> vocabulary = new ArrayList<>(List.of("", "[UNK]"));
+    for (int i = 0; i < Math.min(sorted.size(), maxTokens - 2); i++) {
+      vocabulary.add(sorted.get(i).getKey());
+    }
+    return new KerasTextVectorization(standardize, vocabulary, sequenceLength);
+  }
+
+  /** The text's words: standardised and split as the layer does, before the lookup. */
+  public static List<String> words(Standardize standardize, String text) {
     String s = text;
     if (standardize == Standardize.LOWER || standardize == Standardize.LOWER_AND_STRIP_PUNCTUATION) {
-      s = s.toLowerCase(Locale.ROOT);
+      s = asciiLowerCase(s);
     }
     if (standardize == Standardize.STRIP_PUNCTUATION || standardize == Standardize.LOWER_AND_STRIP_PUNCTUATION) {
       s = PUNCTUATION.matcher(s).replaceAll("");
     }
-    List<Integer> ids = new ArrayList<>();
+    List<String> words = new ArrayList<>();
     for (String word : WHITESPACE.split(s)) {
       if (!word.isEmpty()) {
-        ids.add(index.getOrDefault(word, 1));
+        words.add(word);
       }
     }
-    int n = sequenceLength == null ? ids.size() : Math.min(ids.size(), sequenceLength);
+    return words;
+  }
+
+  /** {@code tf.strings.lower} without an encoding lowers A-Z only: {@code "ÉCOLE"} becomes {@code "École"}. */
+  private static String asciiLowerCase(String s) {
+    char[] chars = s.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      if (chars[i] >= 'A' && chars[i] <= 'Z') {
+        chars[i] = (char) (chars[i] + ('a' - 'A'));
+      }
+    }
+    return new String(chars);
+  }
+
+  /** The text's ids, unpadded (cut to the sequence length when one is set). */
+  public int[] ids(String text) {
+    List<String> words = words(standardize, text);
+    int n = sequenceLength == null ? words.size() : Math.min(words.size(), sequenceLength);
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
-      out[i] = ids.get(i);
+      out[i] = index.getOrDefault(words.get(i), 1);
     }
     return out;
   }

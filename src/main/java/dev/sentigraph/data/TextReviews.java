@@ -7,18 +7,26 @@ import com.google.gson.JsonPrimitive;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.io.TextInput;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.csv.CSVRecord;
 
 /**
  * Raw labelled reviews from the user's own files, split into train and test: an aclImdb folder
- * ({@code train|test/pos|neg/*.txt}), or a {@code .csv}/{@code .jsonl} file with {@code text} and
+ * ({@code train|test/pos|neg/*.txt}) or its tarball as downloaded ({@code aclImdb_v1.tar.gz}), or a {@code .csv}/{@code .jsonl} file with {@code text} and
  * {@code label} fields. A file's rows go to the split named in an optional {@code split} field
  * (train/test); without one, every fifth row (rows 4, 9, 14, ...) is test data, so both splits see the
  * whole file. Labels may be 0/1, true/false, pos/neg or positive/negative.
@@ -36,7 +44,62 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
     if (name.endsWith(".jsonl")) {
       return readJsonl(path);
     }
-    throw new InvalidInputException(path + " is not a supported text dataset: expected an aclImdb folder, .csv or .jsonl");
+    if (isTarball(path)) {
+      return readAclImdbTarball(path);
+    }
+    throw new InvalidInputException(path + " is not a supported text dataset: expected an aclImdb folder,"
+        + " aclImdb_v1.tar.gz, .csv or .jsonl");
+  }
+
+  static boolean isTarball(Path path) {
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".tar.gz") || name.endsWith(".tgz") || name.endsWith(".tar");
+  }
+
+  /**
+   * The aclImdb tarball read in place: {@code <top>/train|test/pos|neg/*.txt} entries (anything else, such as
+   * {@code train/unsup}, is skipped), in the folder reader's order.
+   */
+  static TextReviews readAclImdbTarball(Path file) {
+    // split/polarity -> file name -> text, names sorted as the folder reader sorts paths
+    Map<String, TreeMap<String, String>> parts = new LinkedHashMap<>();
+    for (String split : List.of("train", "test")) {
+      for (String polarity : List.of("pos", "neg")) {
+        parts.put(split + "/" + polarity, new TreeMap<>());
+      }
+    }
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+        InputStream in = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".tar") ? raw
+            : new GzipCompressorInputStream(raw);
+        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        String[] path = entry.getName().split("/");
+        if (!entry.isFile() || path.length < 3 || !path[path.length - 1].endsWith(".txt")) {
+          continue;
+        }
+        TreeMap<String, String> part = parts.get(path[path.length - 3] + "/" + path[path.length - 2]);
+        if (part != null) {
+          part.put(path[path.length - 1], TextInput.decode(tar.readAllBytes(), file + "!" + entry.getName()));
+        }
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException(file + " is not a readable .tar.gz (" + e.getMessage() + "): expected the"
+          + " aclImdb_v1.tar.gz archive");
+    }
+    List<LabeledText> train = new ArrayList<>();
+    List<LabeledText> test = new ArrayList<>();
+    for (Map.Entry<String, TreeMap<String, String>> part : parts.entrySet()) {
+      if (part.getValue().isEmpty()) {
+        throw new InvalidInputException(file + " has no " + part.getKey() + "/*.txt reviews: expected the aclImdb"
+            + " layout aclImdb/train|test/pos|neg/*.txt");
+      }
+      int label = part.getKey().endsWith("pos") ? 1 : 0;
+      for (String text : part.getValue().values()) {
+        (part.getKey().startsWith("train") ? train : test).add(new LabeledText(text, label));
+      }
+    }
+    return new TextReviews(train, test, file.toString());
   }
 
   static TextReviews readAclImdb(Path root) {

@@ -39,12 +39,17 @@ public final class TextInput {
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
     }
+    return decode(bytes, file.toString());
+  }
+
+  /** A file's bytes (e.g. an archive entry's) as text; {@code name} names it in errors. */
+  public static String decode(byte[] bytes, String name) {
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
       return utf8.decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      throw new InvalidInputException(file + " line " + lineOfFirstBadByte(bytes)
+      throw new InvalidInputException(name + " line " + lineOfFirstBadByte(bytes)
           + " is not valid UTF-8: expected UTF-8 text");
     }
   }

@@ -32,8 +32,8 @@ public record KerasFile(ModelConfig config, List<NamedWeight> weights, DataSetti
   public TrainedModel toTrainedModel() {
     if (textVectorization != null) {
       // TextVectorization's ids are vocabulary positions, padded and cut at the end
-      DataSettings settings = new DataSettings(null, Math.max(4, textVectorization.vocabulary().size()), 0, 0, 1, 1,
-          null, config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen(), DataSettings.Padding.POST, DataSettings.Padding.POST, 113);
+      DataSettings settings = DataSettings.vectorized(textVectorization.vocabulary().size(),
+          config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen());
       return new TrainedModel(config, weights, settings, null, metrics, textVectorization);
     }
     DataSettings settings = data != null ? data : DataSettings.keras(SequentialModel.of(config).vocabularySize(),

@@ -83,15 +83,6 @@ public final class KerasFileReader {
       return null;
     }
     JsonObject layer = config.graph().textVectorization();
-    String split = layer.has("split") && !layer.get("split").isJsonNull() ? layer.get("split").getAsString() : null;
-    if (!"whitespace".equals(split)) {
-      throw new InvalidInputException(file + ": TextVectorization split '" + split + "' is not supported: expected"
-          + " whitespace (a SavedModel export of the model runs it)");
-    }
-    if (layer.has("ngrams") && !layer.get("ngrams").isJsonNull()) {
-      throw new InvalidInputException(file + ": TextVectorization ngrams " + layer.get("ngrams") + " are not"
-          + " supported (a SavedModel export of the model runs them)");
-    }
     List<String> words = new ArrayList<>();
     if (layer.has("vocabulary") && layer.get("vocabulary").isJsonArray()) {
       layer.getAsJsonArray("vocabulary").forEach(w -> words.add(w.getAsString()));
@@ -107,10 +98,8 @@ public final class KerasFileReader {
         words.remove(words.size() - 1); // a final newline
       }
     }
-    String standardize = layer.has("standardize") && !layer.get("standardize").isJsonNull()
-        ? layer.get("standardize").getAsString() : null;
-    return new KerasTextVectorization(KerasTextVectorization.standardize(standardize),
-        KerasTextVectorization.withReservedTokens(words), config.anyLength() ? null : config.seqLen());
+    return KerasTextVectorization.fromConfig(layer, words, config.anyLength() ? null : config.seqLen(),
+        file.toString());
   }
 
   private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {

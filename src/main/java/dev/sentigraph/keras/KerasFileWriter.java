@@ -65,9 +65,11 @@ public final class KerasFileWriter {
       writeWeights(sequential, model.weights(), h5);
       byte[] weights = Files.readAllBytes(h5);
       String metadata = GSON.toJson(metadata(version));
-      String config = GSON.toJson(modelJson(sequential));
+      List<String> vocabulary = model.textVectorization() == null ? null : model.textVectorization().vocabulary();
+      boolean vocabularyInConfig = vocabulary != null && !readableAsLines(vocabulary);
+      String config = GSON.toJson(modelJson(sequential, vocabularyInConfig ? vocabulary : null));
       String sentigraph = ExportMetadata.of(model, version).toJsonString();
-      Map<String, byte[]> assets = assets(model, sequential);
+      Map<String, byte[]> assets = vocabularyInConfig ? Map.of() : assets(model, sequential);
       AtomicFile.write(target, out -> {
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
           putStored(zip, KerasFileReader.METADATA, metadata.getBytes(StandardCharsets.UTF_8));
@@ -82,6 +84,25 @@ public final class KerasFileWriter {
     } finally {
       Files.deleteIfExists(h5);
     }
+  }
+
+  /**
+   * Whether Keras reads the words back from {@code vocabulary.txt} as written: it splits the file with Python's
+   * {@code splitlines()}, which also breaks at U+001C-U+001E, U+0085, U+2028 and U+2029, characters that
+   * TextVectorization's whitespace split keeps inside words (aclImdb has {@code "fact\u0085"}, a mis-decoded
+   * ellipsis). Such a vocabulary goes in the layer's config instead, which Keras reads from JSON.
+   */
+  static boolean readableAsLines(List<String> words) {
+    for (String w : words) {
+      for (int i = 0; i < w.length(); i++) {
+        char c = w.charAt(i);
+        if (c >= '\u001c' && c <= '\u001e' || c == '\u0085' || c == '\u2028' || c == '\u2029' || c == '\n'
+            || c == '\r' || c == '\u000b' || c == '\u000c') {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -202,10 +223,15 @@ public final class KerasFileWriter {
    * The model in Keras 3's {@code serialize_keras_object} form, as {@code model.save()} writes it; a Functional
    * model's config as it was read.
    */
-  private static JsonObject modelJson(SequentialModel model) {
+  private static JsonObject modelJson(SequentialModel model, List<String> vocabularyInConfig) {
     if (model.config().graph() != null) {
       JsonObject json = model.config().toJson();
       dropCompileConfigs(json);
+      if (vocabularyInConfig != null) {
+        JsonArray words = new JsonArray();
+        vocabularyInConfig.forEach(words::add);
+        textVectorizationConfig(json).add("vocabulary", words);
+      }
       return json;
     }
     JsonArray layers = new JsonArray();
@@ -225,6 +251,31 @@ public final class KerasFileWriter {
     config.add("layers", layers);
     config.add("build_input_shape", shapeWithBatch(new long[] {model.config().seqLen()}));
     return serialized("keras", "Sequential", config, shapeWithBatch(new long[] {model.config().seqLen()}));
+  }
+
+  /** The config of the (one) TextVectorization layer in a model's Keras JSON, or null. */
+  private static JsonObject textVectorizationConfig(JsonElement e) {
+    if (e.isJsonArray()) {
+      for (JsonElement x : e.getAsJsonArray()) {
+        JsonObject found = textVectorizationConfig(x);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (e.isJsonObject()) {
+      JsonObject o = e.getAsJsonObject();
+      if (o.has("class_name") && o.get("class_name").isJsonPrimitive()
+          && o.get("class_name").getAsString().equals("TextVectorization") && o.get("config").isJsonObject()) {
+        return o.getAsJsonObject("config");
+      }
+      for (Map.Entry<String, JsonElement> entry : o.entrySet()) {
+        JsonObject found = textVectorizationConfig(entry.getValue());
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   /**

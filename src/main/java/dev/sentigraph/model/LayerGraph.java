@@ -39,10 +39,24 @@ public record LayerGraph(List<int[]> inputs, List<String> weightGroups, JsonObje
     return source.deepCopy();
   }
 
-  /** The same graph with the model input's declared length set to {@code seqLen} (null: variable). */
+  /**
+   * The same graph with the model input's declared length set to {@code seqLen} (null: variable); for a model
+   * that reads text, its TextVectorization's {@code output_sequence_length} (the string input has no length).
+   */
   public LayerGraph withSeqLen(Integer seqLen) {
     JsonObject copy = source.deepCopy();
     JsonObject config = copy.getAsJsonObject("config");
+    if (textVectorization != null) {
+      JsonObject vectorization = textVectorization.deepCopy();
+      vectorization.addProperty("output_sequence_length", seqLen);
+      for (JsonElement e : config.getAsJsonArray("layers")) {
+        JsonObject layer = e.getAsJsonObject();
+        if (layer.get("class_name").getAsString().equals("TextVectorization")) {
+          layer.getAsJsonObject("config").addProperty("output_sequence_length", seqLen);
+        }
+      }
+      return new LayerGraph(inputs, weightGroups, copy, vectorization, textVectorizationGroup);
+    }
     for (JsonElement e : config.getAsJsonArray("layers")) {
       JsonObject layer = e.getAsJsonObject();
       if (!layer.get("class_name").getAsString().equals("InputLayer")) {

@@ -21,6 +21,9 @@ public final class MaxPooling1dLayer implements Layer {
       throw args.error("pool_size", "must be positive, got " + poolSize);
     }
     this.strides = args.has("strides") ? args.getIntOrTuple("strides", poolSize) : poolSize;
+    if (strides <= 0) {
+      throw args.error("strides", "must be positive, got " + strides);
+    }
     this.padding = PaddingMode.parse(args, "padding");
     String format = args.getString("data_format", "channels_last");
     if (!format.equals("channels_last")) {

@@ -1,6 +1,5 @@
 package dev.sentigraph.model;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -22,19 +21,6 @@ public final class NativeSettings {
   private static boolean applied;
 
   private NativeSettings() {}
-
-  /** libc, through JNA: the JDK can neither set the process environment nor redirect a file descriptor. */
-  private interface LibC extends Library {
-    int setenv(String name, String value, int overwrite);
-
-    int open(String path, int flags);
-
-    int dup(int fd);
-
-    int dup2(int from, int to);
-
-    int close(int fd);
-  }
 
   public static synchronized void apply() {
     if (applied) {

@@ -1,6 +1,7 @@
 package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.NativeMemory;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.SessionSettings;
@@ -39,6 +40,7 @@ public final class GraphHandover implements Predictor {
         return null;
       }
       current = s;
+      NativeMemory.releaseFreed();
       return s;
     });
     rebuilt.whenComplete((s, e) -> {

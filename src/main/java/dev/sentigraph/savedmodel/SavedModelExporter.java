@@ -2,6 +2,7 @@ package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
@@ -36,7 +37,10 @@ import org.tensorflow.types.TString;
 
 /**
  * Writes a trained model as a SavedModel for Python users: tag {@code serve}, signature {@code serving_default}
- * taking int32 token ids {@code tokens} [batch, seq_len] to float32 {@code probability} [batch, 1]. The graph
+ * taking int32 token ids {@code tokens} [batch, seq_len] to float32 {@code probability} [batch, 1]. A model that
+ * reads text through a TextVectorization is exported as Keras exports it: {@code serving_default} takes the raw
+ * strings {@code text} [batch] and tokenises them in the graph; {@code serve_tokens} takes the ids and
+ * {@code tokenize} returns them. The graph
  * is the inference pass alone, so the variables are the model's weights, without optimizer slots. Metadata
  * (model config, data settings, sentigraph version) goes to {@code assets.extra/sentigraph.json}. The folder
  * is written under a temporary name and renamed; an existing target needs {@code force}.
@@ -45,6 +49,10 @@ public final class SavedModelExporter {
   private SavedModelExporter() {}
 
   static final String VOCABULARY_ASSET = "vocabulary.tsv";
+  /** A text model's token signature: {@code serving_default} takes its raw text. */
+  public static final String TOKENS_SIGNATURE = "serve_tokens";
+  /** A text model's tokenisation alone: text to the token ids the model reads. */
+  public static final String TOKENIZE_SIGNATURE = "tokenize";
 
   /**
    * Writes the SavedModel. With a word index, a second signature {@code serve_text} takes raw review strings
@@ -56,11 +64,6 @@ public final class SavedModelExporter {
     if (model.config().anyLength()) {
       throw new InvalidInputException("model '" + model.config().name() + "' takes any input length, and a"
           + " SavedModel export fixes one: export it as .keras, or export it from Keras with model.export(dir)");
-    }
-    if (model.textVectorization() != null) {
-      throw new InvalidInputException("model '" + model.config().name() + "' takes raw text through Keras'"
-          + " TextVectorization, which a sentigraph SavedModel export does not carry: export it as .keras, or from"
-          + " Keras with model.export(dir)");
     }
     Path out = target.toAbsolutePath().normalize();
     if (Files.exists(out) && !force) {
@@ -82,17 +85,26 @@ public final class SavedModelExporter {
         Operand<TFloat32> probability = tf.withName("probability")
             .math.sigmoid(mg.logits(tokens, false, tf.constant(new long[] {0, 0})));
         List<Signature> signatures = new ArrayList<>();
-        signatures.add(Signature.builder().key("serving_default").input("tokens", tokens)
-            .output("probability", probability).build());
+        KerasTextVectorization vectorization = model.textVectorization();
+        // a model that reads text is served text by default, as Keras' export of it; its ids stay reachable
+        signatures.add(Signature.builder().key(vectorization != null ? TOKENS_SIGNATURE : "serving_default")
+            .input("tokens", tokens).output("probability", probability).build());
         TextEncodingGraph encoding = null;
-        if (words != null) {
+        if (words != null || vectorization != null) {
           Placeholder<TString> text = tf.withName("text").placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
-          encoding = new TextEncodingGraph(tf, text, data, VOCABULARY_ASSET);
+          encoding = new TextEncodingGraph(tf, text, data, vectorization, VOCABULARY_ASSET);
           Operand<TFloat32> textProbability = tf.withName("text_probability")
               .math.sigmoid(mg.logits(encoding.tokenIds(), false, tf.constant(new long[] {0, 0})));
           tf.withName(TextEncodingGraph.INIT_OP).withControlDependencies(List.of(encoding.tableInit())).noOp();
-          signatures.add(Signature.builder().key("serve_text").input("text", text).output("probability", textProbability)
-              .output("token_ids", encoding.tokenIds()).build());
+          if (vectorization != null) {
+            signatures.add(Signature.builder().key("serving_default").input("text", text)
+                .output("probability", textProbability).build());
+            signatures.add(Signature.builder().key(TOKENIZE_SIGNATURE).input("text", text)
+                .output("token_ids", encoding.tokenIds()).build());
+          } else {
+            signatures.add(Signature.builder().key("serve_text").input("text", text)
+                .output("probability", textProbability).output("token_ids", encoding.tokenIds()).build());
+          }
         }
         try (Session s = new Session(g)) {
           s.run(mg.initializer());
@@ -100,7 +112,10 @@ public final class SavedModelExporter {
           SavedModelBundle.exporter(staging.toString()).withTags("serve").withSession(s)
               .withSignatures(signatures.toArray(Signature[]::new)).export();
         }
-        if (encoding != null) {
+        if (vectorization != null) {
+          writeVocabulary(vectorization, staging.resolve("assets").resolve(VOCABULARY_ASSET));
+          registerTableInit(staging.resolve("saved_model.pb"));
+        } else if (encoding != null) {
           writeVocabulary(words, data, staging.resolve("assets").resolve(VOCABULARY_ASSET));
           registerTableInit(staging.resolve("saved_model.pb"));
         }
@@ -114,6 +129,26 @@ public final class SavedModelExporter {
     } finally {
       FileTrees.delete(tmp);
     }
+  }
+
+  /**
+   * One "word TAB id" line per TextVectorization word past {@code ""} and {@code [UNK]} (ids 0 and 1 need no line:
+   * nothing splits to an empty word, and unknown words map to 1). An adapted vocabulary holds no tab or newline:
+   * the whitespace split removed them.
+   */
+  private static void writeVocabulary(KerasTextVectorization vectorization, Path file) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    List<String> words = vectorization.vocabulary();
+    for (int id = 2; id < words.size(); id++) {
+      String w = words.get(id);
+      if (w.indexOf('\t') >= 0 || w.indexOf('\n') >= 0 || w.indexOf('\r') >= 0) { // only a vocabulary given by hand
+        throw new InvalidInputException("TextVectorization word " + id + " holds a tab or line break, which the"
+            + " SavedModel's vocabulary table cannot carry: export it as .keras");
+      }
+      lines.append(w).append('\t').append(id).append('\n');
+    }
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, lines, StandardCharsets.UTF_8);
   }
 
   /** One "word TAB rank" line per word the model can tell apart from OOV (words with tabs cannot occur in text). */

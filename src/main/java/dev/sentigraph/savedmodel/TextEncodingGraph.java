@@ -2,6 +2,7 @@ package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextStandardizer;
+import dev.sentigraph.data.KerasTextVectorization;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -16,11 +17,15 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
 /**
- * Graph ops that turn raw review strings into padded token ids exactly as sentigraph's Java path does
- * ({@link KerasTextStandardizer} then {@code WordIndex.encode} then {@code pad_sequences}): lower-case, Keras'
- * filter characters to spaces, split on spaces, look each word up in a vocabulary table (word, tab, rank per
- * line of a text file that travels as a SavedModel asset), offset by {@code index_from}, out-of-vocabulary to
- * {@code oov_char}, start token first, then truncation and padding at the configured ends.
+ * Graph ops that turn raw review strings into padded token ids exactly as sentigraph's Java path does, in one of
+ * two ways. For a word-index model ({@link KerasTextStandardizer} then {@code WordIndex.encode} then
+ * {@code pad_sequences}): lower-case, Keras' filter characters to spaces, split on spaces, look each word up in a
+ * vocabulary table (word, tab, rank per line of a text file that travels as a SavedModel asset), offset by
+ * {@code index_from}, out-of-vocabulary to {@code oov_char}, start token first, then truncation and padding at the
+ * configured ends. For a model that reads text through Keras' TextVectorization ({@link KerasTextVectorization}):
+ * the ops Keras' layer runs (StringLower of ASCII, StaticRegexReplace deleting its punctuation, StringSplit on
+ * whitespace), each word looked up to its vocabulary position (word, tab, id per line), unknown words 1, cut and
+ * zero-padded at the end.
  */
 final class TextEncodingGraph {
   /** The table's file name tensor: loaders feed it the asset's path. */
@@ -30,15 +35,36 @@ final class TextEncodingGraph {
   private final Operand<TInt32> tokenIds;
   private final InitializeTableFromTextFile tableInit;
 
-  TextEncodingGraph(Ops tf, Operand<TString> text, DataSettings s, String vocabularyFileName) {
+  /**
+   * @param vectorization the model's TextVectorization, or null for a word-index model (then {@code s} says how
+   *     ranks become ids)
+   */
+  TextEncodingGraph(Ops tf, Operand<TString> text, DataSettings s, KerasTextVectorization vectorization,
+      String vocabularyFileName) {
     Operand<TString> filename = tf.withName(VOCABULARY_TENSOR).constant(vocabularyFileName);
     HashTable table = tf.hashTable(TString.class, TInt64.class);
     tableInit = tf.initializeTableFromTextFile(table, filename, 0L, 1L, InitializeTableFromTextFile.delimiter("\t"));
 
-    Operand<TString> lower = tf.strings.lower(text, Lower.encoding("utf-8"));
-    Operand<TString> spaced = tf.strings.staticRegexReplace(lower, filterClass(), " ",
-        StaticRegexReplace.replaceGlobal(true));
-    StringSplit split = tf.strings.stringSplit(spaced, tf.constant(" "), StringSplit.maxsplit(-1L));
+    StringSplit split;
+    if (vectorization == null) {
+      Operand<TString> lower = tf.strings.lower(text, Lower.encoding("utf-8"));
+      Operand<TString> spaced = tf.strings.staticRegexReplace(lower, filterClass(), " ",
+          StaticRegexReplace.replaceGlobal(true));
+      split = tf.strings.stringSplit(spaced, tf.constant(" "), StringSplit.maxsplit(-1L));
+    } else {
+      Operand<TString> standardized = text;
+      KerasTextVectorization.Standardize st = vectorization.standardize();
+      if (st == KerasTextVectorization.Standardize.LOWER || st == KerasTextVectorization.Standardize.LOWER_AND_STRIP_PUNCTUATION) {
+        standardized = tf.strings.lower(standardized); // no encoding: A-Z only, as Keras' tf.strings.lower
+      }
+      if (st == KerasTextVectorization.Standardize.STRIP_PUNCTUATION
+          || st == KerasTextVectorization.Standardize.LOWER_AND_STRIP_PUNCTUATION) {
+        standardized = tf.strings.staticRegexReplace(standardized, KerasTextVectorization.PUNCTUATION_REGEX, "",
+            StaticRegexReplace.replaceGlobal(true));
+      }
+      // an empty separator splits on runs of ASCII whitespace, as TextVectorization's "whitespace"
+      split = tf.strings.stringSplit(standardized, tf.constant(""), StringSplit.maxsplit(-1L));
+    }
     // splitting on single spaces leaves empty strings between runs of separators; Keras drops them
     Operand<TBool> nonEmpty = tf.math.notEqual(split.values(), tf.constant(""));
     Operand<TString> words = tf.booleanMask(split.values(), nonEmpty);
@@ -53,6 +79,13 @@ final class TextEncodingGraph {
         tf.constant(1L)), tf.gather(rowStarts, rows, tf.constant(0)));
 
     Operand<TInt64> ranks = tf.lookupTableFind(table, words, tf.constant(-1L));
+    if (vectorization != null) {
+      Operand<TInt64> ids = tf.select(tf.math.greaterEqual(ranks, tf.constant(0L)), ranks,
+          tf.fill(tf.shape(ranks, TInt64.class), tf.constant(1L)));
+      // a static rank (the lookup's output has none) for booleanMask
+      tokenIds = padded(tf, rows, position, tf.reshape(ids, tf.constant(new long[] {-1})), counts, batch, s);
+      return;
+    }
     Operand<TInt64> oov = tf.constant((long) s.oovChar());
     Operand<TInt64> ids = tf.select(tf.math.greaterEqual(ranks, tf.constant(0L)),
         tf.math.add(ranks, tf.constant((long) s.indexFrom())), tf.fill(tf.shape(ranks, TInt64.class), oov));
@@ -69,8 +102,17 @@ final class TextEncodingGraph {
     Operand<TInt64> allIds = tf.concat(List.of(tf.fill(tf.shape(startRows, TInt64.class), tf.constant((long) s.startChar())), ids),
         tf.constant(0));
 
+    tokenIds = padded(tf, allRows, q, allIds, tf.math.add(counts, tf.constant(1L)), batch, s);
+  }
+
+  /**
+   * A [batch, seq_len] int32 tensor holding {@code ids[i]} at row {@code rows[i]}, position {@code q[i]} of that
+   * row's sequence (of {@code lengths[row]} ids), truncated and padded at the settings' ends.
+   */
+  private static Operand<TInt32> padded(Ops tf, Operand<TInt64> allRows, Operand<TInt64> q, Operand<TInt64> allIds,
+      Operand<TInt64> lengths, Operand<TInt64> batch, DataSettings s) {
     long seqLen = s.seqLen();
-    Operand<TInt64> length = tf.gather(tf.math.add(counts, tf.constant(1L)), allRows, tf.constant(0));
+    Operand<TInt64> length = tf.gather(lengths, allRows, tf.constant(0));
     Operand<TInt64> kept = tf.math.minimum(length, tf.constant(seqLen));
     Operand<TInt64> firstKept = s.truncating() == DataSettings.Padding.PRE ? tf.math.sub(length, kept) : tf.zerosLike(length);
     Operand<TInt64> offset = s.padding() == DataSettings.Padding.PRE ? tf.math.sub(tf.constant(seqLen), kept) : tf.zerosLike(kept);
@@ -82,7 +124,8 @@ final class TextEncodingGraph {
         org.tensorflow.op.core.Stack.axis(1L));
     Operand<TInt64> dense = tf.scatterNd(where, tf.booleanMask(allIds, inWindow),
         tf.stack(List.of(batch, tf.constant(seqLen))));
-    tokenIds = tf.dtypes.cast(dense, TInt32.class);
+    // a static [-1, seq_len] shape: layers that size their weights or outputs by the length (Conv1D) need it
+    return tf.reshape(tf.dtypes.cast(dense, TInt32.class), tf.constant(new long[] {-1, seqLen}));
   }
 
   Operand<TInt32> tokenIds() {

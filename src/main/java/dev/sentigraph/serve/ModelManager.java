@@ -3,6 +3,7 @@ package dev.sentigraph.serve;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.NativeMemory;
 import dev.sentigraph.savedmodel.ModelProbe;
 import dev.sentigraph.savedmodel.SavedModelInfo;
 import java.nio.file.Path;
@@ -46,6 +47,9 @@ final class ModelManager implements AutoCloseable {
     return t;
   });
   private volatile boolean closed;
+  /** Requests answered at the last poll, and when memory was last given back (the poller's own state). */
+  private long answeredAtPoll;
+  private long answeredAtRelease;
 
   ModelManager(List<ModelSource> sources, ServerSettings settings, ServeMetrics metrics, Consumer<String> log) {
     for (ModelSource s : sources) {
@@ -89,10 +93,25 @@ final class ModelManager implements AutoCloseable {
         log.accept("serve: cannot scan " + m.source().basePath() + " for model " + m.name() + ": " + e);
       }
     }
+    releaseMemoryOnceIdle();
     if (!closed) {
       long delay = pending ? Math.max(50, settings.settleMillis() / 4) : settings.pollMillis();
       poller.schedule(this::pollAndReschedule, delay, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * The first poll without a request after some gives back what serving grew: the Java heap the requests' JSON
+   * took (G1 shrinks it at a full collection) and the native memory TensorFlow's batches freed.
+   */
+  private void releaseMemoryOnceIdle() {
+    long answered = metrics.answered();
+    if (answered == answeredAtPoll && answered != answeredAtRelease) {
+      System.gc();
+      NativeMemory.releaseFreed();
+      answeredAtRelease = answered;
+    }
+    answeredAtPoll = answered;
   }
 
   /** One look at a model's base path; true when some folder is still settling. */
@@ -147,6 +166,7 @@ final class ModelManager implements AutoCloseable {
       if (v.state() == ServedVersion.State.AVAILABLE && !wanted.contains(v.version())) {
         v.unload();
         log.accept("serve: unloaded model " + m.name() + " version " + v.version());
+        NativeMemory.releaseFreed();
       }
     }
     metrics.availableVersions(m.name(), m.availableCount());
@@ -187,6 +207,7 @@ final class ModelManager implements AutoCloseable {
           model.seqLen(), batching, (rows, s) -> metrics.batch(m.name(), version, rows, s),
           depth -> metrics.queueDepth(m.name(), version, depth));
       v.available(model, signatures, batcher, vocabulary, (rows, s) -> metrics.batch(m.name(), version, rows, s));
+      NativeMemory.releaseFreed();
       log.accept(String.format(Locale.ROOT, "serve: loaded model %s version %d from %s in %.2f s", m.name(),
           f.version(), path, (System.nanoTime() - begin) / 1e9));
       return true;

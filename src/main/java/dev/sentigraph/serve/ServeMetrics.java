@@ -8,12 +8,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's Prometheus metrics, in a registry of its own (so several servers in one JVM do not mix): request
  * counts by model, version, API and HTTP status; request latency; batch sizes; queued reviews per version.
  */
 final class ServeMetrics {
+  private final AtomicLong answered = new AtomicLong();
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter requests = Counter.builder().name("sentigraph_serve_requests")
       .help("REST requests by model, version, API (predict, status, metadata, ...) and HTTP status")
@@ -39,8 +41,14 @@ final class ServeMetrics {
       .help("Versions of a model that are AVAILABLE").labelNames("model").register(registry);
 
   void request(String model, String version, String api, int status, double seconds) {
+    answered.incrementAndGet();
     requests.labelValues(model, version, api, Integer.toString(status)).inc();
     latency.labelValues(model, api).observe(seconds);
+  }
+
+  /** Requests answered so far, for noticing when the server turns idle. */
+  long answered() {
+    return answered.get();
   }
 
   void batch(String model, long version, int rows, double seconds) {

@@ -1,5 +1,7 @@
 package dev.sentigraph.train;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
@@ -54,6 +56,13 @@ public final class Presets {
         20000, 200, train("adam", 1e-3, 32, 2), embedding(20000, 128),
         layer("Bidirectional", "layer", wrapped("LSTM", "units", 64, "return_sequences", true)),
         layer("Bidirectional", "layer", wrapped("LSTM", "units", 64)), head());
+    addText("text-cnn", "keras.io's text classification from scratch: raw text through TextVectorization(20000, 500),"
+        + " Embedding(20000, 128), two Conv1D(128, 7, strides 3), GlobalMaxPooling1D, Dense(128)", 20000, 500,
+        train("adam", 1e-3, 32, 3), embedding(20000, 128), layer("Dropout", "rate", 0.5),
+        layer("Conv1D", "filters", 128, "kernel_size", 7, "padding", "valid", "activation", "relu", "strides", 3),
+        layer("Conv1D", "filters", 128, "kernel_size", 7, "padding", "valid", "activation", "relu", "strides", 3),
+        layer("GlobalMaxPooling1D"), layer("Dense", "units", 128, "activation", "relu"), layer("Dropout", "rate", 0.5),
+        head());
   }
 
   private Presets() {}
@@ -74,6 +83,47 @@ public final class Presets {
       LayerConfig... layers) {
     ModelConfig model = new ModelConfig(name.replace('-', '_'), seqLen, List.of(layers));
     PRESETS.put(name, new Preset(name, description, model, DataSettings.keras(numWords, seqLen), train));
+  }
+
+  /**
+   * A model that reads raw text: a Keras Sequential config whose string input goes through a TextVectorization
+   * ({@code lower_and_strip_punctuation}, whitespace split, {@code maxTokens} words including "" and [UNK], cut
+   * and padded at the end to {@code seqLen}), adapted on the training reviews when the run starts.
+   */
+  private static void addText(String name, String description, int maxTokens, int seqLen, TrainSettings train,
+      LayerConfig... layers) {
+    JsonArray list = new JsonArray();
+    JsonObject input = LayerConfig.arguments("batch_shape", new Object[] {null, 1}, "dtype", "string",
+        "sparse", false, "name", "text");
+    input.getAsJsonArray("batch_shape").set(0, JsonNull.INSTANCE);
+    list.add(keras("InputLayer", input));
+    JsonObject vectorization = LayerConfig.arguments("name", "text_vectorization", "trainable", true,
+        "max_tokens", maxTokens, "standardize", "lower_and_strip_punctuation", "split", "whitespace", "output_mode",
+        "int", "output_sequence_length", seqLen, "pad_to_max_tokens", false, "sparse", false, "ragged", false,
+        "encoding", "utf-8");
+    for (String none : List.of("ngrams", "vocabulary", "idf_weights")) { // Keras' from_config reads them
+      vectorization.add(none, JsonNull.INSTANCE);
+    }
+    list.add(keras("TextVectorization", vectorization));
+    for (LayerConfig layer : new ModelConfig(name, seqLen, List.of(layers)).layers()) { // with Keras' names
+      list.add(keras(layer.className(), layer.config()));
+    }
+    JsonObject config = new JsonObject();
+    config.addProperty("name", name.replace('-', '_'));
+    config.addProperty("trainable", true);
+    config.add("layers", list);
+    ModelConfig model = ModelConfig.fromJson(keras("Sequential", config), "preset " + name);
+    PRESETS.put(name, new Preset(name, description, model, DataSettings.vectorized(maxTokens, seqLen), train));
+  }
+
+  /** A layer or model as Keras 3 serialises it, so that the config reads back in Keras as it is. */
+  private static JsonObject keras(String className, JsonObject config) {
+    JsonObject o = new JsonObject();
+    o.addProperty("module", className.equals("Sequential") ? "keras" : "keras.layers");
+    o.addProperty("class_name", className);
+    o.add("config", config);
+    o.add("registered_name", JsonNull.INSTANCE);
+    return o;
   }
 
   private static TrainSettings train(String optimizer, double lr, int batch, int epochs) {

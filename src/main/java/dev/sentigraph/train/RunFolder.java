@@ -8,9 +8,11 @@ import com.google.gson.JsonParser;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
+import dev.sentigraph.io.TextInput;
 import dev.sentigraph.model.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * A training run on disk: {@code model.json} (Keras Sequential config), {@code data.json}, {@code train.json},
- * {@code word_index.json}, {@code checkpoints/<name>/} (TF checkpoint of weights, optimizer slots and step,
+ * {@code word_index.json} (or, for a model that reads text, its TextVectorization's {@code vocabulary.txt}, one word a
+ * line as Keras writes it), {@code checkpoints/<name>/} (TF checkpoint of weights, optimizer slots and step,
  * plus {@code state.json} to resume from), {@code checkpoints/latest} naming the newest, {@code history.json},
  * {@code history.csv}, {@code curves.png} and {@code metrics.json}. Every file is written under a temporary
  * name and renamed; a checkpoint folder is complete before it gets its name.
@@ -39,6 +42,7 @@ public final class RunFolder {
     }
   }
 
+  private static final String VOCABULARY = "vocabulary.txt";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
   private final Path dir;
 
@@ -90,6 +94,28 @@ public final class RunFolder {
 
   public DataSettings dataSettings() {
     return DataSettings.fromJson(readJson("data.json"), dir.resolve("data.json").toString());
+  }
+
+  /** Keeps the vocabulary adapted for the model's TextVectorization, one word a line (Keras' asset form). */
+  public void writeVocabulary(List<String> vocabulary) throws IOException {
+    AtomicFile.writeString(dir.resolve(VOCABULARY), String.join("\n", vocabulary));
+  }
+
+  /**
+   * The TextVectorization of a model that reads text, with the vocabulary the run adapted; null for a token model.
+   */
+  public KerasTextVectorization textVectorization(ModelConfig config) {
+    if (config.graph() == null || config.graph().textVectorization() == null) {
+      return null;
+    }
+    Path file = dir.resolve(VOCABULARY);
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("run " + dir + " has no " + VOCABULARY + ": its model reads text and needs"
+          + " the vocabulary adapted when the run started");
+    }
+    List<String> words = List.of(TextInput.read(file).split("\n", -1));
+    return KerasTextVectorization.fromConfig(config.graph().textVectorization(), words, config.seqLen(),
+        file.toString());
   }
 
   /** The word index the run was trained with, or null. */

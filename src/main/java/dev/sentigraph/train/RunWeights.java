@@ -23,6 +23,7 @@ public final class RunWeights {
       s.restore(c.prefix().toString());
       weights = model.readWeights(s);
     }
-    return new TrainedModel(config, weights, run.dataSettings(), run.wordIndexFile(), run.metrics());
+    return new TrainedModel(config, weights, run.dataSettings(), run.wordIndexFile(), run.metrics(),
+        run.textVectorization(config));
   }
 }

@@ -1,12 +1,16 @@
 package dev.sentigraph.train;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.data.LabeledText;
 import dev.sentigraph.data.PaddedSequences;
+import dev.sentigraph.data.TextReviews;
 import dev.sentigraph.model.MemoryBudget;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
@@ -93,7 +97,20 @@ public final class TrainingRun {
     model = SequentialModel.of(config);
     MemoryBudget.require(model, settings.batchSize(), true); // before the data is read or a run folder made
     initWeights = b.init == null ? null : WeightTransfer.onto(model, b.init.weights(), b.initOrigin);
-    data = DatasetLoader.load(dataSettings);
+    KerasTextVectorization vectorization = null;
+    if (config.graph() != null && config.graph().textVectorization() != null) {
+      // a model that reads text: its vocabulary is adapted on the training reviews once, then kept in the run
+      if (run != null) {
+        vectorization = run.textVectorization(config);
+        data = DatasetLoader.load(dataSettings, vectorization);
+      } else {
+        TextReviews reviews = DatasetLoader.reviews(dataSettings);
+        vectorization = adapt(config, reviews);
+        data = DatasetLoader.vectorized(reviews, vectorization, dataSettings);
+      }
+    } else {
+      data = DatasetLoader.load(dataSettings);
+    }
     PaddedSequences all = b.trainLimit == null ? data.train() : head(data.train(), Math.min(b.trainLimit, data.train().size()));
     validation = switch (settings.validation()) {
       case "none" -> null;
@@ -106,8 +123,22 @@ public final class TrainingRun {
     if (run == null) {
       Path dir = b.out != null ? b.out : Path.of("runs", config.name() + "-" + System.currentTimeMillis() / 1000);
       run = RunFolder.create(dir, config, dataSettings, settings, data.wordIndex());
+      if (vectorization != null) {
+        run.writeVocabulary(vectorization.vocabulary());
+      }
     }
     runFolder = run;
+  }
+
+  /** Keras' {@code adapt()} of the model's TextVectorization on the training reviews. */
+  private static KerasTextVectorization adapt(ModelConfig config, TextReviews reviews) {
+    JsonObject layer = config.graph().textVectorization();
+    KerasTextVectorization unadapted = KerasTextVectorization.fromConfig(layer, List.of(), config.seqLen(),
+        "model " + config.name());
+    JsonElement max = layer.get("max_tokens");
+    int maxTokens = max == null || max.isJsonNull() ? Integer.MAX_VALUE : max.getAsInt();
+    return KerasTextVectorization.adapt(unadapted.standardize(), reviews.train().stream().map(LabeledText::text)
+        .toList(), maxTokens, unadapted.sequenceLength());
   }
 
   /** A run of {@code preset} (a notebook experiment, or a model config with Keras' {@code fit} defaults). */

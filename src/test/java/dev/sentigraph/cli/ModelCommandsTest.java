@@ -45,7 +45,8 @@ class ModelCommandsTest {
   void presetsListsEveryNotebookModel() {
     Cli.Run r = Cli.run("presets", "--json");
     assertEquals(0, r.status(), r.err());
-    assertEquals(14, com.google.gson.JsonParser.parseString(r.out()).getAsJsonArray().size(), "13 notebook models and bilstm");
+    assertEquals(15, com.google.gson.JsonParser.parseString(r.out()).getAsJsonArray().size(),
+        "13 notebook models, bilstm and text-cnn");
   }
 
   @Test

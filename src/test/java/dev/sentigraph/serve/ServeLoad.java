@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
 
 /**
  * The load generator behind {@code scripts/bench-serve}: N client threads, each sending predict requests of R
- * random reviews back to back for S seconds over HTTP/1.1 keep-alive; prints one JSON line with reviews/s,
- * latency percentiles, errors and the server's mean batch size over the run (from its Prometheus metrics).
- * Lives with the tests because only the benchmark runs it.
+ * random reviews back to back for W + S seconds over HTTP/1.1 keep-alive; the first W seconds warm up (connections,
+ * both JITs, the server's threads) and count for nothing. Prints one JSON line for the S measured seconds:
+ * reviews/s, latency percentiles (and p99 with the warm-up's requests in, for comparison), errors and the
+ * server's mean batch size (from its Prometheus metrics). Lives with the tests because only the benchmark runs it.
  *
- * <p>Usage: {@code ServeLoad BASE_URL MODEL CLIENTS SECONDS ROWS VOCABULARY SEQ_LEN}
+ * <p>Usage: {@code ServeLoad BASE_URL MODEL CLIENTS SECONDS ROWS VOCABULARY SEQ_LEN [WARMUP_SECONDS (0)]}
  */
 public final class ServeLoad {
   private ServeLoad() {}
@@ -32,6 +33,7 @@ public final class ServeLoad {
     int rows = Integer.parseInt(args[4]);
     int vocabulary = Integer.parseInt(args[5]);
     int seqLen = Integer.parseInt(args[6]);
+    double warmup = args.length > 7 ? Double.parseDouble(args[7]) : 0;
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI predict = URI.create(base + "/v1/models/" + model + ":predict");
     List<String> bodies = new ArrayList<>();
@@ -47,39 +49,38 @@ public final class ServeLoad {
       }
       bodies.add(s.append("]}").toString());
     }
-    double[] before = batchStats(http, base);
     AtomicLong errors = new AtomicLong();
     List<long[]> latencies = new ArrayList<>();
+    List<long[]> warmLatencies = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
-    long begin = System.nanoTime();
+    long begin = System.nanoTime() + (long) (warmup * 1e9);
     long end = begin + (long) (seconds * 1e9);
     for (int c = 0; c < clients; c++) {
       long[] own = new long[1 << 20];
+      long[] warm = new long[1 << 16];
       latencies.add(own);
+      warmLatencies.add(warm);
       int client = c;
       Thread t = new Thread(() -> {
         int n = 0;
-        while (System.nanoTime() < end && n < own.length - 1) {
-          HttpRequest req = HttpRequest.newBuilder(predict).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(bodies.get((client + n) % bodies.size()))).build();
+        while (System.nanoTime() < begin && warm[0] < warm.length - 1) {
           long t0 = System.nanoTime();
-          try {
-            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-              errors.incrementAndGet();
-              continue;
-            }
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            continue;
+          if (send(http, predict, bodies.get((client + n++) % bodies.size()), errors)) {
+            warm[(int) ++warm[0]] = System.nanoTime() - t0;
           }
-          own[++n] = System.nanoTime() - t0;
-          own[0] = n;
+        }
+        while (System.nanoTime() < end && own[0] < own.length - 1) {
+          long t0 = System.nanoTime();
+          if (send(http, predict, bodies.get((client + n++) % bodies.size()), errors)) {
+            own[(int) ++own[0]] = System.nanoTime() - t0;
+          }
         }
       });
       threads.add(t);
       t.start();
     }
+    Thread.sleep(Math.max(0, (begin - System.nanoTime()) / 1_000_000));
+    double[] before = batchStats(http, base);
     for (Thread t : threads) {
       t.join();
     }
@@ -93,13 +94,36 @@ public final class ServeLoad {
       at += (int) l[0];
     }
     Arrays.sort(all);
+    long[] withWarmup = Arrays.copyOf(all, all.length + warmLatencies.stream().mapToInt(l -> (int) l[0]).sum());
+    at = all.length;
+    for (long[] l : warmLatencies) {
+      System.arraycopy(l, 1, withWarmup, at, (int) l[0]);
+      at += (int) l[0];
+    }
+    Arrays.sort(withWarmup);
     double batches = after[1] - before[1];
     System.out.printf(Locale.ROOT, "{\"clients\": %d, \"rows_per_request\": %d, \"seconds\": %.1f, \"requests\": %d,"
         + " \"errors\": %d, \"reviews_per_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"mean_batch\": %.1f,"
-        + " \"mean_batch_run_ms\": %.1f, \"batch_thread_busy\": %.2f}%n",
+        + " \"mean_batch_run_ms\": %.1f, \"batch_thread_busy\": %.2f, \"warmup_s\": %.1f,"
+        + " \"p99_with_warmup_ms\": %.1f}%n",
         clients, rows, elapsed, count, errors.get(), count * rows / elapsed, percentile(all, 0.50), percentile(all, 0.99),
         batches > 0 ? (after[0] - before[0]) / batches : 0, batches > 0 ? (after[2] - before[2]) * 1000 / batches : 0,
-        (after[2] - before[2]) / elapsed);
+        (after[2] - before[2]) / elapsed, warmup, percentile(withWarmup, 0.99));
+  }
+
+  /** One request; true when it was answered 200. */
+  private static boolean send(HttpClient http, URI predict, String body, AtomicLong errors) {
+    HttpRequest req = HttpRequest.newBuilder(predict).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      if (http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+        return true;
+      }
+    } catch (Exception e) {
+      // counted below
+    }
+    errors.incrementAndGet();
+    return false;
   }
 
   private static double percentile(long[] sorted, double q) {
