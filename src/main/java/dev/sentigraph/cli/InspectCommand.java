@@ -86,7 +86,8 @@ final class InspectCommand implements Callable<Integer> {
     if (Files.isRegularFile(path.resolve("model.json"))) {
       // a run folder: its weights are in TF checkpoints, so there are no h5 datasets to show
       RunFolder run = RunFolder.open(path);
-      KerasFile file = new KerasFile(run.config(), List.of(), run.dataSettings(), null, null, null);
+      KerasFile file = new KerasFile(run.config(), List.of(), run.dataSettings(), null, null,
+          run.textVectorization(run.config()));
       printLayers("Run folder", file, SequentialModel.of(run.config()), null, List.of());
       return 0;
     }
