@@ -10,12 +10,15 @@ For each layer family, trains a tiny Keras 3 model on a synthetic token task and
   tfsave/   Keras 3 `tf.saved_model.save(model, dir)`: variables restorable only through the object graph
   model.keras  Keras 3 `model.save()`: config.json + model.weights.h5 (with the Adam slots, as users' files have)
   golden.json  token rows and Keras' probabilities (full precision)
+The functional_* families are Functional models (keras.Input + layers called on tensors) and write export/ and
+golden.json only.
 
-Run from the repo root:  $PYTHON scripts/make_keras_savedmodels.py
+Run from the repo root:  $PYTHON scripts/make_keras_savedmodels.py [FAMILY ...]   (default: all)
 """
 import json
 import os
 import shutil
+import sys
 
 import numpy as np
 import tensorflow as tf
@@ -46,7 +49,15 @@ def families():
                                  layers.MaxPooling1D(2), layers.Flatten(), layers.Dense(1, activation="sigmoid")]),
         "mean": keras.Sequential([keras.Input(shape=(SEQ,)), layers.Embedding(VOCAB, 8),
                                   layers.GlobalAveragePooling1D(), layers.Dense(1, activation="sigmoid")]),
+        "functional_lstm": functional(layers.LSTM(6)),
+        "functional_gru": functional(layers.GRU(6)),
     }
+
+
+def functional(recurrent):
+    tokens = keras.Input(shape=(SEQ,), dtype="int32", name="tokens")
+    probability = layers.Dense(1, activation="sigmoid")(recurrent(layers.Embedding(VOCAB, 8)(tokens)))
+    return keras.Model(tokens, probability)
 
 
 def keras2_style(model, path):
@@ -67,16 +78,20 @@ def main():
     x, y = data(600, 1)
     probe, _ = data(6, 2)
     probe[0, :5] = 0
+    only = sys.argv[1:]
     for name, model in families().items():
+        if only and name not in only:
+            continue
         model.compile(optimizer="adam", loss="binary_crossentropy")
         model.fit(x.astype(model.inputs[0].dtype), y, epochs=2, batch_size=32, verbose=0)
         root = os.path.join(OUT, name)
         shutil.rmtree(root, ignore_errors=True)
         os.makedirs(root)
         model.export(os.path.join(root, "export"), verbose=False)
-        keras2_style(model, os.path.join(root, "keras2"))
-        tf.saved_model.save(model, os.path.join(root, "tfsave"))
-        model.save(os.path.join(root, "model.keras"))
+        if not name.startswith("functional_"):
+            keras2_style(model, os.path.join(root, "keras2"))
+            tf.saved_model.save(model, os.path.join(root, "tfsave"))
+            model.save(os.path.join(root, "model.keras"))
         p = model.predict(probe.astype(model.inputs[0].dtype), verbose=0)[:, 0]
         with open(os.path.join(root, "golden.json"), "w") as f:
             json.dump({"keras_version": keras.__version__, "seq_len": SEQ, "tokens": probe.tolist(),

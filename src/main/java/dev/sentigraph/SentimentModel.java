@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -228,10 +229,7 @@ public final class SentimentModel implements Predictor {
    * model whose input has no fixed length pads each batch to its longest row instead.
    */
   public float[] predictTokens(int[][] rows) {
-    if (takesText()) {
-      throw new InvalidInputException("model " + source + " takes raw text (its graph tokenises it): give texts,"
-          + " not token ids");
-    }
+    refuseTokensIfTakesText();
     float[] out = new float[rows.length];
     for (int start = 0; start < rows.length; start += batchSize) {
       int n = Math.min(batchSize, rows.length - start);
@@ -265,6 +263,7 @@ public final class SentimentModel implements Predictor {
   @Override
   public float[] predict(int[] tokens, int rows) {
     checkOpen();
+    refuseTokensIfTakesText(); // every token path (predictTokens, predictAll) comes through here
     checkVocabulary(tokens, rows);
     if (seqLen() == SavedModelPredictor.VARIABLE && !takesText()) {
       return predictor.predict(tokens, rows);
@@ -274,6 +273,13 @@ public final class SentimentModel implements Predictor {
           + seqLen() + " ids");
     }
     return predictor.predict(tokens, rows);
+  }
+
+  private void refuseTokensIfTakesText() {
+    if (takesText()) {
+      throw new InvalidInputException("model " + source + " takes raw text (its graph tokenises it): give texts,"
+          + " not token ids");
+    }
   }
 
   /** Ids outside the embedding would fail deep inside TensorFlow (or, on some kernels, read garbage). */
@@ -329,13 +335,24 @@ public final class SentimentModel implements Predictor {
     return Optional.ofNullable(trained);
   }
 
-  /** The word embedding matrix (rows are ids), when the model starts with an Embedding layer. */
+  /**
+   * The word embedding matrix (rows are ids): the Embedding layer that reads the model's token input, in a
+   * Functional or nested model too; for a SavedModel, its embeddings variable. Null when there is none.
+   */
   @Override
   public NamedWeight embedding() {
-    if (trained != null) {
-      return trained.config().layers().get(0).className().equals("Embedding") ? trained.weights().get(0) : null;
+    if (trained == null) {
+      return predictor.embedding();
     }
-    return predictor.embedding();
+    ModelConfig config = trained.config();
+    SequentialModel model = SequentialModel.of(config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config);
+    for (int i = 0; i < model.layers().size(); i++) {
+      if (model.layers().get(i).className().equals("Embedding") && Arrays.equals(model.inputsOf(i), new int[] {-1})) {
+        String path = model.layers().get(i).name() + "/embeddings";
+        return trained.weights().stream().filter(w -> w.path().equals(path)).findFirst().orElse(null);
+      }
+    }
+    return null;
   }
 
   /** Frees the model's sessions, graphs and tensors; later calls get {@link IllegalStateException}. */

@@ -4,18 +4,26 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.keras.KerasFile;
 import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.keras.KerasWeightLayout;
+import dev.sentigraph.keras.LegacyH5Reader;
+import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.savedmodel.ModelProbe;
 import dev.sentigraph.savedmodel.SavedModelInfo;
+import dev.sentigraph.train.RunFolder;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,15 +33,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sentigraph inspect}: a SavedModel's tags and signatures, as {@code saved_model_cli show --all}; a
- * {@code .keras} file's layers with their weights' shapes and places in {@code model.weights.h5}.
+ * {@code .keras} or legacy {@code .h5} file's input, layers with their weights' shapes and h5 datasets, and output.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Show a SavedModel's tags, signatures, inputs and outputs, or a .keras file's layers and weights.")
+    description = "Show a SavedModel's tags, signatures, inputs and outputs, or a .keras or .h5 file's layers and weights.")
 final class InspectCommand implements Callable<Integer> {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
-  @Parameters(paramLabel = "PATH", description = "A SavedModel folder or a .keras file.")
+  @Parameters(paramLabel = "PATH", arity = "0..1",
+      description = "A SavedModel folder, a .keras or Keras .h5 file, or a run folder.")
   Path path;
+
+  /** The other commands name their model with --model, so inspect takes it too. */
+  @Option(names = "--model", paramLabel = "M", description = "The model, as PATH.")
+  Path model;
 
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
@@ -47,8 +60,35 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((path == null) == (model == null)) {
+      throw new InvalidInputException("give the model to inspect once: as PATH or as --model M");
+    }
+    if (path == null) {
+      path = model;
+    }
     if (KerasFileReader.isKerasFile(path)) {
-      printKeras(KerasFileReader.read(path));
+      KerasFile file = KerasFileReader.read(path);
+      SequentialModel model = SequentialModel.of(file.config());
+      List<KerasWeightLayout.Entry> layout = KerasWeightLayout.of(model);
+      List<String> sources = new ArrayList<>();
+      layout.forEach(entry -> IntStream.range(0, entry.weights().size()).forEach(i -> sources.add(entry.datasetPath(i))));
+      printLayers("Keras file", file, model, sources, List.of());
+      return 0;
+    }
+    if (LegacyH5Reader.isH5File(path)) {
+      LegacyH5Reader.Contents contents = LegacyH5Reader.readContents(path);
+      // jhdf's paths start at the root, "/model_weights/...": shown relative, as h5py and the .keras paths are
+      List<String> sources = contents.sources().stream().map(w -> w.datasetPath().replaceFirst("^/", "")).toList();
+      List<Boolean> cudnn = contents.sources().stream().map(LegacyH5Reader.WeightSource::fromCudnn).toList();
+      printLayers("Keras .h5 file", contents.file(), SequentialModel.of(contents.file().config()), sources, cudnn);
+      return 0;
+    }
+    if (Files.isRegularFile(path.resolve("model.json"))) {
+      // a run folder: its weights are in TF checkpoints, so there are no h5 datasets to show
+      RunFolder run = RunFolder.open(path);
+      KerasFile file = new KerasFile(run.config(), List.of(), run.dataSettings(), null, null,
+          run.textVectorization(run.config()));
+      printLayers("Run folder", file, SequentialModel.of(run.config()), null, List.of());
       return 0;
     }
     SavedModelInfo info = SavedModelInfo.read(path);
@@ -77,55 +117,115 @@ final class InspectCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void printKeras(KerasFile file) {
-    SequentialModel model = SequentialModel.of(file.config());
-    JsonObject doc = new JsonObject();
-    doc.addProperty("keras_version", file.kerasVersion());
-    doc.addProperty("name", file.config().name());
-    doc.add("input_shape", GSON.toJsonTree(new Object[] {null, file.config().seqLen()}));
-    JsonArray layers = new JsonArray();
+  /**
+   * A model file's input, layers (output shapes, weights and the h5 datasets they come from) and output, as the
+   * model runs here: an any-length input's time axis is None, a TextVectorization model takes strings.
+   * {@code sources} are the weights' h5 datasets in order (null for a run folder); {@code cudnn} marks weights
+   * converted from CuDNN's layout (empty: none).
+   */
+  private void printLayers(String kind, KerasFile file, SequentialModel model, List<String> sources, List<Boolean> cudnn) {
+    ModelConfig config = file.config();
     List<KerasWeightLayout.Entry> layout = KerasWeightLayout.of(model);
+    List<List<Long>> shapes = new ArrayList<>();
+    SequentialModel longer = config.anyLength() ? SequentialModel.of(config.withSeqLen(ModelConfig.NOMINAL_LENGTH + 1)) : null;
     for (KerasWeightLayout.Entry entry : layout) {
-      JsonObject layer = new JsonObject();
-      layer.addProperty("class_name", entry.layer().className());
-      layer.addProperty("name", entry.layer().name());
-      layer.add("output_shape", GSON.toJsonTree(model.outputShape(entry.layerIndex())));
-      JsonArray weights = new JsonArray();
-      for (int i = 0; i < entry.weights().size(); i++) {
-        JsonObject w = new JsonObject();
-        w.addProperty("name", entry.weights().get(i).name());
-        w.add("shape", GSON.toJsonTree(entry.weights().get(i).shape()));
-        w.addProperty("h5_path", entry.datasetPath(i));
-        weights.add(w);
-      }
-      layer.add("weights", weights);
-      layers.add(layer);
+      shapes.add(shape(model.outputShape(entry.layerIndex()), longer == null ? null : longer.outputShape(entry.layerIndex())));
     }
-    doc.add("layers", layers);
-    doc.addProperty("total_params", model.paramCount());
-    if (file.data() != null) {
-      doc.add("sentigraph_data", file.data().toJson());
-    }
+    KerasTextVectorization text = file.textVectorization();
+    String length = config.anyLength() ? "None" : String.valueOf(config.seqLen());
+    String input = text != null ? "string texts, shape [None, 1], TextVectorization to " + length + " ids ("
+        + text.vocabulary().size() + " words)" : "int32 token ids, shape [None, " + length + "]";
+    String output = "float32 probability, shape " + shown(shapes.get(shapes.size() - 1));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
+      JsonObject doc = new JsonObject();
+      doc.addProperty("format", switch (kind) {
+        case "Keras file" -> "keras";
+        case "Run folder" -> "run";
+        default -> "h5";
+      });
+      doc.addProperty("keras_version", file.kerasVersion());
+      doc.addProperty("name", config.name());
+      doc.add("input_shape", GSON.toJsonTree(new Object[] {null, config.anyLength() ? null : config.seqLen()}));
+      doc.addProperty("input_dtype", text != null ? "string" : "int32");
+      JsonArray layers = new JsonArray();
+      int w = 0;
+      for (int l = 0; l < layout.size(); l++) {
+        KerasWeightLayout.Entry entry = layout.get(l);
+        JsonObject layer = new JsonObject();
+        layer.addProperty("class_name", entry.layer().className());
+        layer.addProperty("name", entry.layer().name());
+        layer.add("output_shape", GSON.toJsonTree(shapes.get(l)));
+        if (config.graph() != null) {
+          layer.add("inbound", GSON.toJsonTree(inbound(model, entry.layerIndex())));
+        }
+        JsonArray weights = new JsonArray();
+        for (int i = 0; i < entry.weights().size(); i++, w++) {
+          JsonObject weight = new JsonObject();
+          weight.addProperty("name", entry.weights().get(i).name());
+          weight.add("shape", GSON.toJsonTree(entry.weights().get(i).shape()));
+          if (sources != null) {
+            weight.addProperty("h5_path", sources.get(w));
+          }
+          if (!cudnn.isEmpty() && cudnn.get(w)) {
+            weight.addProperty("converted_from", "CuDNN");
+          }
+          weights.add(weight);
+        }
+        layer.add("weights", weights);
+        layers.add(layer);
+      }
+      doc.add("layers", layers);
+      doc.addProperty("output_dtype", "float32");
+      doc.addProperty("total_params", model.paramCount());
+      if (file.data() != null) {
+        doc.add("sentigraph_data", file.data().toJson());
+      }
       out.println(GSON.toJson(doc));
     } else {
-      out.printf("Keras file %s (Keras %s), model '%s'%n", path, file.kerasVersion() == null ? "version unknown"
-          : file.kerasVersion(), file.config().name());
-      out.printf("  input  int32 token ids, shape [None, %d]%n", file.config().seqLen());
-      for (KerasWeightLayout.Entry entry : layout) {
-        out.printf("  layer %d  %-22s %-20s output %s%n", entry.layerIndex(), entry.layer().className(),
-            "'" + entry.layer().name() + "'", Arrays.toString(model.outputShape(entry.layerIndex())).replace("[", "[None, "));
-        for (int i = 0; i < entry.weights().size(); i++) {
-          out.printf("      %-17s %-16s %s%n", entry.weights().get(i).name(),
-              Arrays.toString(entry.weights().get(i).shape()), entry.datasetPath(i));
+      String version = kind.equals("Run folder") ? "sentigraph" : file.kerasVersion() == null ? "Keras version unknown"
+          : "Keras " + file.kerasVersion();
+      out.printf("%s %s (%s), model '%s'%n", kind, path, version, config.name());
+      out.println("  input  " + input);
+      int w = 0;
+      for (int l = 0; l < layout.size(); l++) {
+        KerasWeightLayout.Entry entry = layout.get(l);
+        boolean converted = !cudnn.isEmpty() && !entry.weights().isEmpty() && cudnn.get(w);
+        String from = config.graph() == null ? "" : "  <- " + String.join(", ", inbound(model, entry.layerIndex()));
+        out.printf("  layer %d  %-22s %-20s output %s%s%s%n", entry.layerIndex(), entry.layer().className(),
+            "'" + entry.layer().name() + "'", shown(shapes.get(l)), from, converted ? "  (CuDNN weights, converted)" : "");
+        for (int i = 0; i < entry.weights().size(); i++, w++) {
+          out.println(String.format("      %-24s %-16s %s", entry.weights().get(i).name(),
+              Arrays.toString(entry.weights().get(i).shape()), sources == null ? "" : sources.get(w)).stripTrailing());
         }
       }
+      out.println("  output " + output);
       out.printf("  total params: %,d%n", model.paramCount());
       if (file.data() != null) {
         out.println("  sentigraph data settings: " + file.data().toJson());
       }
     }
     out.flush();
+  }
+
+  /** The names of the layers a Functional model's layer reads ({@code input} for the model input). */
+  private static List<String> inbound(SequentialModel model, int layer) {
+    return Arrays.stream(model.inputsOf(layer)).mapToObj(i -> i < 0 ? "input" : model.layers().get(i).name()).toList();
+  }
+
+  /** A layer's output shape less the batch axis; the axes that change with the input length (when {@code longer} is given) are null. */
+  private static List<Long> shape(long[] shape, long[] longer) {
+    List<Long> dims = new ArrayList<>();
+    for (int i = 0; i < shape.length; i++) {
+      dims.add(longer != null && longer[i] != shape[i] ? null : shape[i]);
+    }
+    return dims;
+  }
+
+  /** As Keras prints a shape: {@code [None, 10, 6]}. */
+  private static String shown(List<Long> shape) {
+    List<String> dims = new ArrayList<>(List.of("None"));
+    shape.forEach(d -> dims.add(d == null ? "None" : String.valueOf(d)));
+    return "[" + String.join(", ", dims) + "]";
   }
 }

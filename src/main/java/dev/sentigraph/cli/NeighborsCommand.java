@@ -7,12 +7,9 @@ import dev.sentigraph.LoadOptions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.analysis.EmbeddingNeighbors;
 import dev.sentigraph.data.DataSettings;
-import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.TrainedModel;
-import dev.sentigraph.savedmodel.GraphHandover;
-import dev.sentigraph.savedmodel.SavedModelPredictor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,32 +60,30 @@ final class NeighborsCommand implements Callable<Integer> {
       throw new InvalidInputException("--k " + k + " must be positive");
     }
     try (SentimentModel loaded = SentimentModel.load(model, LoadOptions.defaults().withWordIndex(wordIndex))) {
+      if (loaded.takesText()) {
+        throw new InvalidInputException("--model " + model + " takes raw text and keeps its vocabulary inside Keras'"
+            + " graph, so its embedding rows have no words here: give the model's .keras file instead");
+      }
       NamedWeight emb = loaded.embedding();
       if (emb == null) {
         throw new InvalidInputException("--model " + model + " has no trained Embedding to search: expected a model"
-            + " whose first layer is Embedding (a SavedModel variable named ...embeddings)");
+            + " whose token input goes into an Embedding layer (a SavedModel variable named ...embeddings)");
       }
-      WordIndex index = loaded.encoding().index();
-      if (index == null) {
-        throw new InvalidInputException("--model " + model + " comes without a word index: give --word-index FILE"
-            + " (e.g. imdb_word_index.json)");
-      }
+      Vocabulary words = Vocabulary.of(loaded, model);
       int rows = (int) emb.shape()[0];
-      DataSettings s = loaded.dataSettings();
-      Integer rank = index.rank(word.toLowerCase(Locale.ROOT));
-      int id = rank == null ? -1 : rank + s.indexFrom();
-      if (rank == null || id >= rows) {
-        throw new InvalidInputException("'" + word + "' is not in the model's vocabulary (" + (rows - s.indexFrom())
-            + " most frequent words" + (rank == null ? "; the word index has no such word" : "; its rank is " + rank) + ")");
+      int id = words.id(word);
+      if (id < 0 || id >= rows) {
+        throw new InvalidInputException("'" + word + "' is not in the model's vocabulary (" + (rows - words.firstId())
+            + " words" + (id < 0 ? "; " + words.source() + " has no such word" : "; its id is " + id) + ")");
       }
-      EmbeddingNeighbors neighbors = new EmbeddingNeighbors(emb.values(), rows, (int) emb.shape()[1], s.indexFrom());
+      EmbeddingNeighbors neighbors = new EmbeddingNeighbors(emb.values(), rows, (int) emb.shape()[1], words.firstId());
       List<EmbeddingNeighbors.Neighbor> near = neighbors.nearest(id, k, m);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         JsonArray a = new JsonArray();
         for (EmbeddingNeighbors.Neighbor n : near) {
           JsonObject o = new JsonObject();
-          o.addProperty("word", index.word(n.id(), s));
+          o.addProperty("word", words.word(n.id()));
           o.addProperty("id", n.id());
           o.addProperty("distance", n.distance());
           a.add(o);
@@ -96,11 +91,56 @@ final class NeighborsCommand implements Callable<Integer> {
         out.println(a);
       } else {
         for (EmbeddingNeighbors.Neighbor n : near) {
-          out.printf(Locale.ROOT, "%-16s %.4f%n", index.word(n.id(), s), n.distance());
+          out.printf(Locale.ROOT, "%-16s %.4f%n", words.word(n.id()), n.distance());
         }
       }
       out.flush();
     }
     return 0;
+  }
+
+  /**
+   * Words and embedding rows: a TextVectorization model's own vocabulary (row i is its i-th word), else the
+   * word index with the model's {@code index_from} offset.
+   */
+  private record Vocabulary(WordIndex index, DataSettings settings, KerasTextVectorization vectorization) {
+    static Vocabulary of(SentimentModel loaded, Path model) {
+      KerasTextVectorization vectorization = loaded.encoding().vectorization();
+      if (vectorization != null) {
+        return new Vocabulary(null, null, vectorization);
+      }
+      if (loaded.encoding().index() == null) {
+        throw new InvalidInputException("--model " + model + " comes without a word index: give --word-index FILE"
+            + " (e.g. imdb_word_index.json)");
+      }
+      return new Vocabulary(loaded.encoding().index(), loaded.dataSettings(), null);
+    }
+
+    /** The row of {@code word}, or -1 when the vocabulary has no such word. */
+    int id(String word) {
+      if (vectorization != null) {
+        int[] ids = vectorization.ids(word); // standardised as the model's layer does; 1 is [UNK]
+        return ids.length > 0 && ids[0] >= firstId() ? ids[0] : -1;
+      }
+      Integer rank = index.rank(word.toLowerCase(Locale.ROOT));
+      return rank == null ? -1 : rank + settings.indexFrom();
+    }
+
+    String word(int id) {
+      if (vectorization != null) {
+        List<String> words = vectorization.vocabulary();
+        return id < words.size() ? words.get(id) : "[row " + id + "]"; // an Embedding wider than the vocabulary
+      }
+      return index.word(id, settings);
+    }
+
+    /** The first row that is a word: TextVectorization keeps 0 for padding and 1 for [UNK]. */
+    int firstId() {
+      return vectorization != null ? 2 : settings.indexFrom();
+    }
+
+    String source() {
+      return vectorization != null ? "the model's TextVectorization vocabulary" : "the word index";
+    }
   }
 }

@@ -30,7 +30,9 @@ import java.util.Set;
  * layer (a nested model counts as one) has a group listing its datasets in {@code weight_names}, in the
  * layers' weight order. Concatenated in {@code layer_names} order they are the flattened model's weights in
  * order. Keras 2 arguments Keras 3 no longer takes ({@code input_length}, {@code implementation}) are dropped, so
- * the model can be written back as a {@code .keras} file. Optimizer weights are not read.
+ * the model can be written back as a {@code .keras} file. {@code CuDNNLSTM} / {@code CuDNNGRU} layers become the
+ * LSTM / {@code GRU(reset_after=True)} they equal, their weights converted by {@link CudnnWeights}. Optimizer
+ * weights are not read.
  */
 public final class LegacyH5Reader {
   /** Keras 2 layer arguments that change nothing here and that Keras 3 refuses. */
@@ -44,7 +46,22 @@ public final class LegacyH5Reader {
     return (name.endsWith(".h5") || name.endsWith(".hdf5")) && !Files.isDirectory(path);
   }
 
+  /** Where one of the model's weights came from: its dataset, and whether it was CuDNN's layout, converted. */
+  public record WeightSource(String datasetPath, boolean fromCudnn) {}
+
+  /** A legacy file as read: the model, and for each of its weights, in order, the dataset it came from. */
+  public record Contents(KerasFile file, List<WeightSource> sources) {
+    public Contents {
+      sources = List.copyOf(sources);
+    }
+  }
+
   public static KerasFile read(Path file) {
+    return readContents(file).file();
+  }
+
+  /** The model and where each weight came from (for {@code inspect}); any damage is one line naming the file. */
+  public static Contents readContents(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(file + " does not exist: expected a Keras .h5 model file");
     }
@@ -69,11 +86,24 @@ public final class LegacyH5Reader {
         throw new InvalidInputException(file + ": " + e.getMessage());
       }
       String version = stringAttribute(hdf, "keras_version", file);
-      return new KerasFile(config, weights(hdf, model, file), null, null, version, null);
+      List<WeightSource> sources = new ArrayList<>();
+      List<NamedWeight> weights = weights(hdf, model, file, sources);
+      return new Contents(new KerasFile(config, weights, null, null, version, null), sources);
     } catch (HdfException e) {
-      throw new InvalidInputException(file + " is not a readable HDF5 file (" + e.getMessage()
+      throw new InvalidInputException(file + " is not a readable HDF5 file (" + firstLine(e)
+          + "): expected a Keras model.save('x.h5') file");
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // jhdf trusts the offsets and sizes it reads: damage surfaces as buffer, index or allocation errors
+      throw new InvalidInputException(file + " is a damaged HDF5 file (" + e.getClass().getSimpleName()
           + "): expected a Keras model.save('x.h5') file");
     }
+  }
+
+  private static String firstLine(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
   }
 
   /**
@@ -103,7 +133,24 @@ public final class LegacyH5Reader {
       if (o.has("class_name") && o.get("config") != null && o.get("config").isJsonObject()) {
         JsonObject config = o.getAsJsonObject("config");
         KERAS2_ONLY.forEach(config::remove);
-        String cls = o.get("class_name").getAsString();
+        String cls = String.valueOf(stringOrNull(o.get("class_name")));
+        if (cls.equals("CuDNNLSTM") || cls.equals("CuDNNGRU")) {
+          // the layer CuDNN's kernels compute: tanh, sigmoid gates, biases on input and state (GRU reset_after)
+          o.addProperty("class_name", cls.substring("CuDNN".length()));
+          config.addProperty("activation", "tanh");
+          config.addProperty("recurrent_activation", "sigmoid");
+          config.addProperty("use_bias", true);
+          if (cls.equals("CuDNNGRU")) {
+            config.addProperty("reset_after", true);
+          }
+        }
+        if (isKeras2GlorotUniform(o)) {
+          // Keras 2.0-2.2 wrote glorot_uniform out as VarianceScaling; Keras 3 names it GlorotUniform
+          JsonObject glorot = new JsonObject();
+          glorot.add("seed", config.get("seed"));
+          o.addProperty("class_name", "GlorotUniform");
+          o.add("config", glorot);
+        }
         if (cls.equals("Model")) {
           // Keras 3 knows Keras 2's functional Model by the class it became
           o.addProperty("class_name", "Functional");
@@ -120,13 +167,24 @@ public final class LegacyH5Reader {
     }
   }
 
+  private static boolean isKeras2GlorotUniform(JsonObject o) {
+    JsonObject c = o.getAsJsonObject("config");
+    return "VarianceScaling".equals(stringOrNull(o.get("class_name")))
+        && c.has("scale") && c.get("scale").isJsonPrimitive() && c.get("scale").getAsDouble() == 1.0
+        && "fan_avg".equals(stringOrNull(c.get("mode"))) && "uniform".equals(stringOrNull(c.get("distribution")));
+  }
+
+  private static String stringOrNull(JsonElement e) {
+    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
+  }
+
   private static void addInputLayer(JsonArray layers) {
     if (layers.isEmpty() || !layers.get(0).isJsonObject()) {
       return;
     }
     JsonObject first = layers.get(0).getAsJsonObject();
     JsonObject config = first.has("config") && first.get("config").isJsonObject() ? first.getAsJsonObject("config") : null;
-    if (first.get("class_name").getAsString().equals("InputLayer") || config == null
+    if ("InputLayer".equals(stringOrNull(first.get("class_name"))) || config == null
         || !config.has("batch_input_shape")) {
       return;
     }
@@ -146,7 +204,8 @@ public final class LegacyH5Reader {
   }
 
   /** The datasets of every top-level layer in {@code layer_names} order, matched to the flattened layers' weights. */
-  private static List<NamedWeight> weights(HdfFile hdf, SequentialModel model, Path file) {
+  private static List<NamedWeight> weights(HdfFile hdf, SequentialModel model, Path file,
+      List<WeightSource> sources) {
     Node root = HdfWeights.node(hdf, "model_weights");
     Group weights = root instanceof Group g ? g : hdf; // Keras 1/2 weight-only layouts keep the layers at the root
     List<Dataset> datasets = new ArrayList<>();
@@ -169,19 +228,27 @@ public final class LegacyH5Reader {
     int next = 0;
     for (int i = 0; i < model.layers().size(); i++) {
       String layerName = model.layers().get(i).name();
-      for (WeightSpec spec : model.weights(i)) {
+      List<WeightSpec> specs = model.weights(i);
+      for (int s = 0; s < specs.size(); s++) {
+        WeightSpec spec = specs.get(s);
         if (next >= datasets.size()) {
           throw new InvalidInputException(file + ": model_weights holds " + datasets.size() + " weights but the"
               + " model_config implies more (layer '" + layerName + "' " + spec.name() + " has none)");
         }
-        Dataset d = datasets.get(next);
-        long[] actual = Arrays.stream(d.getDimensions()).asLongStream().toArray();
-        if (!Arrays.equals(actual, spec.shape())) {
-          throw new InvalidInputException(file + ": weight " + names.get(next) + " has shape "
-              + Arrays.toString(actual) + " but model_config implies " + Arrays.toString(spec.shape()) + " for '"
-              + layerName + "' " + spec.name());
+        if (isCudnnTriple(specs, s, datasets, next)) {
+          out.addAll(cudnnWeights(specs.subList(s, s + 3), datasets.subList(next, next + 3),
+              names.subList(next, next + 3), layerName, file));
+          for (int k = 0; k < 3; k++) {
+            sources.add(new WeightSource(datasets.get(next + k).getPath(), true));
+          }
+          s += 2;
+          next += 3;
+          continue;
         }
+        Dataset d = datasets.get(next);
+        checkShape(d, spec, names.get(next), layerName, file);
         out.add(new NamedWeight(layerName + "/" + spec.name(), spec.shape(), HdfWeights.floats(d, file + ": weight " + names.get(next))));
+        sources.add(new WeightSource(d.getPath(), false));
         next++;
       }
     }
@@ -190,6 +257,45 @@ public final class LegacyH5Reader {
           + " model_config implies " + next);
     }
     return out;
+  }
+
+  /** Whether specs s..s+2 are a recurrent layer's kernel, recurrent kernel and bias, stored in CuDNN's layout. */
+  private static boolean isCudnnTriple(List<WeightSpec> specs, int s, List<Dataset> datasets, int next) {
+    if (s + 2 >= specs.size() || next + 2 >= datasets.size() || !specs.get(s + 1).name().endsWith("recurrent_kernel")
+        || !specs.get(s + 2).name().endsWith("bias")) {
+      return false;
+    }
+    long[] stored = Arrays.stream(datasets.get(next + 2).getDimensions()).asLongStream().toArray();
+    return CudnnWeights.storedAsCudnn(specs.get(s + 1).shape(), specs.get(s + 2).shape(), stored);
+  }
+
+  /** A CuDNNLSTM / CuDNNGRU layer's kernel, recurrent kernel and bias in the LSTM / GRU layout. */
+  private static List<NamedWeight> cudnnWeights(List<WeightSpec> specs, List<Dataset> d, List<String> names,
+      String layerName, Path file) {
+    checkShape(d.get(0), specs.get(0), names.get(0), layerName, file);
+    checkShape(d.get(1), specs.get(1), names.get(1), layerName, file);
+    int inputDim = (int) specs.get(0).shape()[0];
+    int units = (int) specs.get(1).shape()[0];
+    int gates = (int) (specs.get(1).shape()[1] / units);
+    float[][] values = new float[3][];
+    for (int k = 0; k < 3; k++) {
+      values[k] = HdfWeights.floats(d.get(k), file + ": weight " + names.get(k));
+    }
+    float[][] keras = {CudnnWeights.kernel(values[0], inputDim, units, gates),
+        CudnnWeights.recurrentKernel(values[1], units, gates), CudnnWeights.bias(values[2], units, gates)};
+    List<NamedWeight> out = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      out.add(new NamedWeight(layerName + "/" + specs.get(k).name(), specs.get(k).shape(), keras[k]));
+    }
+    return out;
+  }
+
+  private static void checkShape(Dataset d, WeightSpec spec, String name, String layerName, Path file) {
+    long[] actual = Arrays.stream(d.getDimensions()).asLongStream().toArray();
+    if (!Arrays.equals(actual, spec.shape())) {
+      throw new InvalidInputException(file + ": weight " + name + " has shape " + Arrays.toString(actual)
+          + " but model_config implies " + Arrays.toString(spec.shape()) + " for '" + layerName + "' " + spec.name());
+    }
   }
 
   private static String stringAttribute(HdfFile hdf, String name, Path file) {

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Rebuilds a Keras SavedModel as a sentigraph model when its variables name one sentigraph builds: Embedding,
- * one SimpleRNN, LSTM or GRU, and Dense(1) (a Keras 3 {@code model.export()} names them
- * {@code sequential/lstm/lstm_cell/kernel}). Names and shapes say nothing of activations or of layers without
+ * one SimpleRNN, LSTM or GRU, and Dense(1) (a Keras 3 {@code model.export()} of a Sequential model names them
+ * {@code sequential/lstm/lstm_cell/kernel}, of a Functional one {@code lstm/lstm_cell/kernel}; a Bidirectional
+ * layer's two recurrent groups are not rebuilt). Names and shapes say nothing of activations or of layers without
  * weights, so Keras' defaults are assumed and only {@link #agrees} lets the rebuilt model serve.
  */
 public final class KerasGraphRebuild {

@@ -20,7 +20,9 @@ class GraphHandoverTest {
   @ParameterizedTest
   @CsvSource({"lstm, export, LSTM", "lstm, keras2, LSTM", "lstm, tfsave, LSTM", "gru, export, GRU", "gru, keras2, GRU",
       "gru, tfsave, GRU", "simple_rnn, export, SimpleRNN", "simple_rnn, keras2, SimpleRNN", "simple_rnn, tfsave, SimpleRNN",
-      "cnn, export,", "cnn, tfsave,", "mean, export,", "mean, keras2,"})
+      "cnn, export,", "cnn, tfsave,", "mean, export,", "mean, keras2,",
+      // Functional models (keras.Input + layers on tensors) exported with model.export()
+      "functional_lstm, export, LSTM", "functional_gru, export, GRU"})
   void rebuildsWhatItRecognisesAndStillPredictsWhatKerasPredicted(String family, String style, String recurrent) throws Exception {
     KerasGolden golden = KerasGolden.read(family);
     SavedModelPredictor keras = SavedModelPredictor.open(KerasSavedModelTest.ROOT.resolve(family).resolve(style), null, null, null);
