@@ -85,19 +85,14 @@ class TextAndKerasFileTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void servesASavedModelWhoseSignatureTakesStrings(boolean batching) throws IOException {
-    JsonObject golden = JsonParser.parseString(Files.readString(ServeClient.SAVEDMODELS.resolve("text/golden.json")))
-        .getAsJsonObject();
-    JsonObject request = new JsonObject();
-    request.add("instances", golden.getAsJsonArray("texts"));
-    float[] expected = new float[golden.getAsJsonArray("probabilities").size()];
-    for (int i = 0; i < expected.length; i++) {
-      expected[i] = golden.getAsJsonArray("probabilities").get(i).getAsFloat();
-    }
+    JsonObject golden = golden("text");
+    String request = instances(golden, "texts");
+    float[] expected = goldenProbabilities(golden);
     try (ModelServer server = serve("text", batching)) {
       ServeClient client = new ServeClient(server.port());
       List<CompletableFuture<Reply>> replies = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        replies.add(client.postAsync("/v1/models/text:predict", request.toString()));
+        replies.add(client.postAsync("/v1/models/text:predict", request));
       }
       for (CompletableFuture<Reply> r : replies) {
         assertClose(expected, probabilities(r.join()), 1e-5);
@@ -112,17 +107,31 @@ class TextAndKerasFileTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void servesASavedModelOfAnyInputLength(boolean batching) throws IOException {
-    JsonObject golden = JsonParser.parseString(Files.readString(ServeClient.SAVEDMODELS.resolve("varlen/golden.json")))
-        .getAsJsonObject();
-    JsonObject request = new JsonObject();
-    request.add("instances", golden.getAsJsonArray("rows"));
-    float[] expected = new float[golden.getAsJsonArray("probabilities").size()];
-    for (int i = 0; i < expected.length; i++) {
-      expected[i] = golden.getAsJsonArray("probabilities").get(i).getAsFloat();
-    }
+    JsonObject golden = golden("varlen");
     try (ModelServer server = serve("varlen", batching)) {
       ServeClient client = new ServeClient(server.port());
-      assertClose(expected, probabilities(client.post("/v1/models/varlen:predict", request.toString())), 1e-5);
+      assertClose(goldenProbabilities(golden), probabilities(client.post("/v1/models/varlen:predict",
+          instances(golden, "rows"))), 1e-5);
     }
+  }
+
+  private static JsonObject golden(String family) throws IOException {
+    return JsonParser.parseString(Files.readString(ServeClient.SAVEDMODELS.resolve(family).resolve("golden.json")))
+        .getAsJsonObject();
+  }
+
+  /** A row-format request of the golden file's {@code key} array. */
+  private static String instances(JsonObject golden, String key) {
+    JsonObject request = new JsonObject();
+    request.add("instances", golden.getAsJsonArray(key));
+    return request.toString();
+  }
+
+  private static float[] goldenProbabilities(JsonObject golden) {
+    float[] p = new float[golden.getAsJsonArray("probabilities").size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = golden.getAsJsonArray("probabilities").get(i).getAsFloat();
+    }
+    return p;
   }
 }
