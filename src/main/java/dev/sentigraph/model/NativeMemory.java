@@ -4,9 +4,9 @@ import com.sun.jna.Native;
 
 /**
  * Gives memory TensorFlow has freed back to the OS. glibc keeps freed blocks in its arenas, so the temporaries
- * of building, optimising and warming a graph stay resident after they are freed (for a served LSTM about
- * 110 MB of a 780 MB process); {@code malloc_trim} returns them. Called after loads, handovers, unloads and
- * when a server turns idle, never on a request's path. Elsewhere than glibc it does nothing.
+ * of building, optimising and warming a graph stay resident after they are freed (figures in docs/serve.md);
+ * {@code malloc_trim} returns them. Called after loads, handovers, unloads and when a server turns idle, never
+ * on a request's path. Elsewhere than glibc it does nothing.
  */
 public final class NativeMemory {
   private static final LibC LIBC = load();
