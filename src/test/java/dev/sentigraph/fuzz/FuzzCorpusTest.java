@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sentigraph.TestFolders;
 import dev.sentigraph.cli.Cli;
 import java.io.File;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class FuzzCorpusTest {
   @MethodSource("cases")
   void reproducerEndsCleanly(String name, @TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve(name);
-    Mutators.copyTree(CORPUS.resolve(name), dir);
+    TestFolders.copyTree(CORPUS.resolve(name), dir);
     JsonObject meta = JsonParser.parseString(Files.readString(dir.resolve("case.json"))).getAsJsonObject();
     List<String> args = new ArrayList<>();
     meta.getAsJsonArray("args").forEach(a -> args.add(a.getAsString()));

@@ -3,6 +3,7 @@ package dev.sentigraph.fuzz;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sentigraph.TestFolders;
 import dev.sentigraph.data.NumpyWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +79,7 @@ final class Mutators {
     String family = family(r);
     String style = List.of("export", "keras2", "tfsave").get(r.nextInt(3));
     Path model = dir.resolve("model");
-    copyTree(repo.resolve("savedmodels/" + family + "/" + style), model);
+    TestFolders.copyTree(repo.resolve("savedmodels/" + family + "/" + style), model);
     Path pb = model.resolve("saved_model.pb");
     int pick = r.nextInt(100);
     String mutation;
@@ -608,18 +608,5 @@ final class Mutators {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
-  }
-
-  public static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

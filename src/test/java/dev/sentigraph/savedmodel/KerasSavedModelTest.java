@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.KerasGolden;
+import dev.sentigraph.TestFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -76,7 +77,7 @@ class KerasSavedModelTest {
     assertTrue(e.getMessage().contains("has no input 'x'"), e.getMessage());
     // a copy whose variables are cut short
     Path copy = dir.resolve("truncated");
-    copyTree(ROOT.resolve("gru/tfsave"), copy);
+    TestFolders.copyTree(ROOT.resolve("gru/tfsave"), copy);
     try (var files = Files.list(copy.resolve("variables"))) {
       for (Path f : files.filter(p -> p.getFileName().toString().startsWith("variables.data")).toList()) {
         byte[] b = Files.readAllBytes(f);
@@ -85,18 +86,5 @@ class KerasSavedModelTest {
     }
     e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(copy, null, null, null));
     assertTrue(e.getMessage().contains(copy.toString()), e.getMessage());
-  }
-
-  static void copyTree(Path from, Path to) throws Exception {
-    try (var walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

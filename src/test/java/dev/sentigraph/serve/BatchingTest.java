@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sentigraph.TestFolders;
 import dev.sentigraph.serve.ServeClient.Golden;
 import dev.sentigraph.serve.ServeClient.Reply;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class BatchingTest {
   private final Golden lstm = Golden.of("lstm");
 
   private ModelServer start(String batchingText, ServerSettings settings) throws IOException {
-    ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), base.resolve("lstm/1"));
+    TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), base.resolve("lstm/1"));
     Path params = base.resolve("batching.config");
     Files.writeString(params, batchingText);
     ModelServer server = ModelServer.start(List.of(ModelSource.of("lstm", base.resolve("lstm"))),

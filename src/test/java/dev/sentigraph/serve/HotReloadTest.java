@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
+import dev.sentigraph.TestFolders;
 import dev.sentigraph.serve.ServeClient.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class HotReloadTest {
 
       // version 2 (another model) copied in whole: served, and version 1 unloaded after it
       Path staging = base.resolve("incoming");
-      ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve("gru/export"), staging);
+      TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("gru/export"), staging);
       Files.move(staging, base.resolve("2"));
       long complete = System.nanoTime();
       Golden gru = Golden.of("gru");
@@ -104,7 +105,7 @@ class HotReloadTest {
   void probedVersionsLoadInAChildJvmFirst() throws IOException {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     ServerSettings settings = ServerSettings.defaults().withPort(0).withPolling(100, 100).withProbeVersions(true);
-    ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), base.resolve("1"));
+    TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), base.resolve("1"));
     // a folder with a saved_model.pb that is not a SavedModel: refused by the probe, the server stays up
     Files.createDirectories(base.resolve("2"));
     Files.write(base.resolve("2").resolve("saved_model.pb"), new byte[] {8, 1, 18, 3, 1, 2});

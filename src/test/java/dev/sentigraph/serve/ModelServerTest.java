@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.sentigraph.TestFolders;
 import dev.sentigraph.serve.ServeClient.Golden;
 import dev.sentigraph.serve.ServeClient.Reply;
 import java.io.ByteArrayInputStream;
@@ -45,9 +46,9 @@ class ModelServerTest {
   @BeforeAll
   void start() throws IOException {
     root = Files.createTempDirectory("serve-test");
-    ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), root.resolve("lstm/1"));
-    ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve("mean/export"), root.resolve("mean/4"));
-    ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve("mean/keras2"), root.resolve("mean/7"));
+    TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), root.resolve("lstm/1"));
+    TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("mean/export"), root.resolve("mean/4"));
+    TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("mean/keras2"), root.resolve("mean/7"));
     Path config = root.resolve("models.config");
     Files.writeString(config, """
         model_config_list {

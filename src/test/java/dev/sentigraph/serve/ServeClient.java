@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /** Real HTTP calls to a server on 127.0.0.1, and the fixtures the serve tests share. */
 final class ServeClient {
@@ -125,22 +124,6 @@ final class ServeClient {
     assertEquals(expected.length, actual.length, "row count");
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], actual[i], tolerance, "row " + i);
-    }
-  }
-
-  /** Copies a folder tree (as a deploy script copies a version in). */
-  static void copyTree(Path from, Path to) {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

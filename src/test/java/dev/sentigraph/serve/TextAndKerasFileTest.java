@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.TestFolders;
 import dev.sentigraph.serve.ServeClient.Golden;
 import dev.sentigraph.serve.ServeClient.Reply;
 import java.io.IOException;
@@ -68,7 +69,7 @@ class TextAndKerasFileTest {
   }
 
   private ModelServer serve(String family, boolean batching) throws IOException {
-    ServeClient.copyTree(ServeClient.SAVEDMODELS.resolve(family).resolve("export"), dir.resolve(family + "/1"));
+    TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve(family).resolve("export"), dir.resolve(family + "/1"));
     ServerSettings settings = ServerSettings.defaults().withPort(0);
     if (batching) {
       Path params = dir.resolve("batching.config");
