@@ -1,9 +1,21 @@
 package dev.sentigraph.model;
 
 import com.sun.jna.Library;
+import com.sun.jna.Native;
 
 /** The few libc calls the JDK has no way to make, through JNA: environment, file descriptors, malloc. */
 interface LibC extends Library {
+  /** This process's libc, or null where JNA finds none. */
+  LibC INSTANCE = load();
+
+  private static LibC load() {
+    try {
+      return Native.load("c", LibC.class);
+    } catch (UnsatisfiedLinkError e) {
+      return null;
+    }
+  }
+
   int setenv(String name, String value, int overwrite);
 
   int open(String path, int flags);

@@ -1,6 +1,5 @@
 package dev.sentigraph.model;
 
-import com.sun.jna.Native;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -35,10 +34,8 @@ public final class NativeSettings {
     if ("1".equals(System.getenv("SENTIGRAPH_TF_LOGS")) || Boolean.getBoolean("sentigraph.tfLogs")) {
       return;
     }
-    LibC libc;
-    try {
-      libc = Native.load("c", LibC.class);
-    } catch (UnsatisfiedLinkError e) {
+    LibC libc = LibC.INSTANCE;
+    if (libc == null) {
       return; // not a libc platform: TensorFlow logs as it does by default
     }
     libc.setenv("TF_CPP_MIN_LOG_LEVEL", "2", 0);
