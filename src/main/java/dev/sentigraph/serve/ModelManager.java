@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,13 +199,7 @@ final class ModelManager implements AutoCloseable {
           : settings.loadOptions().withBatchSize(Math.max(batching.maxBatchSize(), LoadOptions.DEFAULT_BATCH_SIZE)));
       List<Integer> warmSizes = batching == null ? List.of(1) : batching.allowedBatchSizes().isEmpty()
           ? List.of(Math.min(batching.maxBatchSize(), 64)) : batching.allowedBatchSizes();
-      for (int rows : warmSizes) {
-        if (model.takesText()) {
-          ServedVersion.runTexts(model, Collections.nCopies(rows, ""));
-        } else {
-          ServedVersion.runTokens(model, Collections.nCopies(rows, new int[0]));
-        }
-      }
+      ServedVersion.warmUp(model, warmSizes);
       NamedWeight embedding = model.embedding();
       int vocabulary = embedding != null ? Math.toIntExact(embedding.shape()[0]) : 0;
       long version = f.version();

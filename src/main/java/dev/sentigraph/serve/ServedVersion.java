@@ -4,6 +4,7 @@ import dev.sentigraph.Prediction;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.serve.Batcher.BatchListener;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
@@ -15,6 +16,10 @@ import java.util.function.Supplier;
  */
 final class ServedVersion {
   enum State { START, LOADING, AVAILABLE, UNLOADING, END }
+
+  /** The empty review of each kind: warm-up batches and the padding up to an allowed batch size. */
+  private static final String EMPTY_TEXT = "";
+  private static final int[] EMPTY_TOKENS = new int[0];
 
   private final long version;
   private final Path dir;
@@ -80,22 +85,35 @@ final class ServedVersion {
     if (batching != null) {
       String name = modelName + "-" + version;
       if (model.takesText()) {
-        textBatcher = new Batcher<>(name, texts -> runTexts(model, texts), "", batching, batches, queueDepth);
+        textBatcher = new Batcher<>(name, texts -> runTexts(model, texts), EMPTY_TEXT, batching, batches,
+            queueDepth);
       } else {
-        tokenBatcher = new Batcher<>(name, rows -> runTokens(model, rows), new int[0], batching, batches, queueDepth);
+        tokenBatcher = new Batcher<>(name, rows -> runTokens(model, rows), EMPTY_TOKENS, batching, batches,
+            queueDepth);
       }
     }
     this.vocabulary = vocabulary;
     state = State.AVAILABLE;
   }
 
+  /** One batch of each size, empty reviews through the path requests take, before the version is AVAILABLE. */
+  static void warmUp(SentimentModel model, List<Integer> batchSizes) {
+    for (int rows : batchSizes) {
+      if (model.takesText()) {
+        runTexts(model, Collections.nCopies(rows, EMPTY_TEXT));
+      } else {
+        runTokens(model, Collections.nCopies(rows, EMPTY_TOKENS));
+      }
+    }
+  }
+
   /** One batch of token rows, each padded as the model's data settings say (any-length: to the longest). */
-  static float[] runTokens(SentimentModel model, List<int[]> rows) {
+  private static float[] runTokens(SentimentModel model, List<int[]> rows) {
     return model.predictTokens(rows.toArray(int[][]::new));
   }
 
   /** One batch of reviews for a model whose graph tokenises them. */
-  static float[] runTexts(SentimentModel model, List<String> texts) {
+  private static float[] runTexts(SentimentModel model, List<String> texts) {
     List<Prediction> p = model.predict(texts);
     float[] out = new float[p.size()];
     for (int i = 0; i < out.length; i++) {
