@@ -2,7 +2,6 @@ package dev.sentigraph.model;
 
 import dev.sentigraph.InvalidInputException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -64,10 +63,7 @@ public final class Conv1dLayer implements Layer, TableInput {
 
   @Override
   public long[] outputShape(long[] inputShape) {
-    if (inputShape.length != 2) {
-      throw new InvalidInputException("expected input [steps, channels], got "
-          + Arrays.toString(inputShape) + " (a Conv1D cannot follow Flatten or a non-sequence layer)");
-    }
+    Layer.requireSequence(inputShape, "channels", " (a Conv1D cannot follow Flatten or a non-sequence layer)");
     long steps = padding.outputLength(inputShape[0], kernelSize, strides);
     if (steps <= 0) {
       throw new InvalidInputException("kernel_size " + kernelSize

@@ -44,9 +44,8 @@ public final class DropoutLayer implements Layer {
 
   @Override
   public long[] outputShape(long[] inputShape) {
-    if (spatial && inputShape.length != 2) {
-      throw new dev.sentigraph.InvalidInputException("expected input [steps, channels], got "
-          + java.util.Arrays.toString(inputShape));
+    if (spatial) {
+      Layer.requireSequence(inputShape, "channels", "");
     }
     return inputShape;
   }

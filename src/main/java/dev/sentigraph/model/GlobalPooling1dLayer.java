@@ -40,10 +40,7 @@ public final class GlobalPooling1dLayer implements Layer {
 
   @Override
   public long[] outputShape(long[] inputShape) {
-    if (inputShape.length != 2) {
-      throw new dev.sentigraph.InvalidInputException("expected"
-          + " input [steps, features], got " + java.util.Arrays.toString(inputShape));
-    }
+    Layer.requireSequence(inputShape, "features", "");
     return new long[] {inputShape[1]};
   }
 

@@ -1,5 +1,7 @@
 package dev.sentigraph.model;
 
+import dev.sentigraph.InvalidInputException;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -11,6 +13,17 @@ import org.tensorflow.types.TFloat32;
  */
 public interface Layer {
   LayerConfig config();
+
+  /**
+   * Refuses an input shape that is not a sequence {@code [steps, width]}; {@code width} names the second axis
+   * ("channels", "features") and {@code hint} ("" or " (...)") says what to do instead.
+   */
+  static void requireSequence(long[] inputShape, String width, String hint) {
+    if (inputShape.length != 2) {
+      throw new InvalidInputException("expected input [steps, " + width + "], got " + Arrays.toString(inputShape)
+          + hint);
+    }
+  }
 
   default String name() {
     return config().name();

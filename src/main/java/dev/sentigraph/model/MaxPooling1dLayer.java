@@ -1,7 +1,6 @@
 package dev.sentigraph.model;
 
 import dev.sentigraph.InvalidInputException;
-import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -39,10 +38,7 @@ public final class MaxPooling1dLayer implements Layer {
 
   @Override
   public long[] outputShape(long[] inputShape) {
-    if (inputShape.length != 2) {
-      throw new InvalidInputException("expected input [steps, channels], got "
-          + Arrays.toString(inputShape));
-    }
+    Layer.requireSequence(inputShape, "channels", "");
     long steps = padding.outputLength(inputShape[0], poolSize, strides);
     if (steps <= 0) {
       throw new InvalidInputException("pool_size " + poolSize

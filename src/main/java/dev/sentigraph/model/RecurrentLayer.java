@@ -1,8 +1,6 @@
 package dev.sentigraph.model;
 
-import dev.sentigraph.InvalidInputException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -80,11 +78,8 @@ public abstract class RecurrentLayer implements Layer, TableInput {
 
   @Override
   public long[] outputShape(long[] inputShape) {
-    if (inputShape.length != 2) {
-      throw new InvalidInputException("expected input [steps, features],"
-          + " got " + Arrays.toString(inputShape) + " (a recurrent layer needs a sequence: put it after Embedding,"
-          + " Conv1D or a return_sequences layer)");
-    }
+    Layer.requireSequence(inputShape, "features", " (a recurrent layer needs a sequence: put it after Embedding,"
+        + " Conv1D or a return_sequences layer)");
     return returnSequences ? new long[] {inputShape[0], units} : new long[] {units};
   }
 
