@@ -1,5 +1,6 @@
 package dev.sentigraph;
 
+import dev.sentigraph.model.ExecutionOptions;
 import java.nio.file.Path;
 
 /**
@@ -16,13 +17,15 @@ import java.nio.file.Path;
  * @param checkpoint which checkpoint of a run folder (default: best, else latest)
  * @param batchSize reviews per inference call in {@link SentimentModel#predict} (default 256)
  * @param kerasGraph keep a Keras SavedModel on Keras' own graph instead of handing over to sentigraph's
+ * @param execution threads and batch chains of the model's sessions (default: sentigraph's choice for the model)
  */
 public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, Integer seqLen, String signature,
-    String inputName, String checkpoint, Integer batchSize, boolean kerasGraph) {
+    String inputName, String checkpoint, Integer batchSize, boolean kerasGraph, ExecutionOptions execution) {
 
   public static final int DEFAULT_BATCH_SIZE = 256;
 
   public LoadOptions {
+    execution = execution != null ? execution : ExecutionOptions.DEFAULT;
     if (batchSize != null && batchSize <= 0) {
       throw new InvalidInputException("batch size " + batchSize + " must be positive", "batchSize");
     }
@@ -38,49 +41,50 @@ public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, I
     }
   }
 
-  /**
-   * No option given: everything comes from the model, else Keras' defaults. {@code SENTIGRAPH_KERAS_GRAPH=1} in
-   * the environment keeps Keras SavedModels on Keras' graph, for benchmark comparisons.
-   */
+  /** No option given: everything comes from the model, else Keras' defaults. */
   public static LoadOptions defaults() {
-    return new LoadOptions(null, null, null, null, null, null, null, null,
-        "1".equals(System.getenv("SENTIGRAPH_KERAS_GRAPH")));
+    return new LoadOptions(null, null, null, null, null, null, null, null, false, ExecutionOptions.DEFAULT);
   }
 
   public LoadOptions withWordIndex(Path file) {
-    return new LoadOptions(file, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph);
+    return new LoadOptions(file, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
   }
 
   public LoadOptions withNumWords(Integer n) {
-    return new LoadOptions(wordIndex, n, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph);
+    return new LoadOptions(wordIndex, n, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
   }
 
   public LoadOptions withIndexFrom(Integer n) {
-    return new LoadOptions(wordIndex, numWords, n, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph);
+    return new LoadOptions(wordIndex, numWords, n, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
   }
 
   public LoadOptions withSeqLen(Integer n) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, n, signature, inputName, checkpoint, batchSize, kerasGraph);
+    return new LoadOptions(wordIndex, numWords, indexFrom, n, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
   }
 
   public LoadOptions withSignature(String key) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, key, inputName, checkpoint, batchSize, kerasGraph);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, key, inputName, checkpoint, batchSize, kerasGraph, execution);
   }
 
   public LoadOptions withInputName(String name) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, name, checkpoint, batchSize, kerasGraph);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, name, checkpoint, batchSize, kerasGraph, execution);
   }
 
   public LoadOptions withCheckpoint(String name) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, name, batchSize, kerasGraph);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, name, batchSize, kerasGraph, execution);
   }
 
   public LoadOptions withBatchSize(Integer n) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, n, kerasGraph);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, n, kerasGraph, execution);
   }
 
   public LoadOptions withKerasGraph(boolean keep) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, keep);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, keep, execution);
+  }
+
+  public LoadOptions withExecution(ExecutionOptions options) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, options);
   }
 
   int batchSizeOrDefault() {

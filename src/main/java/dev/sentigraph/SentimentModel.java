@@ -10,6 +10,7 @@ import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.keras.LegacyH5Reader;
 import dev.sentigraph.model.AnyLengthSession;
+import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.ModelConfig;
@@ -17,7 +18,6 @@ import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.NativeSettings;
 import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.SequentialModel;
-import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.savedmodel.GraphHandover;
 import dev.sentigraph.savedmodel.SavedModelInfo;
@@ -85,25 +85,24 @@ public final class SentimentModel implements Predictor {
       throw new InvalidInputException("model " + path + " does not exist: expected a run folder, a .keras file"
           + " or a SavedModel folder");
     }
-    TrainedModel trained = readTrained(path, options.checkpoint());
+    TrainedModel trained = readTrained(path, options.checkpoint(), options.execution());
     if (trained != null) {
       ModelConfig config = trained.config().anyLength() && options.seqLen() != null
           ? trained.config().withSeqLen(options.seqLen()) : trained.config();
       ModelConfig shaped = config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config;
-      var settings = SessionSettings.of(shaped, SessionSettings.Mode.SERVE);
-      Predictor p = config.anyLength() ? new AnyLengthSession(config, trained.weights(), settings)
-          : new InferenceSession(config, trained.weights(), settings);
+      Predictor p = config.anyLength() ? new AnyLengthSession(config, trained.weights(), options.execution())
+          : new InferenceSession(config, trained.weights(), options.execution());
       return create(path, p, trained.data(), trained.wordIndex(), trained, options, DEFAULT_SIGNATURE,
           SequentialModel.of(shaped).vocabularySize());
     }
     if (SavedModelInfo.isSavedModel(path)) {
       SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
-          options.seqLen());
+          options.seqLen(), options.execution());
       try {
         ExportMetadata own = ownExport(path);
         // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
         boolean kerasOnly = keras.takesText() || keras.seqLen() == SavedModelPredictor.VARIABLE;
-        Predictor p = own != null || options.kerasGraph() || kerasOnly ? keras : new GraphHandover(keras);
+        Predictor p = own != null || options.kerasGraph() || kerasOnly ? keras : new GraphHandover(keras, options.execution());
         NamedWeight embedding = keras.takesText() ? null : keras.embedding();
         Integer rows = embedding != null ? Math.toIntExact(embedding.shape()[0]) : null;
         DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras, rows);
@@ -141,8 +140,12 @@ public final class SentimentModel implements Predictor {
    * export them; null for anything else.
    */
   public static TrainedModel readTrained(Path path, String checkpoint) {
+    return readTrained(path, checkpoint, ExecutionOptions.DEFAULT);
+  }
+
+  private static TrainedModel readTrained(Path path, String checkpoint, ExecutionOptions execution) {
     if (Files.isRegularFile(path.resolve("model.json"))) {
-      return RunWeights.read(RunFolder.open(path), checkpoint);
+      return RunWeights.read(RunFolder.open(path), checkpoint, execution);
     }
     if (KerasFileReader.isKerasFile(path)) {
       if (checkpoint != null) {

@@ -1,5 +1,6 @@
 package dev.sentigraph;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,6 @@ import dev.sentigraph.cli.Cli;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.NativeMemory;
-import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,7 +165,7 @@ class SentimentModelTest {
     List<NamedWeight> wrong = new ArrayList<>(model.weights());
     wrong.set(0, new NamedWeight(first.path(), new long[] {1, first.values().length}, first.values()));
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(InvalidInputException.class,
-        () -> new InferenceSession(model.config(), wrong, SessionSettings.of(model.config(), SessionSettings.Mode.SERVE))));
+        () -> new InferenceSession(model.config(), wrong, ExecutionOptions.DEFAULT)));
   }
 
   @Test

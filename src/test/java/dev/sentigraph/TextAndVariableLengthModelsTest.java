@@ -1,5 +1,6 @@
 package dev.sentigraph;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +53,7 @@ class TextAndVariableLengthModelsTest {
   @Test
   void savedModelPredictorRunsTextsDirectly() throws IOException {
     JsonObject golden = golden("text");
-    try (SavedModelPredictor p = SavedModelPredictor.open(Path.of("savedmodels/text/export"), null, null, null)) {
+    try (SavedModelPredictor p = SavedModelPredictor.open(Path.of("savedmodels/text/export"), null, null, null, ExecutionOptions.DEFAULT)) {
       assertEquals(SavedModelPredictor.VARIABLE, p.seqLen());
       float[] out = p.predictTexts(texts(golden));
       assertEquals(golden.getAsJsonArray("probabilities").get(0).getAsDouble(), out[0], 1e-5);

@@ -51,6 +51,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch-size", paramLabel = "B", description = "Batch size (default: the preset's).")
   Integer batchSize;
 
+  @Option(names = "--reviews", paramLabel = "N", description = "With --model: time the first N test reviews only"
+      + " (default: all).")
+  Integer reviews;
+
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
 
@@ -66,7 +70,8 @@ final class BenchCommand implements Callable<Integer> {
     TrainSettings settings = p.train().with(null, null, batchSize, null, null, null);
     SequentialModel model = SequentialModel.of(p.model());
     int vocabulary = p.data().numWords() != null ? p.data().numWords() : 10000;
-    TrainingBenchmark.Result r = TrainingBenchmark.run(p.name(), model, settings, vocabulary, steps, warmup);
+    TrainingBenchmark.Result r = TrainingBenchmark.run(p.name(), model, settings, CliEnvironment.execution(), vocabulary, steps,
+        warmup);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       JsonObject o = new JsonObject();
@@ -97,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new InvalidInputException("--batch-size " + batch + " must be positive");
     }
     long begin = System.nanoTime();
-    try (SentimentModel m = SentimentModel.load(model)) {
+    try (SentimentModel m = SentimentModel.load(model, CliEnvironment.loadOptions())) {
       double loadSeconds = (System.nanoTime() - begin) / 1e9;
       DataSettings settings = dataOptions.applyTo(m.dataSettings()).withSeqLen(m.seqLen());
       PaddedSequences data;
@@ -108,6 +113,12 @@ final class BenchCommand implements Callable<Integer> {
       } catch (InvalidInputException e) {
         data = randomReviews(25000, settings.seqLen(), settings.numWords() != null ? settings.numWords() : 10000);
         source = "random ids: IMDB data not found (--data or $SENTIGRAPH_DATA)";
+      }
+      if (reviews != null) {
+        if (reviews <= 0) {
+          throw new InvalidInputException("--reviews " + reviews + " must be positive");
+        }
+        data = data.head(reviews);
       }
       InferenceBenchmark.Result r = InferenceBenchmark.run(m, data, batch);
       double sinceStart = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;

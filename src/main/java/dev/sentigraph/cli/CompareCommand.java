@@ -41,7 +41,8 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (SentimentModel ma = SentimentModel.load(a); SentimentModel mb = SentimentModel.load(b)) {
+    try (SentimentModel ma = SentimentModel.load(a, CliEnvironment.loadOptions());
+        SentimentModel mb = SentimentModel.load(b, CliEnvironment.loadOptions())) {
       Dataset da = DatasetLoader.load(dataOptions.applyTo(ma.dataSettings()), ma.encoding().vectorization());
       Dataset db = DatasetLoader.load(dataOptions.applyTo(mb.dataSettings()), mb.encoding().vectorization());
       if (!Arrays.equals(da.test().labels(), db.test().labels())) {

@@ -1,7 +1,6 @@
 package dev.sentigraph.cli;
 
 import com.google.gson.Gson;
-import dev.sentigraph.LoadOptions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
@@ -39,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (SentimentModel m = SentimentModel.load(model, LoadOptions.defaults().withCheckpoint(checkpoint)
+    try (SentimentModel m = SentimentModel.load(model, CliEnvironment.loadOptions().withCheckpoint(checkpoint)
         .withBatchSize(batchSize))) {
       DataSettings settings = dataOptions.applyTo(m.dataSettings());
       Dataset data = DatasetLoader.load(settings, m.encoding().vectorization());

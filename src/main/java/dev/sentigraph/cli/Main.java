@@ -8,9 +8,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (java.util.List.of(args).contains("--verbose")) {
-      System.setProperty("sentigraph.tfLogs", "true"); // --verbose shows TensorFlow's native log lines too
-    }
     System.exit(run(args));
   }
 
@@ -34,6 +31,10 @@ public final class Main {
     cmd.setExecutionStrategy(parseResult -> {
       if (needsTensorFlow(parseResult)) {
         NativeSettings.apply();
+        // --verbose shows TensorFlow's native log lines too
+        if (!parseResult.subcommand().hasMatchedOption("--verbose") && !CliEnvironment.tfLogs()) {
+          NativeLogs.quiet();
+        }
       }
       return new CommandLine.RunLast().execute(parseResult);
     });

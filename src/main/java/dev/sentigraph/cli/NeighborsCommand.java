@@ -3,7 +3,6 @@ package dev.sentigraph.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.LoadOptions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.analysis.EmbeddingNeighbors;
 import dev.sentigraph.data.DataSettings;
@@ -59,7 +58,7 @@ final class NeighborsCommand implements Callable<Integer> {
     if (k <= 0) {
       throw new InvalidInputException("--k " + k + " must be positive");
     }
-    try (SentimentModel loaded = SentimentModel.load(model, LoadOptions.defaults().withWordIndex(wordIndex))) {
+    try (SentimentModel loaded = SentimentModel.load(model, CliEnvironment.loadOptions().withWordIndex(wordIndex))) {
       if (loaded.takesText()) {
         throw new InvalidInputException("--model " + model + " takes raw text and keeps its vocabulary inside Keras'"
             + " graph, so its embedding rows have no words here: give the model's .keras file instead");

@@ -82,7 +82,7 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     List<String> problems = new ArrayList<>();
-    LoadOptions options = LoadOptions.defaults().withWordIndex(wordIndexFile).withNumWords(numWords)
+    LoadOptions options = CliEnvironment.loadOptions().withWordIndex(wordIndexFile).withNumWords(numWords)
         .withIndexFrom(indexFrom).withSeqLen(seqLen).withSignature(signature).withInputName(inputName)
         .withCheckpoint(checkpoint).withBatchSize(batchSize);
     try (SentimentModel m = SentimentModel.load(model, options)) {

@@ -99,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
         .withMaxBodyBytes(maxBodyBytes).withPolling(pollMs, Math.min(1000, pollMs)).withBatching(batching)
         .withMetricsPath(monitoringFile != null ? ServingConfigFiles.prometheusPath(monitoringFile)
             : ModelServer.DEFAULT_METRICS_PATH)
-        .withLoadOptions(LoadOptions.defaults().withWordIndex(wordIndex)).withProbeVersions(probeVersions);
+        .withLoadOptions(CliEnvironment.loadOptions().withWordIndex(wordIndex)).withProbeVersions(probeVersions);
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());

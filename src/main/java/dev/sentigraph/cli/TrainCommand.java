@@ -3,7 +3,6 @@ package dev.sentigraph.cli;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.model.TrainedModel;
-import dev.sentigraph.train.TensorBoardWriter;
 import dev.sentigraph.train.TrainSettings;
 import dev.sentigraph.train.TrainingRun;
 import java.io.PrintWriter;
@@ -95,15 +94,12 @@ final class TrainCommand implements Callable<Integer> {
         builder.initFrom(init, "--init-from " + initFrom);
       }
     }
-    TensorBoardWriter board = tensorboard != null ? new TensorBoardWriter(tensorboard) : null;
     builder.data(dataOptions::applyTo)
         .train(t -> resume != null ? t.with(null, null, null, epochs, null, null)
             : t.with(optimizer, lr, batchSize, epochs, validation, seed))
-        .earlyStopping(patience).out(out).trainLimit(trainLimit)
+        .earlyStopping(patience).out(out).trainLimit(trainLimit).tensorBoard(tensorboard)
+        .execution(CliEnvironment.execution())
         .listener(new ProgressBar(err, System.console() != null));
-    if (board != null) {
-      builder.listener(board);
-    }
     TrainingRun run = builder.build();
     TrainSettings t = run.settings();
     err.printf(Locale.ROOT, "sentigraph: %s on %d reviews (%s), %s, run folder %s%n", run.model().name(),
@@ -134,9 +130,6 @@ final class TrainCommand implements Callable<Integer> {
       result = run.run();
     } finally {
       done.countDown();
-      if (board != null) {
-        board.close();
-      }
     }
     if (result.interrupted()) {
       return 130; // the shutdown hook prints how to resume; the checkpoint is 'interrupted' or the epoch's own

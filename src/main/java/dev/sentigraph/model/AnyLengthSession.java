@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.proto.ConfigProto;
 
 /**
  * Serves a model whose input takes any length ({@code shape=(None,)}): each call runs at the length of the rows it
@@ -18,17 +17,17 @@ public final class AnyLengthSession implements Predictor {
 
   private final ModelConfig config;
   private final List<NamedWeight> weights;
-  private final ConfigProto settings;
+  private final ExecutionOptions options;
   private final Map<Integer, InferenceSession> sessions = new LinkedHashMap<>(8, 0.75f, true);
   private boolean closed;
 
-  public AnyLengthSession(ModelConfig config, List<NamedWeight> weights, ConfigProto settings) {
+  public AnyLengthSession(ModelConfig config, List<NamedWeight> weights, ExecutionOptions options) {
     if (!config.anyLength()) {
       throw new IllegalArgumentException("model '" + config.name() + "' has a fixed length: use InferenceSession");
     }
     this.config = config;
     this.weights = new ArrayList<>(weights);
-    this.settings = settings;
+    this.options = options;
     SequentialModel.of(config); // the layers must fit at some length before any call
   }
 
@@ -49,7 +48,7 @@ public final class AnyLengthSession implements Predictor {
     int length = tokens.length / rows;
     InferenceSession session = sessions.get(length);
     if (session == null) {
-      session = new InferenceSession(config.withSeqLen(length), weights, settings);
+      session = new InferenceSession(config.withSeqLen(length), weights, options);
       sessions.put(length, session);
       if (sessions.size() > KEPT) {
         var eldest = sessions.entrySet().iterator().next();

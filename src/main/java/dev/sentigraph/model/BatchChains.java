@@ -15,45 +15,43 @@ import org.tensorflow.types.family.TType;
  */
 final class BatchChains {
   /** Unrolled loops: inference graphs of 32+ units run two chains (rnn, cnn-gru: +45-55% reviews/s). */
-  private static final int UNROLLED = fromEnv("SENTIGRAPH_RNN_CHAINS", 2);
+  private static final int UNROLLED = 2;
   /** Fused BlockLSTMV2: two chains in training and inference (B128 x T500: 503 -> 373 ms/step; 4 chains 511). */
-  private static final int FUSED = fromEnv("SENTIGRAPH_LSTM_CHAINS", 2);
+  private static final int FUSED = 2;
   /** Tiny cells (irnn's 5 units) only pay the extra ops. */
   private static final int MIN_UNITS_TO_SPLIT = 32;
-  /** A fixed count for graphs built on this thread, for tests that compare against one chain. */
-  private static final ThreadLocal<Integer> FORCED = new ThreadLocal<>();
+  /** The caller's counts for graphs being built on this thread ({@link #building}). */
+  private static final ThreadLocal<ExecutionOptions> OPTIONS = ThreadLocal.withInitial(() -> ExecutionOptions.DEFAULT);
 
   private BatchChains() {}
 
   /** Chains of an unrolled loop; training graphs split only where the layer says it pays. */
   static int unrolled(int units, boolean training, boolean splitsWhileTraining) {
-    Integer forced = FORCED.get();
-    if (forced != null) {
-      return forced;
+    Integer given = OPTIONS.get().rnnChains();
+    if (given != null) {
+      return given;
     }
     return units < MIN_UNITS_TO_SPLIT || training && !splitsWhileTraining ? 1 : UNROLLED;
   }
 
   /** Chains of the fused LSTM kernel. */
   static int fused() {
-    Integer forced = FORCED.get();
-    return forced != null ? forced : FUSED;
+    Integer given = OPTIONS.get().lstmChains();
+    return given != null ? given : FUSED;
   }
 
-  /** Builds with every recurrent layer on {@code chains} chains (tests compare chained graphs with one chain). */
-  static <T> T withChains(int chains, java.util.function.Supplier<T> build) {
-    FORCED.set(chains);
+  /**
+   * Runs {@code build} with the chain counts of {@code options}: layers ask {@link #unrolled} and {@link #fused}
+   * while they add their ops, deep inside a model's build, so the counts travel with the building thread.
+   */
+  static <T> T building(ExecutionOptions options, java.util.function.Supplier<T> build) {
+    ExecutionOptions outer = OPTIONS.get();
+    OPTIONS.set(options);
     try {
       return build.get();
     } finally {
-      FORCED.remove();
+      OPTIONS.set(outer);
     }
-  }
-
-  /** The chain count from {@code variable}, else {@code fallback}: for measurements. */
-  private static int fromEnv(String variable, int fallback) {
-    String v = System.getenv(variable);
-    return v == null || v.isBlank() ? fallback : Integer.parseInt(v.strip());
   }
 
   /** {@code x} cut along {@code axis} into {@code chains} nearly equal parts (the last takes the remainder). */

@@ -23,16 +23,18 @@ public final class InferenceSession implements Predictor {
   private final Operand<TFloat32> probability;
   private final int seqLen;
 
-  public InferenceSession(ModelConfig config, List<NamedWeight> weights, org.tensorflow.proto.ConfigProto sessionConfig) {
+  /** {@code config}'s serving graph with {@code weights}, run as {@code options} ask (else as sentigraph chooses). */
+  public InferenceSession(ModelConfig config, List<NamedWeight> weights, ExecutionOptions options) {
     Session opened = null;
     try {
       Ops tf = Ops.create(graph);
       seqLen = config.seqLen();
-      ModelGraph model = SequentialModel.of(config).build(tf, 0);
+      SequentialModel sequential = SequentialModel.of(config);
+      ModelGraph model = sequential.build(tf, 0, options);
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
       ModelGraph.ServingPass pass = model.servingPass(tokens);
       probability = tf.math.sigmoid(pass.logits());
-      opened = new Session(graph, sessionConfig);
+      opened = new Session(graph, SessionSettings.of(sequential, SessionSettings.Mode.SERVE, options));
       opened.run(model.initializer());
       model.writeWeights(opened, weights);
       opened.run(pass.refresh());

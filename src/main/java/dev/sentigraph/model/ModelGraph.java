@@ -33,11 +33,13 @@ public final class ModelGraph {
   private final Map<String, Placeholder<TFloat32>> assignInputs = new LinkedHashMap<>();
   private final List<Op> assigns = new ArrayList<>();
   private final Op initializer;
+  private final ExecutionOptions options;
 
-  ModelGraph(SequentialModel model, Ops tf, long seed) {
+  ModelGraph(SequentialModel model, Ops tf, long seed, ExecutionOptions options) {
     MemoryBudget.require(model, 1, false);
     this.model = model;
     this.tf = tf;
+    this.options = options;
     List<Op> inits = new ArrayList<>();
     int weightNumber = 0;
     for (int i = 0; i < model.layers().size(); i++) {
@@ -106,6 +108,10 @@ public final class ModelGraph {
    * pass), or computed in the graph.
    */
   private Operand<TFloat32> forward(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed, List<Op> tables) {
+    return BatchChains.building(options, () -> addForward(tokens, training, seed, tables));
+  }
+
+  private Operand<TFloat32> addForward(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed, List<Op> tables) {
     List<Layer> layers = model.layers();
     List<Operand<? extends TNumber>> outputs = new ArrayList<>();
     int start = 0;

@@ -1,5 +1,7 @@
 package dev.sentigraph.model;
 
+import dev.sentigraph.io.LibC;
+
 /**
  * Gives memory TensorFlow has freed back to the OS. glibc keeps freed blocks in its arenas, so the temporaries
  * of building, optimising and warming a graph stay resident after they are freed (figures in docs/serve.md);

@@ -155,10 +155,15 @@ public final class SequentialModel {
 
   /** Creates the model's variables in {@code tf}'s graph; {@code seed} fixes their initial values. */
   public ModelGraph build(Ops tf, long seed) {
+    return build(tf, seed, ExecutionOptions.DEFAULT);
+  }
+
+  /** The graph as {@link #build(Ops, long)}, with the batch chains {@code options} ask for. */
+  public ModelGraph build(Ops tf, long seed, ExecutionOptions options) {
     if (config.anyLength()) {
       throw new IllegalStateException("model '" + config.name() + "' takes any input length: build it with"
           + " config().withSeqLen(length)");
     }
-    return new ModelGraph(this, tf, seed);
+    return new ModelGraph(this, tf, seed, options);
   }
 }

@@ -5,13 +5,13 @@ import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
 
 /**
- * The one place that decides a TensorFlow session's settings, from the model and what the session is for.
- * Grappler is off: on unrolled recurrent graphs (tens of thousands of ops at 500 steps) its passes take 10-25 s
- * before the first step and bring no measurable speed (tf-java.md). Each layer says how it runs best
- * ({@link Layer#threading}); where one asks for a thread per batch chain and none for shared pools, the session
- * gives each of the two chains its own inter-op thread and half the cores for its kernels (figures in
- * docs/performance.md). {@code SENTIGRAPH_INTRA_OP_THREADS} / {@code SENTIGRAPH_INTER_OP_THREADS} override the
- * thread counts, for benchmarking.
+ * The one place that decides a TensorFlow session's settings, from the model, what the session is for and the
+ * caller's {@link ExecutionOptions}. Grappler is off: on unrolled recurrent graphs (tens of thousands of ops at
+ * 500 steps) its passes take 10-25 s before the first step and bring no measurable speed (tf-java.md). Each
+ * layer says how it runs best ({@link Layer#threading}); where one asks for a thread per batch chain and none
+ * for shared pools, the session gives each of the two chains its own inter-op thread and half the cores for its
+ * kernels (figures in docs/performance.md). Every session sentigraph opens takes its settings from here: TF
+ * sizes its thread pools from the first session of a process, so none may open with settings left to chance.
  */
 public final class SessionSettings {
   /** What a session runs. */
@@ -36,38 +36,46 @@ public final class SessionSettings {
 
   private SessionSettings() {}
 
-  /** Settings for a graph that is not a model's (TF's default thread pools). */
-  public static ConfigProto plain() {
-    return build(null, null);
+  /** Settings for a graph that is not a model's, or a model whose layers leave threads to TF: TF's pools. */
+  public static ConfigProto plain(ExecutionOptions options) {
+    return build(null, null, options);
+  }
+
+  /**
+   * Settings for a SavedModel's own graph (Keras' or another exporter's): Grappler stays on, as TF Serving and
+   * Python run these graphs, since they are built of function calls that it inlines.
+   */
+  public static ConfigProto savedModel(ExecutionOptions options) {
+    return build(null, null, options.withGrappler(true));
   }
 
   /** Settings for {@code config}'s session in {@code mode}. */
-  public static ConfigProto of(ModelConfig config, Mode mode) {
-    return of(SequentialModel.of(config), mode);
+  public static ConfigProto of(ModelConfig config, Mode mode, ExecutionOptions options) {
+    return of(SequentialModel.of(config), mode, options);
   }
 
   /** Settings for {@code model}'s session in {@code mode}. */
-  public static ConfigProto of(SequentialModel model, Mode mode) {
+  public static ConfigProto of(SequentialModel model, Mode mode, ExecutionOptions options) {
     boolean perChain = false;
     for (Layer layer : model.layers()) {
       switch (layer.threading(mode)) {
         case SHARED -> {
-          return plain();
+          return plain(options);
         }
         case PER_CHAIN -> perChain = true;
         case ANY -> { }
       }
     }
-    return perChain ? build(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 2) : plain();
+    return perChain ? build(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 2, options) : plain(options);
   }
 
-  private static ConfigProto build(Integer intraDefault, Integer interDefault) {
+  private static ConfigProto build(Integer intraDefault, Integer interDefault, ExecutionOptions options) {
     ConfigProto.Builder b = ConfigProto.newBuilder();
-    if (!"1".equals(System.getenv("SENTIGRAPH_GRAPPLER"))) {
+    if (!options.grappler()) {
       b.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)));
     }
-    Integer intra = env("SENTIGRAPH_INTRA_OP_THREADS") != null ? env("SENTIGRAPH_INTRA_OP_THREADS") : intraDefault;
-    Integer inter = env("SENTIGRAPH_INTER_OP_THREADS") != null ? env("SENTIGRAPH_INTER_OP_THREADS") : interDefault;
+    Integer intra = options.intraOpThreads() != null ? options.intraOpThreads() : intraDefault;
+    Integer inter = options.interOpThreads() != null ? options.interOpThreads() : interDefault;
     if (intra != null) {
       b.setIntraOpParallelismThreads(intra);
     }
@@ -75,10 +83,5 @@ public final class SessionSettings {
       b.setInterOpParallelismThreads(inter);
     }
     return b.build();
-  }
-
-  private static Integer env(String name) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? null : Integer.valueOf(v.strip());
   }
 }

@@ -1,10 +1,10 @@
 package dev.sentigraph.savedmodel;
 
+import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NativeMemory;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
-import dev.sentigraph.model.SessionSettings;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,7 +23,7 @@ public final class GraphHandover implements Predictor {
   /** Set by {@link #close}: the build stops at its next step instead of finishing for nobody. */
   private volatile boolean closing;
 
-  public GraphHandover(SavedModelPredictor keras) {
+  public GraphHandover(SavedModelPredictor keras, ExecutionOptions options) {
     this.keras = keras;
     this.current = keras;
     this.rebuilt = CompletableFuture.supplyAsync(() -> {
@@ -32,8 +32,7 @@ public final class GraphHandover implements Predictor {
       if (model == null || closing) {
         return null;
       }
-      InferenceSession s = new InferenceSession(model.config(), model.weights(),
-          SessionSettings.of(model.config(), SessionSettings.Mode.SERVE));
+      InferenceSession s = new InferenceSession(model.config(), model.weights(), options);
       int vocabulary = (int) model.weights().get(0).shape()[0];
       if (closing || !KerasGraphRebuild.agrees(keras, s, vocabulary)) {
         s.close();

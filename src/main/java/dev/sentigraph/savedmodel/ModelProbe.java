@@ -1,6 +1,7 @@
 package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.model.ExecutionOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public final class ModelProbe {
       System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
     }
     try (SavedModelPredictor p = SavedModelPredictor.open(Path.of(args[0]), args.length > 1 ? args[1] : null, null,
-        PROBE_LENGTH)) {
+        PROBE_LENGTH, ExecutionOptions.DEFAULT)) {
       p.predict(new int[p.seqLen()], 1);
     } catch (InvalidInputException e) {
       System.err.println(e.getMessage());

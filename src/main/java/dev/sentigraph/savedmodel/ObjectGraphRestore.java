@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.model.SessionSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +110,7 @@ final class ObjectGraphRestore {
   }
 
   private static TrackableObjectGraph checkpointObjectGraph(Path dir) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph(); Session s = new Session(g, SessionSettings.plain(ExecutionOptions.DEFAULT))) {
       Ops tf = Ops.create(g);
       Restore r = tf.train.restore(tf.constant(dir.resolve("variables").resolve("variables").toString()),
           tf.constant(UTF_8, new String[] {"_CHECKPOINTABLE_OBJECT_GRAPH"}), tf.constant(UTF_8, new String[] {""}), List.of(TString.class));

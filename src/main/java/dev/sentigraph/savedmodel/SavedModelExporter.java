@@ -6,9 +6,11 @@ import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
+import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +108,7 @@ public final class SavedModelExporter {
                 .output("probability", textProbability).output("token_ids", encoding.tokenIds()).build());
           }
         }
-        try (Session s = new Session(g)) {
+        try (Session s = new Session(g, SessionSettings.of(sequential, SessionSettings.Mode.SERVE, ExecutionOptions.DEFAULT))) {
           s.run(mg.initializer());
           mg.writeWeights(s, model.weights());
           SavedModelBundle.exporter(staging.toString()).withTags("serve").withSession(s)

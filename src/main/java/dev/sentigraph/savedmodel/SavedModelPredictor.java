@@ -1,8 +1,10 @@
 package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
+import dev.sentigraph.model.SessionSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +62,8 @@ public final class SavedModelPredictor implements Predictor {
    * only signature); {@code inputKey} null requires a single input; {@code seqLen} null requires a fixed length
    * in the signature (else each call's rows run at their own length).
    */
-  public static SavedModelPredictor open(Path dir, String signatureKey, String inputKey, Integer seqLen) {
+  public static SavedModelPredictor open(Path dir, String signatureKey, String inputKey, Integer seqLen,
+      ExecutionOptions options) {
     SavedModelInfo info = SavedModelInfo.read(dir);
     SavedModelInfo.MetaGraph serve = info.metaGraphs().stream().filter(m -> m.tags().contains("serve")).findFirst()
         .orElseThrow(() -> new InvalidInputException(dir + " has no meta graph tagged 'serve': it has "
@@ -87,7 +90,8 @@ public final class SavedModelPredictor implements Predictor {
     }
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(dir.toString(), "serve");
+      bundle = SavedModelBundle.loader(dir.toString()).withTags("serve")
+          .withConfigProto(SessionSettings.savedModel(options)).load();
     } catch (RuntimeException e) {
       // TF's import, restore and signature checks (TensorFlowException, or IllegalArgumentException for a
       // signature whose dtype disagrees with its graph): the folder's content is at fault, not sentigraph

@@ -1,8 +1,10 @@
 package dev.sentigraph.train;
 
+import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -13,12 +15,15 @@ import org.tensorflow.op.Ops;
 public final class RunWeights {
   private RunWeights() {}
 
-  /** The weights of checkpoint {@code which} ({@code best} when null and there is one, else the latest). */
-  public static TrainedModel read(RunFolder run, String which) {
+  /**
+   * The weights of checkpoint {@code which} ({@code best} when null and there is one, else the latest), read in
+   * a session with the model's serving settings: it may be the process's first, which sizes TF's thread pools.
+   */
+  public static TrainedModel read(RunFolder run, String which, ExecutionOptions options) {
     RunFolder.Checkpoint c = run.checkpointOrPreferred(which);
     ModelConfig config = run.config();
     List<NamedWeight> weights;
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph(); Session s = new Session(g, SessionSettings.of(config, SessionSettings.Mode.SERVE, options))) {
       var model = SequentialModel.of(config).build(Ops.create(g), 0);
       s.restore(c.prefix().toString());
       weights = model.readWeights(s);

@@ -1,5 +1,6 @@
 package dev.sentigraph.train;
 
+import dev.sentigraph.model.SessionSettings;
 import java.nio.file.Path;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -8,6 +9,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -26,7 +28,8 @@ public final class TensorBoardWriter implements TrainingListener, AutoCloseable 
   private final Op flush;
   private final Op close;
 
-  public TensorBoardWriter(Path logDir) {
+  /** A writer into {@code logDir} whose session runs with {@code sessionConfig} ({@link SessionSettings}). */
+  public TensorBoardWriter(Path logDir, ConfigProto sessionConfig) {
     Ops tf = Ops.create(graph);
     Operand<?> writer = tf.summary.summaryWriter();
     Op create = tf.summary.createSummaryFileWriter(writer, tf.constant(logDir.toAbsolutePath().toString()),
@@ -37,7 +40,7 @@ public final class TensorBoardWriter implements TrainingListener, AutoCloseable 
     write = tf.summary.writeScalarSummary(writer, step, tag, value);
     flush = tf.summary.flushSummaryWriter(writer);
     close = tf.summary.closeSummaryWriter(writer);
-    session = new Session(graph);
+    session = new Session(graph, sessionConfig);
     session.run(create);
   }
 

@@ -1,6 +1,6 @@
 package dev.sentigraph.train;
 
-import dev.sentigraph.model.SessionSettings;
+import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
@@ -21,8 +21,8 @@ public final class TrainingBenchmark {
 
   private TrainingBenchmark() {}
 
-  public static Result run(String name, SequentialModel model, TrainSettings settings, int vocabulary, int steps,
-      int warmup) {
+  public static Result run(String name, SequentialModel model, TrainSettings settings, ExecutionOptions options,
+      int vocabulary, int steps, int warmup) {
     int batch = settings.batchSize();
     int seqLen = model.config().seqLen();
     Random rng = new Random(42);
@@ -33,7 +33,7 @@ public final class TrainingBenchmark {
       labels[i] = rng.nextInt(2);
     }
     long begin = System.nanoTime();
-    try (TrainingGraph graph = new TrainingGraph(model, settings)) {
+    try (TrainingGraph graph = new TrainingGraph(model, settings, options)) {
       graph.trainStep(tokens, labels, batch, new long[] {1, 0});
       double firstStep = (System.nanoTime() - begin) / 1e9;
       for (int i = 1; i < warmup; i++) {
@@ -47,7 +47,7 @@ public final class TrainingBenchmark {
       }
       Arrays.sort(ms);
       double median = ms[steps / 2];
-      double reviewsPerS = predictReviewsPerS(model, graph.weights(), rng, vocabulary);
+      double reviewsPerS = predictReviewsPerS(model, graph.weights(), options, rng, vocabulary);
       double gflops = 3.0 * model.forwardFlops() * batch / (median / 1000) / 1e9;
       return new Result(name, batch, seqLen, median, median / 1000 * Math.ceil(25000.0 / batch), reviewsPerS,
           firstStep, PeakMemory.residentMb(), gflops, model.paramCount());
@@ -55,12 +55,13 @@ public final class TrainingBenchmark {
   }
 
   /** Batch-256 inference in a serving session with the trained weights, as {@code predict} runs it. */
-  private static double predictReviewsPerS(SequentialModel model, List<NamedWeight> weights, Random rng, int vocabulary) {
+  private static double predictReviewsPerS(SequentialModel model, List<NamedWeight> weights, ExecutionOptions options,
+      Random rng, int vocabulary) {
     int batch = 256;
     int seqLen = model.config().seqLen();
     int[] tokens = new int[batch * seqLen];
     Arrays.setAll(tokens, i -> rng.nextInt(vocabulary));
-    try (InferenceSession session = new InferenceSession(model.config(), weights, SessionSettings.of(model, SessionSettings.Mode.EVALUATE))) {
+    try (InferenceSession session = new InferenceSession(model.config(), weights, options)) {
       session.predict(tokens, batch);
       int rounds = 0;
       long t = System.nanoTime();

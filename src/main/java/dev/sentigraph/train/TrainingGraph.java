@@ -1,5 +1,6 @@
 package dev.sentigraph.train;
 
+import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.MemoryBudget;
 import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.ModelGraph;
@@ -46,14 +47,15 @@ public final class TrainingGraph implements AutoCloseable {
   private final Variable<TInt64> iterations;
   private final int seqLen;
 
-  public TrainingGraph(SequentialModel sequential, TrainSettings settings) {
+  /** {@code sequential} with {@code settings}' optimizer, its sessions run as {@code options} ask. */
+  public TrainingGraph(SequentialModel sequential, TrainSettings settings, ExecutionOptions options) {
     MemoryBudget.require(sequential, settings.batchSize(), true);
     graph = new Graph();
     Session opened = null;
     try {
       Ops tf = Ops.create(graph);
       seqLen = sequential.config().seqLen();
-      model = sequential.build(tf, settings.seed());
+      model = sequential.build(tf, settings.seed(), options);
       tokens = tf.withName("tokens").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
       labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
       seed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
@@ -77,7 +79,7 @@ public final class TrainingGraph implements AutoCloseable {
       inferenceLogits = model.logits(tokens, false, seed);
       Op optimizerInit = optimizer.initializer(tf);
       Op iterationsInit = tf.assign(iterations, tf.constant(0L));
-      opened = new Session(graph, SessionSettings.of(sequential, SessionSettings.Mode.TRAIN));
+      opened = new Session(graph, SessionSettings.of(sequential, SessionSettings.Mode.TRAIN, options));
       // model weights first: slot initialisers are independent, but the order keeps it so if one ever reads them
       opened.run(model.initializer());
       opened.runner().addTarget(optimizerInit).addTarget(iterationsInit).run();

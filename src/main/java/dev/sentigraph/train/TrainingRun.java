@@ -11,11 +11,13 @@ import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.LabeledText;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.TextReviews;
+import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.MemoryBudget;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.NativeSettings;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.model.WeightTransfer;
 import java.io.IOException;
@@ -66,6 +68,8 @@ public final class TrainingRun {
   private final List<NamedWeight> initWeights;
   private final Integer patience;
   private final List<TrainingListener> listeners;
+  private final ExecutionOptions execution;
+  private final Path tensorBoard;
   private volatile FitLoop loop;
   private volatile String stopRequest;
 
@@ -111,15 +115,17 @@ public final class TrainingRun {
     } else {
       data = DatasetLoader.load(dataSettings);
     }
-    PaddedSequences all = b.trainLimit == null ? data.train() : head(data.train(), Math.min(b.trainLimit, data.train().size()));
+    PaddedSequences all = b.trainLimit == null ? data.train() : data.train().head(b.trainLimit);
     validation = switch (settings.validation()) {
       case "none" -> null;
       case "test" -> data.test();
       default -> tail(all, TrainSettings.validationFraction(settings.validation()));
     };
-    train = settings.validation().startsWith("split:") ? head(all, all.size() - validation.size()) : all;
+    train = settings.validation().startsWith("split:") ? all.head(all.size() - validation.size()) : all;
     patience = b.patience;
     listeners = List.copyOf(b.listeners);
+    execution = b.execution;
+    tensorBoard = b.tensorBoard;
     if (run == null) {
       Path dir = b.out != null ? b.out : Path.of("runs", config.name() + "-" + System.currentTimeMillis() / 1000);
       run = RunFolder.create(dir, config, dataSettings, settings, data.wordIndex());
@@ -189,7 +195,10 @@ public final class TrainingRun {
 
   /** Trains; an interrupted run returns with {@link Result#interrupted()} true and its checkpoint written. */
   public Result run() throws IOException {
-    try (TrainingGraph graph = new TrainingGraph(model, settings)) {
+    try (TrainingGraph graph = new TrainingGraph(model, settings, execution);
+        // after the training session, with its settings: the process's first session sizes TF's thread pools
+        TensorBoardWriter board = tensorBoard == null ? null : new TensorBoardWriter(tensorBoard,
+            SessionSettings.of(model, SessionSettings.Mode.TRAIN, execution))) {
       FitState start = FitState.start();
       if (resumed) {
         RunFolder.Checkpoint last = runFolder.latest();
@@ -206,6 +215,9 @@ public final class TrainingRun {
       // the checkpoint before anything that can fail, e.g. a listener drawing curves while the JVM shuts down
       all.add(0, new Checkpointer(runFolder));
       all.add(1, new HistoryWriter(runFolder));
+      if (board != null) {
+        all.add(board);
+      }
       EarlyStopping early = patience != null ? new EarlyStopping(patience) : null;
       if (early != null) {
         all.add(early);
@@ -227,10 +239,6 @@ public final class TrainingRun {
       return new Result(runFolder, test, reason == null ? null : reason + "; restored the weights of epoch "
           + early.bestEpoch(), fit.history());
     }
-  }
-
-  private static PaddedSequences head(PaddedSequences p, int n) {
-    return new PaddedSequences(Arrays.copyOf(p.tokens(), n * p.seqLen()), p.seqLen(), Arrays.copyOf(p.labels(), n));
   }
 
   /** Keras' validation_split: the last fraction of the training data, before shuffling. */
@@ -256,6 +264,8 @@ public final class TrainingRun {
     private Integer patience;
     private Path out;
     private Integer trainLimit;
+    private ExecutionOptions execution = ExecutionOptions.DEFAULT;
+    private Path tensorBoard;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Builder(Preset preset, Path resume) {
@@ -273,6 +283,8 @@ public final class TrainingRun {
       b.patience = patience;
       b.out = out;
       b.trainLimit = trainLimit;
+      b.execution = execution;
+      b.tensorBoard = tensorBoard;
       b.listeners.addAll(listeners);
       return b;
     }
@@ -318,6 +330,18 @@ public final class TrainingRun {
         throw new InvalidInputException("train limit " + n + " must be positive", "trainLimit");
       }
       this.trainLimit = n;
+      return this;
+    }
+
+    /** Threads and batch chains of the training session (default: sentigraph's choice for the model). */
+    public Builder execution(ExecutionOptions options) {
+      this.execution = options;
+      return this;
+    }
+
+    /** Writes per-epoch scalars as TensorBoard event files into {@code logDir}. */
+    public Builder tensorBoard(Path logDir) {
+      this.tensorBoard = logDir;
       return this;
     }
 

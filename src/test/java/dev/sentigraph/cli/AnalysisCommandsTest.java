@@ -1,5 +1,6 @@
 package dev.sentigraph.cli;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ class AnalysisCommandsTest {
     DataSettings data = DataSettings.keras(15, 6);
     RunFolder run = RunFolder.create(dir.resolve(name), config, data, s,
         WordIndex.read(Path.of(TINY).resolveSibling("imdb_word_index.json")));
-    try (TrainingGraph g = new TrainingGraph(SequentialModel.of(config), s)) {
+    try (TrainingGraph g = new TrainingGraph(SequentialModel.of(config), s, ExecutionOptions.DEFAULT)) {
       g.setWeights(List.of(new NamedWeight("embedding/embeddings", new long[] {15, 2}, embedding),
           new NamedWeight("dense/kernel", new long[] {2, 1}, new float[] {0, 0}),
           new NamedWeight("dense/bias", new long[] {1}, new float[] {bias})));

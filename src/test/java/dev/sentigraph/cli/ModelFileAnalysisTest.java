@@ -1,5 +1,6 @@
 package dev.sentigraph.cli;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,7 +139,7 @@ class ModelFileAnalysisTest {
     TrainSettings s = new TrainSettings("adam", 1e-3, 4, 1, "test", 1);
     RunFolder run = RunFolder.create(dir.resolve("no-embedding"), config, DataSettings.keras(15, 6), s,
         WordIndex.read(Path.of(INDEX)));
-    try (TrainingGraph g = new TrainingGraph(SequentialModel.of(config), s)) {
+    try (TrainingGraph g = new TrainingGraph(SequentialModel.of(config), s, ExecutionOptions.DEFAULT)) {
       run.writeCheckpoint("epoch-001", g::save, FitState.start());
     }
     return run.dir();

@@ -1,5 +1,6 @@
 package dev.sentigraph.keras;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +17,6 @@ import dev.sentigraph.KerasGolden;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
-import dev.sentigraph.model.SessionSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ class KerasFileTest {
     TrainedModel model = file.toTrainedModel();
     assertEquals(golden.seqLen(), model.data().seqLen());
     assertEquals(60, model.data().numWords(), "num_words comes from the embedding's input_dim");
-    try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.plain())) {
+    try (InferenceSession session = new InferenceSession(model.config(), model.weights(), ExecutionOptions.DEFAULT)) {
       float[] actual = session.predict(golden.tokens(), golden.rows());
       for (int i = 0; i < actual.length; i++) {
         assertEquals(golden.probabilities()[i], actual[i], 1e-5, family + " row " + i);
@@ -82,10 +82,10 @@ class KerasFileTest {
         assertArrayEquals(w.values(), r.values(), w.path());
       }
       float[] expected;
-      try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.plain())) {
+      try (InferenceSession session = new InferenceSession(model.config(), model.weights(), ExecutionOptions.DEFAULT)) {
         expected = session.predict(tokens, InteropFixtures.ROWS);
       }
-      try (InferenceSession reread = new InferenceSession(back.config(), back.weights(), SessionSettings.plain())) {
+      try (InferenceSession reread = new InferenceSession(back.config(), back.weights(), ExecutionOptions.DEFAULT)) {
         assertArrayEquals(expected, reread.predict(tokens, InteropFixtures.ROWS), 0f, family.getKey() + " read back");
       }
       cases.add(new InteropFixtures.Case(out, expected));

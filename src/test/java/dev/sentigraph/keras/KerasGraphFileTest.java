@@ -1,5 +1,6 @@
 package dev.sentigraph.keras;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,7 +14,6 @@ import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
-import dev.sentigraph.model.SessionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ class KerasGraphFileTest {
   }
 
   private static float[] predict(TrainedModel model, int[] tokens, int rows) {
-    try (InferenceSession session = new InferenceSession(model.config(), model.weights(), SessionSettings.plain())) {
+    try (InferenceSession session = new InferenceSession(model.config(), model.weights(), ExecutionOptions.DEFAULT)) {
       return session.predict(tokens, rows);
     }
   }

@@ -59,14 +59,14 @@ class BatchChainsTest {
       }
       float[] serving;
       float[] servingOne;
-      try (InferenceSession chained = new InferenceSession(config, weights, SessionSettings.plain());
-          InferenceSession one = BatchChains.withChains(1,
-              () -> new InferenceSession(config, weights, SessionSettings.plain()))) {
+      try (InferenceSession chained = new InferenceSession(config, weights, ExecutionOptions.DEFAULT);
+          InferenceSession one = BatchChains.building(ExecutionOptions.DEFAULT.withChains(1, 1),
+              () -> new InferenceSession(config, weights, ExecutionOptions.DEFAULT))) {
         serving = chained.predict(ids, rows);
         servingOne = one.predict(ids, rows);
       }
       float[][] passes = passes(config, weights, ids, rows);
-      float[][] passesOne = BatchChains.withChains(1, () -> passes(config, weights, ids, rows));
+      float[][] passesOne = BatchChains.building(ExecutionOptions.DEFAULT.withChains(1, 1), () -> passes(config, weights, ids, rows));
       for (int i = 0; i < rows; i++) {
         String where = rows + " rows, row " + i;
         assertEquals(servingOne[i], serving[i], 1e-6, "serving graph, " + where);

@@ -1,5 +1,6 @@
 package dev.sentigraph.savedmodel;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sentigraph.KerasGolden;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.SessionSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,12 +25,12 @@ class GraphHandoverTest {
       "functional_lstm, export, LSTM", "functional_gru, export, GRU"})
   void rebuildsWhatItRecognisesAndStillPredictsWhatKerasPredicted(String family, String style, String recurrent) throws Exception {
     KerasGolden golden = KerasGolden.read(family);
-    SavedModelPredictor keras = SavedModelPredictor.open(KerasSavedModelTest.ROOT.resolve(family).resolve(style), null, null, null);
+    SavedModelPredictor keras = SavedModelPredictor.open(KerasSavedModelTest.ROOT.resolve(family).resolve(style), null, null, null, ExecutionOptions.DEFAULT);
     Optional<KerasGraphRebuild.Rebuilt> rebuilt =
         KerasGraphRebuild.recognise(keras.variables(KerasGraphRebuild::isWeightName), keras.seqLen());
     assertEquals(recurrent != null, rebuilt.isPresent(), family + "/" + style);
     rebuilt.ifPresent(r -> assertEquals(recurrent, r.config().layers().get(1).className()));
-    try (GraphHandover handover = new GraphHandover(keras)) {
+    try (GraphHandover handover = new GraphHandover(keras, ExecutionOptions.DEFAULT)) {
       assertEquals(recurrent != null, handover.awaitRebuilt(), family + "/" + style + " serves from sentigraph's graph");
       float[] actual = handover.predict(golden.tokens(), golden.rows());
       for (int i = 0; i < actual.length; i++) {
@@ -41,7 +41,7 @@ class GraphHandoverTest {
 
   @Test
   void aRebuiltModelThatDiffersFromKerasIsRefused() {
-    try (SavedModelPredictor keras = SavedModelPredictor.open(KerasSavedModelTest.ROOT.resolve("lstm/export"), null, null, null)) {
+    try (SavedModelPredictor keras = SavedModelPredictor.open(KerasSavedModelTest.ROOT.resolve("lstm/export"), null, null, null, ExecutionOptions.DEFAULT)) {
       KerasGraphRebuild.Rebuilt rebuilt =
           KerasGraphRebuild.recognise(keras.variables(KerasGraphRebuild::isWeightName), keras.seqLen()).orElseThrow();
       try (InferenceSession same = session(rebuilt.weights(), rebuilt)) {
@@ -62,6 +62,6 @@ class GraphHandoverTest {
   }
 
   private static InferenceSession session(List<NamedWeight> weights, KerasGraphRebuild.Rebuilt rebuilt) {
-    return new InferenceSession(rebuilt.config(), weights, SessionSettings.plain());
+    return new InferenceSession(rebuilt.config(), weights, ExecutionOptions.DEFAULT);
   }
 }

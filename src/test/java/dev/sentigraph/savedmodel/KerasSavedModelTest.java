@@ -1,5 +1,6 @@
 package dev.sentigraph.savedmodel;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ class KerasSavedModelTest {
   @MethodSource("models")
   void predictsWhatKerasPredicted(String family, String style) throws Exception {
     KerasGolden golden = KerasGolden.read(family);
-    try (SavedModelPredictor p = SavedModelPredictor.open(ROOT.resolve(family).resolve(style), null, null, null)) {
+    try (SavedModelPredictor p = SavedModelPredictor.open(ROOT.resolve(family).resolve(style), null, null, null, ExecutionOptions.DEFAULT)) {
       assertEquals(golden.seqLen(), p.seqLen());
       float[] actual = p.predict(golden.tokens(), golden.rows());
       for (int i = 0; i < actual.length; i++) {
@@ -42,7 +43,7 @@ class KerasSavedModelTest {
   @MethodSource("models")
   void embeddingIsReadFromEveryStyle(String family, String style) {
     float[] expected = dev.sentigraph.keras.KerasFileReader.read(ROOT.resolve(family).resolve("model.keras")).weights().get(0).values();
-    try (SavedModelPredictor p = SavedModelPredictor.open(ROOT.resolve(family).resolve(style), null, null, null)) {
+    try (SavedModelPredictor p = SavedModelPredictor.open(ROOT.resolve(family).resolve(style), null, null, null, ExecutionOptions.DEFAULT)) {
       var embedding = p.embedding();
       assertTrue(embedding != null, family + "/" + style);
       assertEquals(60, embedding.shape()[0]);
@@ -69,11 +70,11 @@ class KerasSavedModelTest {
 
   @Test
   void badInputNamesWhatIsWrong(@TempDir Path dir) throws Exception {
-    var e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(dir, null, null, null));
+    var e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(dir, null, null, null, ExecutionOptions.DEFAULT));
     assertTrue(e.getMessage().contains("is not a SavedModel folder"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), "nope", null, null));
+    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), "nope", null, null, ExecutionOptions.DEFAULT));
     assertTrue(e.getMessage().contains("available [serve, serving_default]"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), null, "x", null));
+    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), null, "x", null, ExecutionOptions.DEFAULT));
     assertTrue(e.getMessage().contains("has no input 'x'"), e.getMessage());
     // a copy whose variables are cut short
     Path copy = dir.resolve("truncated");
@@ -84,7 +85,7 @@ class KerasSavedModelTest {
         Files.write(f, java.util.Arrays.copyOf(b, b.length / 3));
       }
     }
-    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(copy, null, null, null));
+    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(copy, null, null, null, ExecutionOptions.DEFAULT));
     assertTrue(e.getMessage().contains(copy.toString()), e.getMessage());
   }
 }

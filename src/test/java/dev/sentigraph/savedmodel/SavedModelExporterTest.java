@@ -1,5 +1,6 @@
 package dev.sentigraph.savedmodel;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +18,6 @@ import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.TrainedModel;
-import dev.sentigraph.model.SessionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,10 +48,10 @@ class SavedModelExporterTest {
       Path out = root.resolve(family.getKey());
       SavedModelExporter.export(model, InteropFixtures.WORDS, out, true, "test");
       float[] expected;
-      try (InferenceSession direct = new InferenceSession(model.config(), model.weights(), SessionSettings.plain())) {
+      try (InferenceSession direct = new InferenceSession(model.config(), model.weights(), ExecutionOptions.DEFAULT)) {
         expected = direct.predict(tokens, rows);
       }
-      try (SavedModelPredictor reloaded = SavedModelPredictor.open(out, null, null, null)) {
+      try (SavedModelPredictor reloaded = SavedModelPredictor.open(out, null, null, null, ExecutionOptions.DEFAULT)) {
         assertEquals("tokens", reloaded.inputName());
         assertEquals("int32", reloaded.inputDtype());
         float[] actual = reloaded.predict(tokens, rows);
@@ -113,7 +113,7 @@ class SavedModelExporterTest {
       int[] actualIds = new int[expectedIds.length];
       ids.asRawTensor().data().asInts().read(actualIds);
       assertArrayEquals(expectedIds, actualIds, "token ids of " + export.getFileName());
-      try (SavedModelPredictor tokens = SavedModelPredictor.open(export, null, null, null)) {
+      try (SavedModelPredictor tokens = SavedModelPredictor.open(export, null, null, null, ExecutionOptions.DEFAULT)) {
         float[] viaTokens = tokens.predict(expectedIds, texts.size());
         for (int i = 0; i < texts.size(); i++) {
           assertEquals(viaTokens[i], p.getFloat(i, 0), 1e-6, export.getFileName() + " text " + i);

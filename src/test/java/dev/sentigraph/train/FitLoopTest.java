@@ -1,5 +1,6 @@
 package dev.sentigraph.train;
 
+import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +62,7 @@ class FitLoopTest {
     PaddedSequences train = synthetic(1600, 1);
     PaddedSequences test = synthetic(400, 2);
     TrainSettings s = new TrainSettings("adam", 0.01, 32, 4, "test", 7);
-    try (TrainingGraph g = new TrainingGraph(SequentialModel.of(config(MEAN)), s)) {
+    try (TrainingGraph g = new TrainingGraph(SequentialModel.of(config(MEAN)), s, ExecutionOptions.DEFAULT)) {
       List<EpochLogs> h = new FitLoop(g, train, test, s, List.of()).fit(FitState.start());
       assertEquals(4, h.size());
       assertTrue(h.get(3).loss() < h.get(0).loss() - 0.1, "loss falls: " + h);
@@ -76,13 +77,13 @@ class FitLoopTest {
     TrainSettings s = new TrainSettings("adam", 0.01, 32, 3, "test", 11);
     SequentialModel model = SequentialModel.of(config(LSTM_DROPOUT));
     List<NamedWeight> straight;
-    try (TrainingGraph g = new TrainingGraph(model, s)) {
+    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
       new FitLoop(g, train, test, s, List.of()).fit(FitState.start());
       straight = g.weights();
     }
     RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
     // first process: stops in the middle of epoch 2 (as Ctrl-C does), writing an 'interrupted' checkpoint
-    try (TrainingGraph g = new TrainingGraph(model, s)) {
+    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
       FitLoop[] loop = new FitLoop[1];
       TrainingListener stopper = new TrainingListener() {
         @Override
@@ -101,7 +102,7 @@ class FitLoopTest {
     assertEquals(2, last.state().epoch());
     assertEquals(4, last.state().batchesDone());
     // second process: resumes from it
-    try (TrainingGraph g = new TrainingGraph(model, s)) {
+    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
       g.restore(last.prefix());
       new FitLoop(g, train, test, s, List.of(new Checkpointer(run))).fit(last.state());
       List<NamedWeight> resumed = g.weights();
@@ -118,7 +119,7 @@ class FitLoopTest {
     PaddedSequences test = synthetic(200, 6);
     // a large learning rate overfits fast, so val_loss stops improving within a few epochs
     TrainSettings s = new TrainSettings("adam", 0.3, 16, 30, "test", 3);
-    try (TrainingGraph g = new TrainingGraph(SequentialModel.of(config(MEAN)), s)) {
+    try (TrainingGraph g = new TrainingGraph(SequentialModel.of(config(MEAN)), s, ExecutionOptions.DEFAULT)) {
       EarlyStopping early = new EarlyStopping(2);
       List<NamedWeight>[] bestWeights = new List[1];
       TrainingListener recorder = new TrainingListener() {
@@ -144,7 +145,7 @@ class FitLoopTest {
     TrainSettings s = new TrainSettings("sgd", 1e30, 20, 3, "none", 1);
     SequentialModel model = SequentialModel.of(config(MEAN));
     RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
-    try (TrainingGraph g = new TrainingGraph(model, s)) {
+    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
       FitLoop loop = new FitLoop(g, train, null, s, List.of(new Checkpointer(run)));
       loop.fit(FitState.start());
       assertNotNull(loop.stopReason());
@@ -158,7 +159,7 @@ class FitLoopTest {
     SequentialModel model = SequentialModel.of(config(MEAN));
     TrainSettings s = new TrainSettings("adam", 0.01, 32, 1, "none", 1);
     RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
-    try (TrainingGraph g = new TrainingGraph(model, s)) {
+    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
       run.writeCheckpoint("best", g::save, FitState.start());
       byte[] before = Files.readAllBytes(run.checkpoint("best").prefix().resolveSibling("ckpt.index"));
       IOException full = assertThrows(IOException.class, () -> run.writeCheckpoint("best", prefix -> {
@@ -179,9 +180,9 @@ class FitLoopTest {
     SequentialModel model = SequentialModel.of(config(MEAN));
     TrainSettings s = new TrainSettings("adam", 0.01, 32, 1, "none", 1);
     RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
-    try (TrainingGraph g = new TrainingGraph(model, s)) {
+    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
       new FitLoop(g, synthetic(64, 1), null, s, List.of(new Checkpointer(run))).fit(FitState.start());
-      assertArrayEquals(g.weights().get(0).values(), RunWeights.read(run, null).weights().get(0).values());
+      assertArrayEquals(g.weights().get(0).values(), RunWeights.read(run, null, ExecutionOptions.DEFAULT).weights().get(0).values());
     }
   }
 

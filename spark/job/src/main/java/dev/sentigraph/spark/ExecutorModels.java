@@ -46,14 +46,9 @@ final class ExecutorModels {
     }
     // One line per executor in its log: how to see that each JVM loaded the model once.
     LOG.log(System.Logger.Level.INFO, "sentigraph: loaded model " + model + " in JVM " + ProcessHandle.current().pid()
-        + " (" + (System.nanoTime() - start) / 1_000_000 + " ms; TensorFlow threads: inter-op "
-        + threads("TF_NUM_INTEROP_THREADS") + ", intra-op " + threads("TF_NUM_INTRAOP_THREADS") + ")");
+        + " (" + (System.nanoTime() - start) / 1_000_000 + " ms; TensorFlow threads: " + (config.executorThreads() == null
+        ? "default" : "inter-op " + config.executorThreads() + ", intra-op 1") + ")");
     return loaded;
-  }
-
-  private static String threads(String variable) {
-    String v = System.getenv(variable);
-    return v == null ? "default" : v;
   }
 
   /**

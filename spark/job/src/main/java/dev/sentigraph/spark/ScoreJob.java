@@ -105,12 +105,11 @@ public final class ScoreJob implements Callable<Integer> {
     if (!outFormat.equals("parquet") && !outFormat.equals("json")) {
       throw new InvalidInputException("output format " + format + " is not parquet or json", "format");
     }
-    new ScoringConfig(model, wordIndex, batchSize); // option errors before Spark starts
+    new ScoringConfig(model, wordIndex, batchSize, executorThreads); // option errors before Spark starts
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
-    ExecutorThreads.apply(conf, executorThreads);
     SparkSession spark = SparkSession.builder().appName("sentigraph score").config(conf).getOrCreate();
     try {
       String modelPath = model;
@@ -130,6 +129,10 @@ public final class ScoreJob implements Callable<Integer> {
         rows = withRowNumbers(spark, rows);
       }
       SentimentScorer scorer = new SentimentScorer(modelPath).setInputCol(textColumn).setBatchSize(batchSize);
+      Integer cores = executorThreads != null ? executorThreads : ExecutorThreads.executorCores(conf);
+      if (cores != null) {
+        scorer.setExecutorThreads(cores);
+      }
       if (indexPath != null) {
         scorer.setWordIndex(indexPath);
       }

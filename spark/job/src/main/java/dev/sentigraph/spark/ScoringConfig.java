@@ -13,8 +13,11 @@ import java.nio.file.Path;
  *     with {@code --files}/{@code --archives}
  * @param wordIndex the word-to-rank JSON for raw text, or null for the model's own, else the default lookup
  * @param batchSize reviews per inference call
+ * @param executorThreads the cores each executor has, which its TensorFlow threads are held to ({@link
+ *     ExecutorThreads}); null leaves TensorFlow's own pools
  */
-public record ScoringConfig(String model, String wordIndex, int batchSize) implements Serializable {
+public record ScoringConfig(String model, String wordIndex, int batchSize, Integer executorThreads)
+    implements Serializable {
   public ScoringConfig {
     if (model == null || model.isBlank()) {
       throw new InvalidInputException("no model given: expected the path of a run folder, a .keras file or a"
@@ -23,10 +26,14 @@ public record ScoringConfig(String model, String wordIndex, int batchSize) imple
     if (batchSize <= 0) {
       throw new InvalidInputException("batch size " + batchSize + " must be positive", "batchSize");
     }
+    if (executorThreads != null && executorThreads <= 0) {
+      throw new InvalidInputException("executor threads " + executorThreads + " must be positive", "executorThreads");
+    }
   }
 
   /** The options the executor loads the model with, the word index resolved on that machine. */
   LoadOptions loadOptions(Path resolvedWordIndex) {
-    return LoadOptions.defaults().withBatchSize(batchSize).withWordIndex(resolvedWordIndex);
+    LoadOptions options = LoadOptions.defaults().withBatchSize(batchSize).withWordIndex(resolvedWordIndex);
+    return executorThreads == null ? options : options.withExecution(ExecutorThreads.execution(executorThreads));
   }
 }

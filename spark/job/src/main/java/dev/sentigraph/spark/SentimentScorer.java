@@ -35,6 +35,7 @@ public final class SentimentScorer extends Transformer {
   private final Param<String> inputCol;
   private final Param<String> wordIndex;
   private final IntParam batchSize;
+  private final IntParam executorThreads;
 
   /** A scorer for the model at {@code modelPath}, reading column {@code text}. */
   public SentimentScorer(String modelPath) {
@@ -48,6 +49,8 @@ public final class SentimentScorer extends Transformer {
     this.inputCol = new Param<>(this, "inputCol", "the column holding the text (string, or UTF-8 bytes)");
     this.wordIndex = new Param<>(this, "wordIndex", "word-to-rank JSON for raw text (default: the model's own)");
     this.batchSize = new IntParam(this, "batchSize", "reviews per inference call", ParamValidators.gt(0));
+    this.executorThreads = new IntParam(this, "executorThreads", "cores per executor, which TensorFlow's threads"
+        + " are held to (default: TensorFlow's own pools)", ParamValidators.gt(0));
     setDefault(inputCol, "text");
     setDefault(batchSize, LoadOptions.DEFAULT_BATCH_SIZE);
     if (modelPath != null) {
@@ -90,6 +93,16 @@ public final class SentimentScorer extends Transformer {
     return this;
   }
 
+  public IntParam executorThreads() {
+    return executorThreads;
+  }
+
+  /** Holds TensorFlow on each executor to {@code cores} threads: one intra-op, {@code cores} inter-op. */
+  public SentimentScorer setExecutorThreads(int cores) {
+    set(executorThreads, cores);
+    return this;
+  }
+
   public SentimentScorer setBatchSize(int n) {
     set(batchSize, n);
     return this;
@@ -109,7 +122,8 @@ public final class SentimentScorer extends Transformer {
 
   /** What executors need to score with this scorer's settings. */
   ScoringConfig config() {
-    return new ScoringConfig(getModelPath(), isDefined(wordIndex) ? $(wordIndex) : null, getBatchSize());
+    return new ScoringConfig(getModelPath(), isDefined(wordIndex) ? $(wordIndex) : null, getBatchSize(),
+        isDefined(executorThreads) ? (Integer) $(executorThreads) : null);
   }
 
   @Override

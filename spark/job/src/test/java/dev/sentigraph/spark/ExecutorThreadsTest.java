@@ -2,7 +2,7 @@ package dev.sentigraph.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
+import dev.sentigraph.model.ExecutionOptions;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
@@ -20,14 +20,13 @@ class ExecutorThreadsTest {
   }
 
   @Test
-  void executorsGetOneKernelThreadAndOneStepThreadPerCoreUnlessTheUserSaidOtherwise() {
-    SparkConf c = conf("local-cluster[2,2,2048]").set("spark.executorEnv.TF_NUM_INTRAOP_THREADS", "3");
-    ExecutorThreads.apply(c, null);
-    assertEquals("2", c.get("spark.executorEnv.TF_NUM_INTEROP_THREADS"));
-    assertEquals("3", c.get("spark.executorEnv.TF_NUM_INTRAOP_THREADS"));
-    assertEquals("2", c.get("spark.executorEnv.SENTIGRAPH_INTER_OP_THREADS"));
-    assertEquals("1", c.get("spark.executorEnv.SENTIGRAPH_INTRA_OP_THREADS"));
-    assertEquals(Map.of(), ExecutorThreads.environment(conf("yarn"), null));
-    assertEquals("5", ExecutorThreads.environment(conf("yarn"), 5).get("TF_NUM_INTEROP_THREADS"));
+  void executorsLoadWithOneKernelThreadAndOneStepThreadPerCore() {
+    ExecutionOptions two = new ScoringConfig("m", null, 64, 2).loadOptions(null).execution();
+    assertEquals(1, two.intraOpThreads());
+    assertEquals(2, two.interOpThreads());
+    assertEquals(ExecutionOptions.DEFAULT, new ScoringConfig("m", null, 64, null).loadOptions(null).execution());
+    SentimentScorer scorer = new SentimentScorer("m");
+    assertEquals(null, scorer.config().executorThreads());
+    assertEquals(3, scorer.setExecutorThreads(3).config().executorThreads());
   }
 }

@@ -1,10 +1,10 @@
-package dev.sentigraph.model;
+package dev.sentigraph.io;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /** The few libc calls the JDK has no way to make, through JNA: environment, file descriptors, malloc. */
-interface LibC extends Library {
+public interface LibC extends Library {
   /** This process's libc, or null where JNA finds none. */
   LibC INSTANCE = load();
 
