@@ -4,7 +4,7 @@ LSTM(100, dropout 0.3), Dense(1, sigmoid); 500 tokens) in Keras 3 for a few batc
 model.export(OUT) (and model.save(OUT.keras)), then times what a Python user does with it on the 25,000 test reviews, batch 256:
   keras_predict   model.predict(x, batch_size=256) on the Keras model itself
   tf_serving      tf.saved_model.load(OUT).signatures["serving_default"] called batch by batch
-plus load + first batch for the SavedModel. Prints one JSON line. When OUT_DIR and OUT_DIR.keras exist (a later
+plus load + first batch for the SavedModel; REVIEWS=N times the first N reviews only. Prints one JSON line. When OUT_DIR and OUT_DIR.keras exist (a later
 round of the bench), the model is loaded from OUT_DIR.keras instead of trained again.
 
 Usage: $PYTHON scripts/keras_savedmodel_bench.py OUT_DIR [IMDB_NPZ]   (random ids when no npz is given)
@@ -46,6 +46,7 @@ def train_and_save(x, out):
 def main():
     out = sys.argv[1]
     x, source = test_reviews(sys.argv[2] if len(sys.argv) > 2 else None)
+    x = x[:int(os.environ.get("REVIEWS", len(x)))]
     if os.path.isdir(out) and os.path.isfile(out + ".keras"):
         model = keras.models.load_model(out + ".keras")
     else:
