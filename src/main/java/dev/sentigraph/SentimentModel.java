@@ -7,8 +7,7 @@ import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.TextEncoding;
 import dev.sentigraph.data.WordIndex;
-import dev.sentigraph.keras.KerasFileReader;
-import dev.sentigraph.keras.LegacyH5Reader;
+import dev.sentigraph.format.ModelFormats;
 import dev.sentigraph.model.AnyLengthSession;
 import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.ExportMetadata;
@@ -20,10 +19,7 @@ import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.savedmodel.GraphHandover;
-import dev.sentigraph.savedmodel.SavedModelInfo;
 import dev.sentigraph.savedmodel.SavedModelPredictor;
-import dev.sentigraph.train.RunFolder;
-import dev.sentigraph.train.RunWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +81,7 @@ public final class SentimentModel implements Predictor {
       throw new InvalidInputException("model " + path + " does not exist: expected a run folder, a .keras file"
           + " or a SavedModel folder");
     }
-    TrainedModel trained = readTrained(path, options.checkpoint(), options.execution());
+    TrainedModel trained = ModelFormats.of(path).readTrained(path, options.checkpoint(), options.execution());
     if (trained != null) {
       ModelConfig config = trained.config().anyLength() && options.seqLen() != null
           ? trained.config().withSeqLen(options.seqLen()) : trained.config();
@@ -95,25 +91,22 @@ public final class SentimentModel implements Predictor {
       return create(path, p, trained.data(), trained.wordIndex(), trained, options, DEFAULT_SIGNATURE,
           SequentialModel.of(shaped).vocabularySize());
     }
-    if (SavedModelInfo.isSavedModel(path)) {
-      SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
-          options.seqLen(), options.execution());
-      try {
-        ExportMetadata own = ownExport(path);
-        // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
-        boolean kerasOnly = keras.takesText() || keras.seqLen() == SavedModelPredictor.VARIABLE;
-        Predictor p = own != null || options.kerasGraph() || kerasOnly ? keras : new GraphHandover(keras, options.execution());
-        NamedWeight embedding = keras.takesText() ? null : keras.embedding();
-        Integer rows = embedding != null ? Math.toIntExact(embedding.shape()[0]) : null;
-        DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras, rows);
-        return create(path, p, data, null, null, options, keras.signatureKey(), rows);
-      } catch (RuntimeException e) {
-        keras.close();
-        throw e;
-      }
+    // a SavedModel: it runs its own graph, until sentigraph can rebuild it
+    SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
+        options.seqLen(), options.execution());
+    try {
+      ExportMetadata own = ownExport(path);
+      // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
+      boolean kerasOnly = keras.takesText() || keras.seqLen() == SavedModelPredictor.VARIABLE;
+      Predictor p = own != null || options.kerasGraph() || kerasOnly ? keras : new GraphHandover(keras, options.execution());
+      NamedWeight embedding = keras.takesText() ? null : keras.embedding();
+      Integer rows = embedding != null ? Math.toIntExact(embedding.shape()[0]) : null;
+      DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras, rows);
+      return create(path, p, data, null, null, options, keras.signatureKey(), rows);
+    } catch (RuntimeException e) {
+      keras.close();
+      throw e;
     }
-    throw new InvalidInputException("model " + path + " is not a model sentigraph can load: expected a run folder"
-        + " (model.json, checkpoints/), a .keras or Keras .h5 file or a SavedModel folder (saved_model.pb)");
   }
 
   private static SentimentModel create(Path path, Predictor p, DataSettings modelData, Path modelWordIndex,
@@ -140,28 +133,7 @@ public final class SentimentModel implements Predictor {
    * export them; null for anything else.
    */
   public static TrainedModel readTrained(Path path, String checkpoint) {
-    return readTrained(path, checkpoint, ExecutionOptions.DEFAULT);
-  }
-
-  private static TrainedModel readTrained(Path path, String checkpoint, ExecutionOptions execution) {
-    if (Files.isRegularFile(path.resolve("model.json"))) {
-      return RunWeights.read(RunFolder.open(path), checkpoint, execution);
-    }
-    if (KerasFileReader.isKerasFile(path)) {
-      if (checkpoint != null) {
-        throw new InvalidInputException("a checkpoint applies to run folders: " + path + " is a .keras file",
-            "checkpoint");
-      }
-      return KerasFileReader.read(path).toTrainedModel();
-    }
-    if (LegacyH5Reader.isH5File(path)) {
-      if (checkpoint != null) {
-        throw new InvalidInputException("a checkpoint applies to run folders: " + path + " is an .h5 file",
-            "checkpoint");
-      }
-      return LegacyH5Reader.read(path).toTrainedModel();
-    }
-    return null;
+    return ModelFormats.find(path).map(f -> f.readTrained(path, checkpoint, ExecutionOptions.DEFAULT)).orElse(null);
   }
 
   private static ExportMetadata ownExport(Path dir) {
@@ -225,6 +197,14 @@ public final class SentimentModel implements Predictor {
    */
   public boolean takesText() {
     return predictor instanceof SavedModelPredictor keras && keras.takesText();
+  }
+
+  /**
+   * Whether {@link #predict(List)} can score raw text: the model tokenises in its own graph, carries Keras'
+   * TextVectorization, or has a word index.
+   */
+  public boolean scoresText() {
+    return takesText() || encoding.encodesText();
   }
 
   /**

@@ -6,24 +6,22 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.format.LayerListing;
+import dev.sentigraph.format.ModelFormats;
 import dev.sentigraph.keras.KerasFile;
-import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.keras.KerasWeightLayout;
-import dev.sentigraph.keras.LegacyH5Reader;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.savedmodel.ModelProbe;
 import dev.sentigraph.savedmodel.SavedModelInfo;
-import dev.sentigraph.train.RunFolder;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,29 +64,10 @@ final class InspectCommand implements Callable<Integer> {
     if (path == null) {
       path = model;
     }
-    if (KerasFileReader.isKerasFile(path)) {
-      KerasFile file = KerasFileReader.read(path);
-      SequentialModel model = SequentialModel.of(file.config());
-      List<KerasWeightLayout.Entry> layout = KerasWeightLayout.of(model);
-      List<String> sources = new ArrayList<>();
-      layout.forEach(entry -> IntStream.range(0, entry.weights().size()).forEach(i -> sources.add(entry.datasetPath(i))));
-      printLayers("Keras file", file, model, sources, List.of());
-      return 0;
-    }
-    if (LegacyH5Reader.isH5File(path)) {
-      LegacyH5Reader.Contents contents = LegacyH5Reader.readContents(path);
-      // jhdf's paths start at the root, "/model_weights/...": shown relative, as h5py and the .keras paths are
-      List<String> sources = contents.sources().stream().map(w -> w.datasetPath().replaceFirst("^/", "")).toList();
-      List<Boolean> cudnn = contents.sources().stream().map(LegacyH5Reader.WeightSource::fromCudnn).toList();
-      printLayers("Keras .h5 file", contents.file(), SequentialModel.of(contents.file().config()), sources, cudnn);
-      return 0;
-    }
-    if (Files.isRegularFile(path.resolve("model.json"))) {
-      // a run folder: its weights are in TF checkpoints, so there are no h5 datasets to show
-      RunFolder run = RunFolder.open(path);
-      KerasFile file = new KerasFile(run.config(), List.of(), run.dataSettings(), null, null,
-          run.textVectorization(run.config()));
-      printLayers("Run folder", file, SequentialModel.of(run.config()), null, List.of());
+    Optional<LayerListing> layers = ModelFormats.find(path).flatMap(f -> f.layers(path));
+    if (layers.isPresent()) {
+      LayerListing l = layers.get();
+      printLayers(l.kind(), l.file(), SequentialModel.of(l.file().config()), l.weightSources(), l.fromCudnn());
       return 0;
     }
     SavedModelInfo info = SavedModelInfo.read(path);

@@ -2,7 +2,7 @@ package dev.sentigraph.cli;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
-import dev.sentigraph.keras.KerasFileReader;
+import dev.sentigraph.SentimentModel;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.train.Preset;
 import dev.sentigraph.train.Presets;
@@ -44,9 +44,9 @@ final class ModelChoice {
     if (config == null) {
       return new Preset(fallback.config().name(), "model from " + origin, fallback.config(), fallback.data(), FIT_DEFAULTS);
     }
-    if (KerasFileReader.isKerasFile(config)) {
-      TrainedModel keras = KerasFileReader.read(config).toTrainedModel();
-      return new Preset(keras.config().name(), "model from " + config, keras.config(), keras.data(), FIT_DEFAULTS);
+    TrainedModel file = SentimentModel.readTrained(config, null);
+    if (file != null) {
+      return new Preset(file.config().name(), "model from " + config, file.config(), file.data(), FIT_DEFAULTS);
     }
     ModelConfig model = ModelConfig.read(config);
     Integer numWords = SequentialModel.of(model).vocabularySize();

@@ -18,6 +18,11 @@ public record TextEncoding(DataSettings settings, WordIndex index, KerasTextVect
     this(settings, index, null);
   }
 
+  /** Whether raw text can be encoded: the model's own TextVectorization, else a word index. */
+  public boolean encodesText() {
+    return vectorization != null || index != null;
+  }
+
   /** A review's ids, not yet padded. */
   public int[] ids(String text) {
     if (vectorization != null) {

@@ -39,11 +39,6 @@ public final class KerasFileReader {
 
   private KerasFileReader() {}
 
-  /** True for a path that names a {@code .keras} file (by extension; the content is checked when read). */
-  public static boolean isKerasFile(Path path) {
-    return path.getFileName() != null && path.getFileName().toString().endsWith(".keras") && !Files.isDirectory(path);
-  }
-
   public static KerasFile read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException(file + " does not exist: expected a .keras file");

@@ -40,12 +40,6 @@ public final class LegacyH5Reader {
 
   private LegacyH5Reader() {}
 
-  /** True for a path that names an HDF5 model file ({@code .h5}, {@code .hdf5}, {@code .keras2}). */
-  public static boolean isH5File(Path path) {
-    String name = path.getFileName() == null ? "" : path.getFileName().toString();
-    return (name.endsWith(".h5") || name.endsWith(".hdf5")) && !Files.isDirectory(path);
-  }
-
   /** Where one of the model's weights came from: its dataset, and whether it was CuDNN's layout, converted. */
   public record WeightSource(String datasetPath, boolean fromCudnn) {}
 

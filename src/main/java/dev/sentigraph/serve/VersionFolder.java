@@ -1,13 +1,12 @@
 package dev.sentigraph.serve;
 
+import dev.sentigraph.format.ModelFormats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -42,20 +41,11 @@ record VersionFolder(long version, Path dir) {
   }
 
   /**
-   * The path to load: the folder itself when it is a SavedModel or a run folder, else the one {@code .keras}
-   * file in it; empty while it holds none of these (it may still be arriving).
+   * The path to load: the folder itself when it is a SavedModel or a run folder, else the one model file in it
+   * ({@code .keras}, Keras 2 {@code .h5}); empty while it holds none of these (it may still be arriving).
    */
   Optional<Path> modelPath() {
-    if (Files.isRegularFile(dir.resolve("saved_model.pb")) || Files.isRegularFile(dir.resolve("model.json"))) {
-      return Optional.of(dir);
-    }
-    List<Path> keras = new ArrayList<>();
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, "*.keras")) {
-      children.forEach(keras::add);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    return keras.size() == 1 && Files.isRegularFile(keras.get(0)) ? Optional.of(keras.get(0)) : Optional.empty();
+    return ModelFormats.modelIn(dir);
   }
 
   /** The folder's current fingerprint; a folder that vanishes or cannot be read mid-walk gives an empty one. */

@@ -30,6 +30,28 @@ import org.junit.jupiter.api.io.TempDir;
 class TextAndKerasFileTest {
   @TempDir Path dir;
 
+  /** A Keras 2 HDF5 model in a version folder, under its own name or a {@code .keras} one (Keras 2 wrote both). */
+  @ParameterizedTest
+  @ValueSource(strings = {"model.h5", "model.keras"})
+  void servesAKeras2Hdf5FileWhateverItsName(String name) throws IOException {
+    Files.createDirectories(dir.resolve("imdb/1"));
+    Files.copy(ServeClient.SAVEDMODELS.resolve("legacy/seq_lstm.h5"), dir.resolve("imdb/1").resolve(name));
+    JsonObject golden = JsonParser.parseString(Files.readString(ServeClient.SAVEDMODELS.resolve("legacy/golden.json")))
+        .getAsJsonObject();
+    float[] expected = new float[golden.getAsJsonObject("models").getAsJsonArray("seq_lstm").size()];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = golden.getAsJsonObject("models").getAsJsonArray("seq_lstm").get(i).getAsFloat();
+    }
+    try (ModelServer server = ModelServer.start(List.of(ModelSource.of("imdb", dir.resolve("imdb"))),
+        ServerSettings.defaults().withPort(0), line -> {})) {
+      ServeClient client = new ServeClient(server.port());
+      client.awaitReady(Duration.ofSeconds(60));
+      Reply reply = client.post("/v1/models/imdb/versions/1:predict",
+          "{\"instances\": " + golden.getAsJsonArray("tokens") + "}");
+      assertClose(expected, probabilities(reply), 1e-5);
+    }
+  }
+
   @Test
   void servesAKerasFileAndEncodesRawTextAsKerasImdbDoes() throws IOException {
     Files.createDirectories(dir.resolve("imdb/3"));

@@ -39,7 +39,7 @@ final class ExecutorModels {
     LOADS.incrementAndGet();
     long start = System.nanoTime();
     SentimentModel loaded = SentimentModel.load(model, config.loadOptions(index));
-    if (loaded.encoding().index() == null) {
+    if (!loaded.scoresText()) {
       loaded.close();
       throw new InvalidInputException("model " + model + " comes without a word index and none was found: give"
           + " --word-index (imdb_word_index.json, shipped with --files on a cluster)", "wordIndex");
