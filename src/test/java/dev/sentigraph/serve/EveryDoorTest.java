@@ -1,0 +1,248 @@
+package dev.sentigraph.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.SentimentModel;
+import dev.sentigraph.TestFolders;
+import dev.sentigraph.cli.Cli;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One model, every door: each fixture model in {@code savedmodels/} (every Keras style of each family, legacy
+ * {@code .h5} files, text and any-length models, and a Keras 2 HDF5 file under a {@code .keras} name) scored
+ * through the library, {@code sentigraph predict} and {@code serve} over real HTTP gives Keras' golden answers
+ * (1e-5) and the same scores at every door (1e-6); a model one door refuses, every door refuses with the same
+ * sentence. The Spark door is the spark module's TextModelScoringTest and
+ * scripts/spark-cluster-check.
+ */
+class EveryDoorTest {
+  private static final Path SAVEDMODELS = Path.of("savedmodels");
+  private static final String[] STYLES = {"export", "tfsave", "keras2", "model.keras"};
+  private static Path root;
+  private static ModelServer server;
+  private static ServeClient client;
+
+  /** A model file or folder, what to feed it (token rows or texts) and Keras' answers. */
+  record Case(String name, Path model, JsonArray rows, boolean texts, float[] golden) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Case> cases() {
+    List<Case> out = new ArrayList<>();
+    for (String family : List.of("cnn", "gru", "lstm", "mean", "simple_rnn", "functional_gru", "functional_lstm")) {
+      JsonObject g = golden(family, "golden.json");
+      for (String style : STYLES) {
+        Path model = SAVEDMODELS.resolve(family).resolve(style);
+        if (Files.exists(model)) {
+          out.add(new Case(family + "-" + style.replace('.', '-'), model, g.getAsJsonArray("tokens"), false,
+              floats(g.getAsJsonArray("probabilities"))));
+        }
+      }
+    }
+    for (String goldenFile : List.of("golden.json", "cudnn_golden.json")) {
+      JsonObject g = golden("legacy", goldenFile);
+      for (var m : g.getAsJsonObject("models").entrySet()) {
+        out.add(new Case("legacy-" + m.getKey().replace('_', '-'), SAVEDMODELS.resolve("legacy").resolve(m.getKey() + ".h5"),
+            g.getAsJsonArray("tokens"), false, floats(m.getValue().getAsJsonArray())));
+      }
+    }
+    JsonObject legacy = golden("legacy", "golden.json");
+    out.add(new Case("hdf5-named-keras", root.resolve("hdf5-named-keras/seq_lstm.keras"), legacy.getAsJsonArray("tokens"),
+        false, floats(legacy.getAsJsonObject("models").getAsJsonArray("seq_lstm"))));
+    JsonObject text = golden("text", "golden.json");
+    JsonArray texts = new JsonArray();
+    List<Float> textGolden = new ArrayList<>();
+    for (int i = 0; i < text.getAsJsonArray("texts").size(); i++) {
+      if (!text.getAsJsonArray("texts").get(i).getAsString().isBlank()) { // a blank review is refused, not scored
+        texts.add(text.getAsJsonArray("texts").get(i));
+        textGolden.add(text.getAsJsonArray("probabilities").get(i).getAsFloat());
+      }
+    }
+    float[] textProbabilities = new float[textGolden.size()];
+    for (int i = 0; i < textProbabilities.length; i++) {
+      textProbabilities[i] = textGolden.get(i);
+    }
+    for (String style : List.of("export", "model.keras")) {
+      out.add(new Case("text-" + style.replace('.', '-'), SAVEDMODELS.resolve("text").resolve(style), texts, true,
+          textProbabilities));
+    }
+    JsonObject varlen = golden("varlen", "golden.json");
+    for (String style : List.of("export", "model.keras")) {
+      out.add(new Case("varlen-" + style.replace('.', '-'), SAVEDMODELS.resolve("varlen").resolve(style),
+          varlen.getAsJsonArray("rows"), false, floats(varlen.getAsJsonArray("probabilities"))));
+    }
+    return out;
+  }
+
+  @BeforeAll
+  static void startServer() throws IOException {
+    root = Files.createTempDirectory("every-door");
+    Files.createDirectories(root.resolve("hdf5-named-keras"));
+    Files.copy(SAVEDMODELS.resolve("legacy/seq_lstm.h5"), root.resolve("hdf5-named-keras/seq_lstm.keras"));
+    List<ModelSource> sources = new ArrayList<>();
+    for (Case c : cases()) {
+      Path version = Files.createDirectories(root.resolve("serve").resolve(c.name()).resolve("1"));
+      if (Files.isDirectory(c.model())) {
+        TestFolders.copyTree(c.model(), version);
+      } else {
+        Files.copy(c.model(), version.resolve(c.model().getFileName()));
+      }
+      sources.add(ModelSource.of(c.name(), root.resolve("serve").resolve(c.name())));
+    }
+    server = ModelServer.start(sources, ServerSettings.defaults().withPort(0), line -> { });
+    client = new ServeClient(server.port());
+    client.awaitReady(Duration.ofSeconds(180));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void everyDoorGivesKerasAnswer(Case c) throws IOException {
+    float[] library = library(c);
+    ServeClient.assertClose(c.golden(), library, 1e-5);
+    ServeClient.assertClose(library, cli(c), 1e-6);
+    ServeClient.assertClose(library, served(c), 1e-6);
+  }
+
+  /** Models every door refuses: a layer sentigraph does not run, an HDF5 file cut short. */
+  static List<Path> refused() throws IOException {
+    Path dir = Files.createDirectories(root.resolve("refused"));
+    Path unsupported = dir.resolve("attention.keras");
+    try (ZipFile in = new ZipFile(SAVEDMODELS.resolve("lstm/model.keras").toFile());
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(unsupported))) {
+      for (ZipEntry e : java.util.Collections.list(in.entries())) {
+        byte[] bytes = in.getInputStream(e).readAllBytes();
+        if (e.getName().equals("config.json")) {
+          bytes = new String(bytes, StandardCharsets.UTF_8).replace("\"LSTM\"", "\"MultiHeadAttention\"")
+              .getBytes(StandardCharsets.UTF_8);
+        }
+        out.putNextEntry(new ZipEntry(e.getName()));
+        out.write(bytes);
+      }
+    }
+    Path truncated = dir.resolve("truncated.h5");
+    byte[] h5 = Files.readAllBytes(SAVEDMODELS.resolve("legacy/seq_lstm.h5"));
+    Files.write(truncated, java.util.Arrays.copyOf(h5, 4096));
+    return List.of(unsupported, truncated);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void aModelOneDoorRefusesEveryDoorRefusesWithTheSameSentence(Path model) throws IOException {
+    String message = assertThrows(InvalidInputException.class, () -> SentimentModel.load(model)).getMessage();
+    Cli.Run cli = Cli.run("predict", "--model", model.toString(), "--tokens", model.toString());
+    assertEquals(2, cli.status());
+    assertEquals("error: " + message, cli.err().strip());
+    String name = model.getFileName().toString().replace('.', '-');
+    Path version = Files.createDirectories(root.resolve("refused-serve").resolve(name).resolve("1"));
+    Files.copy(model, version.resolve(model.getFileName()));
+    try (ModelServer refusing = ModelServer.start(List.of(ModelSource.of(name, version.getParent())),
+        ServerSettings.defaults().withPort(0), line -> { })) {
+      ServeClient c = new ServeClient(refusing.port());
+      JsonObject status = null;
+      for (int i = 0; i < 600 && (status == null || !status.get("state").getAsString().equals("END")); i++) {
+        ServeClient.Reply r = c.get("/v1/models/" + name);
+        status = r.status() == 404 ? null
+            : r.json().getAsJsonArray("model_version_status").get(0).getAsJsonObject();
+        ServeClient.sleep(50);
+      }
+      // the same sentence, naming the server's copy of the file
+      assertEquals(message.replace(model.toString(), "MODEL"), status.getAsJsonObject("status").get("error_message")
+          .getAsString().replace(version.resolve(model.getFileName()).toString(), "MODEL"));
+    }
+  }
+
+  private static float[] library(Case c) {
+    try (SentimentModel m = SentimentModel.load(c.model())) {
+      if (c.texts()) {
+        return floats(m.predict(strings(c.rows())).stream().map(p -> (float) p.probability()).toList());
+      }
+      return m.predictTokens(intRows(c.rows()));
+    }
+  }
+
+  private static float[] cli(Case c) throws IOException {
+    List<String> args = new ArrayList<>(List.of("predict", "--model", c.model().toString(), "--json"));
+    if (c.texts()) {
+      strings(c.rows()).forEach(t -> args.addAll(List.of("--text", t)));
+    } else {
+      Path tokens = root.resolve(c.name() + ".tokens.jsonl");
+      StringBuilder lines = new StringBuilder();
+      c.rows().forEach(r -> lines.append(r).append('\n'));
+      Files.writeString(tokens, lines);
+      args.addAll(List.of("--tokens", tokens.toString()));
+    }
+    Cli.Run run = Cli.run(args.toArray(String[]::new));
+    assertEquals(0, run.status(), run.err());
+    return floats(run.out().lines().map(l -> JsonParser.parseString(l).getAsJsonObject().get("probability").getAsFloat())
+        .toList());
+  }
+
+  private static float[] served(Case c) {
+    JsonObject request = new JsonObject();
+    if (c.texts()) {
+      request.addProperty("signature_name", Signatures.TEXT);
+    }
+    request.add("instances", c.rows());
+    return ServeClient.probabilities(client.post("/v1/models/" + c.name() + ":predict", request.toString()));
+  }
+
+  private static JsonObject golden(String family, String file) {
+    try {
+      return JsonParser.parseString(Files.readString(SAVEDMODELS.resolve(family).resolve(file))).getAsJsonObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> strings(JsonArray a) {
+    return a.asList().stream().map(JsonElement::getAsString).toList();
+  }
+
+  private static int[][] intRows(JsonArray a) {
+    return a.asList().stream().map(r -> r.getAsJsonArray().asList().stream().mapToInt(JsonElement::getAsInt).toArray())
+        .toArray(int[][]::new);
+  }
+
+  private static float[] floats(JsonArray a) {
+    return floats(a.asList().stream().map(e -> e.isJsonArray() ? e.getAsJsonArray().get(0).getAsFloat() : e.getAsFloat())
+        .toList());
+  }
+
+  private static float[] floats(List<Float> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+}
