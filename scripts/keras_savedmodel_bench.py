@@ -46,11 +46,11 @@ def train_and_save(x, out):
 def main():
     out = sys.argv[1]
     x, source = test_reviews(sys.argv[2] if len(sys.argv) > 2 else None)
-    x = x[:int(os.environ.get("REVIEWS", len(x)))]
     if os.path.isdir(out) and os.path.isfile(out + ".keras"):
         model = keras.models.load_model(out + ".keras")
     else:
-        model = train_and_save(x, out)
+        model = train_and_save(x, out)  # before REVIEWS cuts x: training takes 1024 reviews
+    x = x[:int(os.environ.get("REVIEWS", len(x)))]
 
     model.predict(x[:BATCH], batch_size=BATCH, verbose=0)
     t = time.time()
