@@ -11,6 +11,7 @@ import dev.sentigraph.train.Preset;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.train.PeakMemory;
 import dev.sentigraph.train.TrainSettings;
+import dev.sentigraph.train.StepProfile;
 import dev.sentigraph.train.TrainingBenchmark;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -55,6 +56,10 @@ final class BenchCommand implements Callable<Integer> {
       + " (default: all).")
   Integer reviews;
 
+  @Option(names = "--profile", description = "With --preset: also trace one training step and show where its time"
+      + " goes, by op type (TF's step stats).")
+  boolean profile;
+
   @Option(names = "--json", description = "Print one JSON document.")
   boolean json;
 
@@ -70,8 +75,8 @@ final class BenchCommand implements Callable<Integer> {
     TrainSettings settings = p.train().with(null, null, batchSize, null, null, null);
     SequentialModel model = SequentialModel.of(p.model());
     int vocabulary = p.data().numWords() != null ? p.data().numWords() : 10000;
-    TrainingBenchmark.Result r = TrainingBenchmark.run(p.name(), model, settings, CliEnvironment.execution(), vocabulary, steps,
-        warmup);
+    TrainingBenchmark.Result r = TrainingBenchmark.run(p.name(), model, settings, CliEnvironment.execution(), vocabulary,
+        steps, warmup, profile);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       JsonObject o = new JsonObject();
@@ -91,9 +96,26 @@ final class BenchCommand implements Callable<Integer> {
           + " reviews), %.1f GFLOP/s%n  first step %.2f s after start%n  predict    %.0f reviews/s%n  peak RSS   %d MB%n",
           r.preset(), r.batch(), r.seqLen(), r.params(), r.trainMsPerStep(), r.estimatedSecondsPerEpoch(), r.gflopsPerS(),
           r.firstStepSeconds(), r.predictReviewsPerS(), r.peakRssMb());
+      if (r.profile() != null) {
+        printProfile(out, r.profile());
+      }
     }
     out.flush();
     return 0;
+  }
+
+  /** The traced step's op types, largest first, down to the last one over 1% of the summed kernel time. */
+  private static void printProfile(PrintWriter out, StepProfile p) {
+    long total = p.kernelMicros();
+    out.printf(Locale.ROOT, "  traced step: %.1f ms wall, %.1f ms of kernels (the two chains overlap)%n", p.wallMicros() / 1e3,
+        total / 1e3);
+    for (StepProfile.OpTime op : p.ops()) {
+      if (op.micros() * 100 < total) {
+        break;
+      }
+      out.printf(Locale.ROOT, "    %-28s %8.1f ms  %5.1f%%  %6d kernels%n", op.type(), op.micros() / 1e3,
+          100.0 * op.micros() / total, op.count());
+    }
   }
 
   private int benchModel() {

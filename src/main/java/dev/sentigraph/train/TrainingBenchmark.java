@@ -15,14 +15,18 @@ import java.util.Random;
  * achieved GFLOP/s (three times the forward FLOPs per example, the usual estimate for forward plus backward).
  */
 public final class TrainingBenchmark {
-  /** The figures, named as {@code bench --json} prints them. */
+  /**
+   * The figures, named as {@code bench --json} prints them; {@code profile} is one traced step after the timed
+   * ones, or null when none was asked for.
+   */
   public record Result(String preset, int batch, int seqLen, double trainMsPerStep, double estimatedSecondsPerEpoch,
-      double predictReviewsPerS, double firstStepSeconds, long peakRssMb, double gflopsPerS, long params) {}
+      double predictReviewsPerS, double firstStepSeconds, long peakRssMb, double gflopsPerS, long params,
+      StepProfile profile) {}
 
   private TrainingBenchmark() {}
 
   public static Result run(String name, SequentialModel model, TrainSettings settings, ExecutionOptions options,
-      int vocabulary, int steps, int warmup) {
+      int vocabulary, int steps, int warmup, boolean profile) {
     int batch = settings.batchSize();
     int seqLen = model.config().seqLen();
     Random rng = new Random(42);
@@ -47,10 +51,12 @@ public final class TrainingBenchmark {
       }
       Arrays.sort(ms);
       double median = ms[steps / 2];
+      StepProfile traced = profile
+          ? StepProfile.of(graph.tracedStep(tokens, labels, batch, new long[] {1, warmup + steps})) : null;
       double reviewsPerS = predictReviewsPerS(model, graph.weights(), options, rng, vocabulary);
       double gflops = 3.0 * model.forwardFlops() * batch / (median / 1000) / 1e9;
       return new Result(name, batch, seqLen, median, median / 1000 * Math.ceil(25000.0 / batch), reviewsPerS,
-          firstStep, PeakMemory.residentMb(), gflops, model.paramCount());
+          firstStep, PeakMemory.residentMb(), gflops, model.paramCount(), traced);
     }
   }
 

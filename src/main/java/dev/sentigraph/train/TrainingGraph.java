@@ -21,6 +21,8 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -104,12 +106,31 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** One optimizer step on a batch; {@code tokens} is row-major [rows, seqLen]. */
   public StepResult trainStep(int[] batchTokens, float[] batchLabels, int rows, long[] dropoutSeed) {
+    return step(batchTokens, batchLabels, rows, dropoutSeed, null).result();
+  }
+
+  /** A step traced op by op: its result and TF's step stats, with the graph to name each node's op type. */
+  public record TracedStep(StepResult result, RunMetadata metadata, Graph graph) {}
+
+  /** One optimizer step, as {@link #trainStep}, with TF's full trace of it (for profiling). */
+  public TracedStep tracedStep(int[] batchTokens, float[] batchLabels, int rows, long[] dropoutSeed) {
+    return step(batchTokens, batchLabels, rows, dropoutSeed,
+        RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+  }
+
+  private TracedStep step(int[] batchTokens, float[] batchLabels, int rows, long[] dropoutSeed, RunOptions trace) {
     try (TInt32 x = TInt32.tensorOf(Shape.of(rows, seqLen), DataBuffers.of(batchTokens, true, false));
         TFloat32 y = TFloat32.tensorOf(Shape.of(rows, 1), DataBuffers.of(batchLabels, true, false));
-        TInt64 s = TInt64.vectorOf(dropoutSeed);
-        Result r = session.runner().feed(tokens, x).feed(labels, y).feed(seed, s)
-            .fetch(loss).fetch(accuracy).addTarget(trainOp).run()) {
-      return new StepResult(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat());
+        TInt64 s = TInt64.vectorOf(dropoutSeed)) {
+      Session.Runner runner = session.runner().feed(tokens, x).feed(labels, y).feed(seed, s)
+          .fetch(loss).fetch(accuracy).addTarget(trainOp);
+      if (trace != null) {
+        runner.setOptions(trace);
+      }
+      try (Result r = trace != null ? runner.runAndFetchMetadata() : runner.run()) {
+        StepResult result = new StepResult(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat());
+        return new TracedStep(result, r.getMetadata().orElse(null), graph);
+      }
     }
   }
 
