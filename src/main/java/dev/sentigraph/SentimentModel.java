@@ -57,12 +57,15 @@ public final class SentimentModel implements Predictor {
   private final String signatureKey;
   /** Rows of the model's embedding: token ids at or beyond it are refused before TensorFlow sees them; or null. */
   private final Integer vocabulary;
+  /** The config of sentigraph's own SavedModel export, which names its embedding; null for other models. */
+  private final ModelConfig exportedConfig;
   private volatile boolean closed;
 
   private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize,
-      String signatureKey, Integer vocabulary) {
+      String signatureKey, Integer vocabulary, ModelConfig exportedConfig) {
     this.source = source;
     this.vocabulary = vocabulary;
+    this.exportedConfig = exportedConfig;
     this.signatureKey = signatureKey;
     this.predictor = predictor;
     this.encoding = encoding;
@@ -85,11 +88,10 @@ public final class SentimentModel implements Predictor {
     if (trained != null) {
       ModelConfig config = trained.config().anyLength() && options.seqLen() != null
           ? trained.config().withSeqLen(options.seqLen()) : trained.config();
-      ModelConfig shaped = config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config;
       Predictor p = config.anyLength() ? new AnyLengthSession(config, trained.weights(), options.execution())
           : new InferenceSession(config, trained.weights(), options.execution());
       return create(path, p, trained.data(), trained.wordIndex(), trained, options, DEFAULT_SIGNATURE,
-          SequentialModel.of(shaped).vocabularySize());
+          shaped(config).vocabularySize(), null);
     }
     // a SavedModel: it runs its own graph, until sentigraph can rebuild it
     SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
@@ -99,18 +101,34 @@ public final class SentimentModel implements Predictor {
       // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
       boolean kerasOnly = keras.takesText() || keras.seqLen() == SavedModelPredictor.VARIABLE;
       Predictor p = own != null || options.kerasGraph() || kerasOnly ? keras : new GraphHandover(keras, options.execution());
-      NamedWeight embedding = keras.takesText() ? null : keras.embedding();
-      Integer rows = embedding != null ? Math.toIntExact(embedding.shape()[0]) : null;
+      Integer rows = tokenVocabulary(keras, own);
       DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras, rows);
-      return create(path, p, data, null, null, options, keras.signatureKey(), rows);
+      return create(path, p, data, null, null, options, keras.signatureKey(), rows,
+          own != null ? own.config() : null);
     } catch (RuntimeException e) {
       keras.close();
       throw e;
     }
   }
 
+  /**
+   * The ids a SavedModel's token input takes: sentigraph's own export says so in its config, as a run folder does
+   * (its graph may look up a table projected from the embedding, which is no variable); a Keras one has the rows
+   * of the variable its input is looked up in. Null for a text signature and when unknown.
+   */
+  private static Integer tokenVocabulary(SavedModelPredictor keras, ExportMetadata own) {
+    if (keras.takesText()) {
+      return null;
+    }
+    if (own != null) {
+      return shaped(own.config()).vocabularySize();
+    }
+    NamedWeight embedding = keras.embedding();
+    return embedding != null ? Math.toIntExact(embedding.shape()[0]) : null;
+  }
+
   private static SentimentModel create(Path path, Predictor p, DataSettings modelData, Path modelWordIndex,
-      TrainedModel trained, LoadOptions o, String signatureKey, Integer vocabulary) {
+      TrainedModel trained, LoadOptions o, String signatureKey, Integer vocabulary, ModelConfig exportedConfig) {
     try {
       DataSettings s = new DataSettings(modelData.source(), o.numWords() != null ? o.numWords() : modelData.numWords(),
           modelData.skipTop(), o.indexFrom() != null ? o.indexFrom() : modelData.indexFrom(), modelData.startChar(),
@@ -121,7 +139,7 @@ public final class SentimentModel implements Predictor {
       KerasTextVectorization vectorization = trained != null ? trained.textVectorization() : null;
       WordIndex index = rawText || vectorization != null ? null : DatasetLoader.wordIndex(indexFile);
       return new SentimentModel(path, p, new TextEncoding(s, index, vectorization), trained, o.batchSizeOrDefault(),
-          signatureKey, vocabulary);
+          signatureKey, vocabulary, exportedConfig);
     } catch (RuntimeException e) {
       p.close();
       throw e;
@@ -320,22 +338,31 @@ public final class SentimentModel implements Predictor {
 
   /**
    * The word embedding matrix (rows are ids): the Embedding layer that reads the model's token input, in a
-   * Functional or nested model too; for a SavedModel, its embeddings variable. Null when there is none.
+   * Functional or nested model too; for a Keras SavedModel, the variable its token input is looked up in. Null
+   * when there is none or it cannot be told.
    */
   @Override
   public NamedWeight embedding() {
-    if (trained == null) {
+    ModelConfig config = trained != null ? trained.config() : exportedConfig;
+    if (config == null) {
       return predictor.embedding();
     }
-    ModelConfig config = trained.config();
-    SequentialModel model = SequentialModel.of(config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config);
+    SequentialModel model = shaped(config);
     for (int i = 0; i < model.layers().size(); i++) {
       if (model.layers().get(i).className().equals("Embedding") && Arrays.equals(model.inputsOf(i), new int[] {-1})) {
         String path = model.layers().get(i).name() + "/embeddings";
-        return trained.weights().stream().filter(w -> w.path().equals(path)).findFirst().orElse(null);
+        if (trained != null) {
+          return trained.weights().stream().filter(w -> w.path().equals(path)).findFirst().orElse(null);
+        }
+        return ((SavedModelPredictor) predictor).variables(path::equals).get(path); // what serves an own export
       }
     }
     return null;
+  }
+
+  /** The model at its own length, or at a nominal one when it takes any (shapes are then only for counting). */
+  private static SequentialModel shaped(ModelConfig config) {
+    return SequentialModel.of(config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config);
   }
 
   /** Frees the model's sessions, graphs and tensors; later calls get {@link IllegalStateException}. */

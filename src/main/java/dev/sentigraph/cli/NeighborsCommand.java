@@ -66,7 +66,8 @@ final class NeighborsCommand implements Callable<Integer> {
       NamedWeight emb = loaded.embedding();
       if (emb == null) {
         throw new InvalidInputException("--model " + model + " has no trained Embedding to search: expected a model"
-            + " whose token input goes into an Embedding layer (a SavedModel variable named ...embeddings)");
+            + " whose token input goes into an Embedding layer (in a SavedModel, a variable the input is looked up"
+            + " in)");
       }
       Vocabulary words = Vocabulary.of(loaded, model);
       int rows = (int) emb.shape()[0];

@@ -45,6 +45,8 @@ public final class SavedModelPredictor implements Predictor {
   private final String signatureKey;
   private final int seqLen;
   private final Map<String, Operand<?>> variableReads;
+  /** The variable op the input is looked up in ({@link EmbeddingTrace}), or null when that is not known. */
+  private final String embeddingTable;
 
   private SavedModelPredictor(Path dir, SavedModelBundle bundle, String signatureKey, SavedModelInfo.TensorSpec input,
       SavedModelInfo.TensorSpec output, int seqLen) {
@@ -52,6 +54,8 @@ public final class SavedModelPredictor implements Predictor {
     this.signatureKey = signatureKey;
     this.bundle = bundle;
     this.variableReads = variableReads(bundle);
+    this.embeddingTable = EmbeddingTrace.variableOf(bundle.metaGraphDef().getGraphDef(), input.tensorName())
+        .orElse(null);
     this.input = input;
     this.output = output;
     this.seqLen = seqLen;
@@ -224,13 +228,13 @@ public final class SavedModelPredictor implements Predictor {
   }
 
   /**
-   * The model's embedding matrix: the first float variable of rank 2 named after Keras' weight {@code embeddings}
-   * (or a loader's {@code embeddings_1} copy) that holds a value; null if none.
+   * The model's embedding matrix: the variable the signature's input is looked up in, followed through the graph
+   * and its functions (a model may hold other tables, such as keras.io's position embedding); null when no single
+   * such variable is found or it holds no float value.
    */
   @Override
   public NamedWeight embedding() {
-    return variables(name -> name.matches(".*embeddings(_\\d+)?")).values().stream().filter(v -> v.shape().length == 2)
-        .findFirst().orElse(null);
+    return embeddingTable == null ? null : variables(embeddingTable::equals).get(embeddingTable);
   }
 
   /**

@@ -52,7 +52,8 @@ class EveryDoorTest {
 
   static List<Case> cases() {
     List<Case> out = new ArrayList<>();
-    for (String family : List.of("cnn", "gru", "lstm", "mean", "simple_rnn", "functional_gru", "functional_lstm")) {
+    for (String family : List.of("cnn", "gru", "lstm", "mean", "simple_rnn", "functional_gru", "functional_lstm",
+        "transformer")) {
       JsonObject g = golden(family, "golden.json");
       for (String style : STYLES) {
         Path model = SAVEDMODELS.resolve(family).resolve(style);
