@@ -7,15 +7,11 @@ import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.TextEncoding;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -40,38 +35,16 @@ final class RestApi extends Handler.Abstract {
   private static final Pattern STATUS = Pattern.compile(
       "(?i)/v1/models/([^/:]+)(?:/versions/(\\d+)|/labels/([^/:]+))?(/metadata)?");
 
-  private record Reply(int status, String contentType, byte[] body) {
-    static Reply json(int status, JsonObject body) {
-      return new Reply(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Reply error(int status, String message) {
-      JsonObject o = new JsonObject();
-      o.addProperty("error", message);
-      return json(status, o);
-    }
-  }
-
-  /** Which model version a request asks for. */
-  private record Target(String model, Long version, String label) {
-    String describe() {
-      return version != null ? "Specific(" + model + ", " + version + ")"
-          : label != null ? "Label(" + model + ", " + label + ")" : "Latest(" + model + ")";
-    }
-  }
-
-  /** Bodies slower than this after the grace period are refused, so a trickling client holds no thread long. */
-  static final long MIN_BODY_BYTES_PER_SECOND = 1024;
-  private static final double BODY_RATE_GRACE_SECONDS = 2;
-
   private final ModelManager models;
   private final ServerSettings settings;
   private final ServeMetrics metrics;
+  private final BodyReader bodies;
 
   RestApi(ModelManager models, ServerSettings settings, ServeMetrics metrics) {
     this.models = models;
     this.settings = settings;
     this.metrics = metrics;
+    this.bodies = new BodyReader(settings);
   }
 
   @Override
@@ -116,11 +89,11 @@ final class RestApi extends Handler.Abstract {
     }
     Matcher m = PREDICT.matcher(path);
     if (method.equals("POST") && m.matches()) {
-      Target t = target(m);
+      Target t = Target.of(m);
       String api = m.group(4).toLowerCase();
       labels[0] = metricsName(t.model());
       labels[2] = api;
-      byte[] body = readBody(request);
+      byte[] body = bodies.read(request);
       if (!api.equals("predict")) {
         model(t);
         throw HttpError.badRequest("the model has no tf.Example signature for :" + api + " (sentigraph models take"
@@ -130,7 +103,7 @@ final class RestApi extends Handler.Abstract {
     }
     m = STATUS.matcher(path);
     if (get && m.matches()) {
-      Target t = target(m);
+      Target t = Target.of(m);
       labels[0] = metricsName(t.model());
       labels[2] = m.group(4) != null ? "metadata" : "status";
       return m.group(4) != null ? metadata(t, labels) : status(t);
@@ -144,18 +117,6 @@ final class RestApi extends Handler.Abstract {
   /** Unknown names share one label, so requests for made-up models cannot grow the metrics without bound. */
   private String metricsName(String model) {
     return models.model(model) != null ? model : "(unknown)";
-  }
-
-  private static Target target(Matcher m) {
-    Long version = null;
-    if (m.group(2) != null) {
-      try {
-        version = Long.parseLong(m.group(2));
-      } catch (NumberFormatException e) {
-        throw HttpError.badRequest("Failed to convert version: " + m.group(2) + " to numeric.");
-      }
-    }
-    return new Target(m.group(1), version, m.group(3));
   }
 
   private ServedModel model(Target t) {
@@ -367,54 +328,4 @@ final class RestApi extends Handler.Abstract {
     }
     return Reply.json(ready ? 200 : 503, o);
   }
-
-  /** The whole body, bounded: 413 past the limit, 408 when the client stops sending. */
-  private byte[] readBody(Request request) {
-    long declared = request.getLength();
-    long begin = System.nanoTime();
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      if (declared > settings.maxBodyBytes()) {
-        discard(in, declared);
-        throw new HttpError(413, "request body of " + declared + " bytes is over the limit of "
-            + settings.maxBodyBytes() + " bytes");
-      }
-      ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 8192), 1 << 20));
-      byte[] chunk = new byte[64 * 1024];
-      for (int n; (n = in.read(chunk)) >= 0; ) {
-        body.write(chunk, 0, n);
-        if (body.size() > settings.maxBodyBytes()) {
-          discard(in, Long.MAX_VALUE);
-          throw new HttpError(413, "request body is over the limit of " + settings.maxBodyBytes() + " bytes");
-        }
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        if (seconds > BODY_RATE_GRACE_SECONDS && body.size() / seconds < MIN_BODY_BYTES_PER_SECOND) {
-          // the idle timeout cuts off a client that stops; this, one that trickles a byte now and then
-          throw new HttpError(408, String.format(Locale.ROOT, "the request body is arriving at %.0f bytes/s, below"
-              + " the minimum of %d", body.size() / seconds, MIN_BODY_BYTES_PER_SECOND));
-        }
-      }
-      return body.toByteArray();
-    } catch (IOException e) {
-      boolean timeout = e.getCause() instanceof TimeoutException || e instanceof java.io.InterruptedIOException
-          || String.valueOf(e.getMessage()).toLowerCase().contains("idle timeout");
-      throw new HttpError(timeout ? 408 : 400, timeout ? "the request body did not arrive within "
-          + settings.idleTimeoutMillis() + " ms" : "cannot read the request body: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Reads and drops what is left of a refused body, up to {@link #MAX_DISCARDED_BYTES}: a client still sending
-   * when the connection closes may lose the 413 answer to a reset, so it is let finish first. A larger body is
-   * cut off with the connection.
-   */
-  private static void discard(InputStream in, long length) throws IOException {
-    byte[] chunk = new byte[64 * 1024];
-    long left = Math.min(length, MAX_DISCARDED_BYTES);
-    for (int n; left > 0 && (n = in.read(chunk, 0, (int) Math.min(chunk.length, left))) >= 0; ) {
-      left -= n;
-    }
-  }
-
-  /** The most of a refused body read to let its client see the answer. */
-  private static final long MAX_DISCARDED_BYTES = 64L << 20;
 }
