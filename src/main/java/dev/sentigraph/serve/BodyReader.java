@@ -4,11 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
-/** Reads a request body whole, bounded: 413 past the size limit, 408 when the client stops or trickles. */
+/** Reads a request body whole, bounded: 413 past the size limit, 408 when the client trickles. */
 final class BodyReader {
   /** Bodies slower than this after the grace period are refused, so a trickling client holds no thread long. */
   static final long MIN_BODY_BYTES_PER_SECOND = 1024;
@@ -16,28 +15,29 @@ final class BodyReader {
   /** The most of a refused body read to let its client see the answer. */
   private static final long MAX_DISCARDED_BYTES = 64L << 20;
 
-  private final ServerSettings settings;
+  private final long maxBytes;
 
-  BodyReader(ServerSettings settings) {
-    this.settings = settings;
+  BodyReader(long maxBytes) {
+    this.maxBytes = maxBytes;
   }
 
-  byte[] read(Request request) {
+  /** @throws IOException when the body cannot be read, for {@link ExceptionMapper} to answer 408 or 400 */
+  byte[] read(Request request) throws IOException {
     long declared = request.getLength();
     long begin = System.nanoTime();
     try (InputStream in = Content.Source.asInputStream(request)) {
-      if (declared > settings.maxBodyBytes()) {
+      if (declared > maxBytes) {
         discard(in, declared);
         throw new HttpError(413, "request body of " + declared + " bytes is over the limit of "
-            + settings.maxBodyBytes() + " bytes");
+            + maxBytes + " bytes");
       }
       ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 8192), 1 << 20));
       byte[] chunk = new byte[64 * 1024];
       for (int n; (n = in.read(chunk)) >= 0; ) {
         body.write(chunk, 0, n);
-        if (body.size() > settings.maxBodyBytes()) {
+        if (body.size() > maxBytes) {
           discard(in, Long.MAX_VALUE);
-          throw new HttpError(413, "request body is over the limit of " + settings.maxBodyBytes() + " bytes");
+          throw new HttpError(413, "request body is over the limit of " + maxBytes + " bytes");
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
         if (seconds > BODY_RATE_GRACE_SECONDS && body.size() / seconds < MIN_BODY_BYTES_PER_SECOND) {
@@ -47,11 +47,6 @@ final class BodyReader {
         }
       }
       return body.toByteArray();
-    } catch (IOException e) {
-      boolean timeout = e.getCause() instanceof TimeoutException || e instanceof java.io.InterruptedIOException
-          || String.valueOf(e.getMessage()).toLowerCase().contains("idle timeout");
-      throw new HttpError(timeout ? 408 : 400, timeout ? "the request body did not arrive within "
-          + settings.idleTimeoutMillis() + " ms" : "cannot read the request body: " + e.getMessage());
     }
   }
 

@@ -3,7 +3,6 @@ package dev.sentigraph.serve;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.TextEncoding;
 import java.io.ByteArrayInputStream;
@@ -39,12 +38,14 @@ final class RestApi extends Handler.Abstract {
   private final ServerSettings settings;
   private final ServeMetrics metrics;
   private final BodyReader bodies;
+  private final ExceptionMapper errors;
 
   RestApi(ModelManager models, ServerSettings settings, ServeMetrics metrics) {
     this.models = models;
     this.settings = settings;
     this.metrics = metrics;
-    this.bodies = new BodyReader(settings);
+    this.bodies = new BodyReader(settings.maxBodyBytes());
+    this.errors = new ExceptionMapper(settings);
   }
 
   @Override
@@ -59,10 +60,8 @@ final class RestApi extends Handler.Abstract {
     String[] labels = {"", "", "other"};
     try {
       reply = route(method, path, request, begin, labels);
-    } catch (HttpError e) {
-      reply = Reply.error(e.status(), e.getMessage());
-    } catch (RuntimeException e) {
-      reply = Reply.error(500, "internal error: " + e);
+    } catch (Exception e) {
+      reply = errors.reply(e);
     }
     if (!labels[0].isEmpty()) {
       metrics.request(labels[0], labels[1], labels[2], reply.status(), (System.nanoTime() - begin) / 1e9);
@@ -74,7 +73,7 @@ final class RestApi extends Handler.Abstract {
   }
 
   /** {@code labels} receives the model, version and API for the metrics. */
-  private Reply route(String method, String path, Request request, long begin, String[] labels) {
+  private Reply route(String method, String path, Request request, long begin, String[] labels) throws Exception {
     boolean get = method.equals("GET");
     if (get && path.equals("/healthz")) {
       JsonObject o = new JsonObject();
@@ -158,7 +157,7 @@ final class RestApi extends Handler.Abstract {
     throw HttpError.notFound("Servable not found for request: " + t.describe());
   }
 
-  private Reply predict(Target t, byte[] body, long begin, String[] labels) {
+  private Reply predict(Target t, byte[] body, long begin, String[] labels) throws Exception {
     PredictRequest req = PredictRequest.parse(
         new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8), settings.maxInstances());
     ServedVersion v = acquire(t);
@@ -216,10 +215,6 @@ final class RestApi extends Handler.Abstract {
       JsonObject o = new JsonObject();
       o.add(req.columnar() ? "outputs" : "predictions", rows);
       return Reply.json(200, o);
-    } catch (InvalidInputException e) {
-      throw HttpError.badRequest(e.getMessage());
-    } catch (Batcher.QueueFullException e) {
-      throw new HttpError(503, e.getMessage());
     } finally {
       v.release();
     }
@@ -234,22 +229,14 @@ final class RestApi extends Handler.Abstract {
     }
   }
 
-  private float[] await(CompletableFuture<float[]> result, long begin) {
+  private float[] await(CompletableFuture<float[]> result, long begin)
+      throws InterruptedException, ExecutionException, TimeoutException {
     long left = settings.restTimeoutMillis() * 1_000_000L - (System.nanoTime() - begin);
     try {
       return result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      result.cancel(false);
-      throw new HttpError(504, "Request timed out: no answer within --rest_api_timeout_in_ms="
-          + settings.restTimeoutMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HttpError(503, "the server is shutting down");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof InvalidInputException bad) {
-        throw HttpError.badRequest(bad.getMessage());
-      }
-      throw new HttpError(500, "the model failed: " + e.getCause());
+      result.cancel(false); // so that it leaves the batching queue at once
+      throw e;
     }
   }
 
