@@ -50,30 +50,26 @@ final class RestApi extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    long begin = System.nanoTime();
+    RestCall call = new RestCall(request);
     // Jetty fails a request whose connection idles out, and cuts idle timeouts to 1 s when stopping; a request
     // waiting for its batch is bounded by rest_api_timeout (504) instead. Slow body reads still time out.
     request.addIdleTimeoutListener(timeout -> false);
-    String method = request.getMethod();
-    String path = request.getHttpURI().getDecodedPath();
     Reply reply;
-    String[] labels = {"", "", "other"};
     try {
-      reply = route(method, path, request, begin, labels);
+      reply = route(call);
     } catch (Exception e) {
       reply = errors.reply(e);
     }
-    if (!labels[0].isEmpty()) {
-      metrics.request(labels[0], labels[1], labels[2], reply.status(), (System.nanoTime() - begin) / 1e9);
-    }
+    call.countAnswer(metrics, reply.status());
     response.setStatus(reply.status());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
     response.write(true, ByteBuffer.wrap(reply.body()), callback);
     return true;
   }
 
-  /** {@code labels} receives the model, version and API for the metrics. */
-  private Reply route(String method, String path, Request request, long begin, String[] labels) throws Exception {
+  private Reply route(RestCall call) throws Exception {
+    String method = call.request().getMethod();
+    String path = call.path();
     boolean get = method.equals("GET");
     if (get && path.equals("/healthz")) {
       JsonObject o = new JsonObject();
@@ -90,22 +86,22 @@ final class RestApi extends Handler.Abstract {
     if (method.equals("POST") && m.matches()) {
       Target t = Target.of(m);
       String api = m.group(4).toLowerCase();
-      labels[0] = metricsName(t.model());
-      labels[2] = api;
-      byte[] body = bodies.read(request);
+      MetricLabels labels = labels(t, api);
+      call.countAs(labels);
+      byte[] body = bodies.read(call.request());
       if (!api.equals("predict")) {
         model(t);
         throw HttpError.badRequest("the model has no tf.Example signature for :" + api + " (sentigraph models take"
             + " token ids or text): use :predict");
       }
-      return predict(t, body, begin, labels);
+      return predict(t, body, call, labels);
     }
     m = STATUS.matcher(path);
     if (get && m.matches()) {
       Target t = Target.of(m);
-      labels[0] = metricsName(t.model());
-      labels[2] = m.group(4) != null ? "metadata" : "status";
-      return m.group(4) != null ? metadata(t, labels) : status(t);
+      MetricLabels labels = labels(t, m.group(4) != null ? "metadata" : "status");
+      call.countAs(labels);
+      return m.group(4) != null ? metadata(t, call, labels) : status(t);
     }
     if (path.regionMatches(true, 0, "/v1/", 0, 4)) {
       throw HttpError.badRequest("Malformed request: " + method + " " + path);
@@ -114,8 +110,8 @@ final class RestApi extends Handler.Abstract {
   }
 
   /** Unknown names share one label, so requests for made-up models cannot grow the metrics without bound. */
-  private String metricsName(String model) {
-    return models.model(model) != null ? model : "(unknown)";
+  private MetricLabels labels(Target t, String api) {
+    return new MetricLabels(models.model(t.model()) != null ? t.model() : "(unknown)", "", api);
   }
 
   private ServedModel model(Target t) {
@@ -157,11 +153,11 @@ final class RestApi extends Handler.Abstract {
     throw HttpError.notFound("Servable not found for request: " + t.describe());
   }
 
-  private Reply predict(Target t, byte[] body, long begin, String[] labels) throws Exception {
+  private Reply predict(Target t, byte[] body, RestCall call, MetricLabels labels) throws Exception {
     PredictRequest req = PredictRequest.parse(
         new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8), settings.maxInstances());
     ServedVersion v = acquire(t);
-    labels[1] = Long.toString(v.version());
+    call.countAs(labels.withVersion(v.version()));
     try {
       SentimentModel model = v.model();
       Signatures signatures = v.signatures();
@@ -183,7 +179,7 @@ final class RestApi extends Handler.Abstract {
           }
           texts.add(review);
         }
-        out = n == 0 ? new float[0] : await(v.predictTexts(texts), begin);
+        out = n == 0 ? new float[0] : await(v.predictTexts(texts), call.begin());
       } else {
         TextEncoding encoding = model.encoding();
         List<int[]> ids = new ArrayList<>(n);
@@ -204,7 +200,7 @@ final class RestApi extends Handler.Abstract {
             ids.add((int[]) instance);
           }
         }
-        out = n == 0 ? new float[0] : await(v.predictTokens(ids), begin);
+        out = n == 0 ? new float[0] : await(v.predictTokens(ids), call.begin());
       }
       JsonArray rows = new JsonArray(n);
       for (float p : out) {
@@ -274,10 +270,10 @@ final class RestApi extends Handler.Abstract {
     return Reply.json(available ? 200 : 503, o);
   }
 
-  private Reply metadata(Target t, String[] labels) {
+  private Reply metadata(Target t, RestCall call, MetricLabels labels) {
     ServedVersion v = acquire(t);
     try {
-      labels[1] = Long.toString(v.version());
+      call.countAs(labels.withVersion(v.version()));
       JsonObject spec = new JsonObject();
       spec.addProperty("name", t.model());
       spec.addProperty("signature_name", "");
