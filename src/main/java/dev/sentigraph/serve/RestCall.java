@@ -1,5 +1,7 @@
 package dev.sentigraph.serve;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Request;
 
 /** One REST request being answered: when it arrived, its path, and what the metrics count it under. */
@@ -21,6 +23,18 @@ final class RestCall {
     return request.getHttpURI().getDecodedPath();
   }
 
+  /**
+   * The path matched by the pattern its route is mapped on. Jetty maps requests by the canonical path, where
+   * characters such as '?' stay percent-encoded; routes read names from the decoded one, which matches alike.
+   */
+  Matcher match(Pattern route) {
+    Matcher m = route.matcher(path());
+    if (!m.matches()) {
+      throw new IllegalStateException(path() + " was routed to " + route + ", which it does not match");
+    }
+    return m;
+  }
+
   /** {@link System#nanoTime()} at its arrival, where its latency and its --rest_api_timeout_in_ms start. */
   long begin() {
     return begin;
@@ -31,6 +45,7 @@ final class RestCall {
     this.labels = labels;
   }
 
+  /** Counts the answer in the metrics, with its latency, if a route named the labels. */
   void countAnswer(ServeMetrics metrics, int status) {
     if (labels != null) {
       metrics.request(labels, status, (System.nanoTime() - begin) / 1e9);
