@@ -19,12 +19,13 @@ class RestRoutesTest {
   void otherMethodsAndPathsAreMalformedUnderV1AndNotFoundElsewhere() {
     try (ModelServer server = start("/metrics")) {
       ServeClient client = new ServeClient(server.port());
+      // bodies are empty: Jetty may close a connection whose request body no route read, under the client's next call
       assertError(400, "Malformed request: GET /v1/models/imdb:predict", client.get("/v1/models/imdb:predict"));
-      assertError(400, "Malformed request: POST /v1/models/imdb", client.post("/v1/models/imdb", ONE_REVIEW));
+      assertError(400, "Malformed request: POST /v1/models/imdb", client.post("/v1/models/imdb", ""));
       assertError(400, "Malformed request: PUT /v1/models/imdb", client.send(
           HttpRequest.newBuilder(client.uri("/v1/models/imdb")).PUT(HttpRequest.BodyPublishers.noBody()).build()));
-      assertError(404, "not found: POST /healthz (the API is under /v1/models/)", client.post("/healthz", "{}"));
-      assertError(404, "not found: POST /metrics (the API is under /v1/models/)", client.post("/metrics", "{}"));
+      assertError(404, "not found: POST /healthz (the API is under /v1/models/)", client.post("/healthz", ""));
+      assertError(404, "not found: POST /metrics (the API is under /v1/models/)", client.post("/metrics", ""));
       assertError(404, "not found: GET /v2/models/imdb (the API is under /v1/models/)", client.get("/v2/models/imdb"));
     }
   }
