@@ -1,420 +1,92 @@
 package dev.sentigraph.serve;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
-import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.SentimentModel;
-import dev.sentigraph.data.TextEncoding;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.http.pathmap.RegexPathSpec;
+import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
- * TensorFlow Serving's REST API on a Jetty handler: {@code :predict}, {@code :classify} / {@code :regress}
- * (refused: the models have no tf.Example signature), model status and metadata, with TF Serving's paths,
- * bodies and error bodies; plus {@code /healthz}, {@code /readyz} and the Prometheus metrics.
+ * TensorFlow Serving's REST API on Jetty, one {@link Route} per method and path: {@code :predict},
+ * {@code :classify} / {@code :regress} (refused: the models have no tf.Example signature), model status and
+ * metadata, with TF Serving's paths, bodies and error bodies; plus {@code /healthz}, {@code /readyz} and the
+ * Prometheus metrics. Everything else is {@link Unrouted}.
  */
-final class RestApi extends Handler.Abstract {
-  private static final Pattern PREDICT = Pattern.compile(
-      "(?i)/v1/models/([^/:]+)(?:/versions/(\\d+)|/labels/([^/:]+))?:(classify|regress|predict)");
-  private static final Pattern STATUS = Pattern.compile(
-      "(?i)/v1/models/([^/:]+)(?:/versions/(\\d+)|/labels/([^/:]+))?(/metadata)?");
+final class RestApi extends Handler.AbstractContainer {
+  /** The servlet default: every path the other mappings leave. */
+  private static final PathSpec ANY_OTHER_PATH = new ServletPathSpec("/");
 
-  private record Reply(int status, String contentType, byte[] body) {
-    static Reply json(int status, JsonObject body) {
-      return new Reply(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Reply error(int status, String message) {
-      JsonObject o = new JsonObject();
-      o.addProperty("error", message);
-      return json(status, o);
-    }
-  }
-
-  /** Which model version a request asks for. */
-  private record Target(String model, Long version, String label) {
-    String describe() {
-      return version != null ? "Specific(" + model + ", " + version + ")"
-          : label != null ? "Label(" + model + ", " + label + ")" : "Latest(" + model + ")";
-    }
-  }
-
-  /** Bodies slower than this after the grace period are refused, so a trickling client holds no thread long. */
-  static final long MIN_BODY_BYTES_PER_SECOND = 1024;
-  private static final double BODY_RATE_GRACE_SECONDS = 2;
-
-  private final ModelManager models;
-  private final ServerSettings settings;
+  private final ExceptionMapper errors;
   private final ServeMetrics metrics;
+  private final PathMappingsHandler gets = new PathMappingsHandler.NoContext();
+  private final PathMappingsHandler posts = new PathMappingsHandler.NoContext();
+  private final Handler otherMethods;
 
   RestApi(ModelManager models, ServerSettings settings, ServeMetrics metrics) {
-    this.models = models;
-    this.settings = settings;
+    this.errors = new ExceptionMapper(settings);
     this.metrics = metrics;
+    Servables servables = new Servables(models);
+    BodyReader bodies = new BodyReader(settings.maxBodyBytes());
+    Probes probes = new Probes(models);
+    if (settings.metricsPath() != null) {
+      // mapped before the probes, which replace it if it is configured onto one of their paths
+      get(exactly(settings.metricsPath()), call -> new Reply(200, ServeMetrics.contentType(), metrics.scrape()));
+    }
+    get(exactly("/healthz"), probes::alive);
+    get(exactly("/readyz"), probes::ready);
+    get(pattern(StatusRoute.PATH), new StatusRoute(servables));
+    get(pattern(MetadataRoute.PATH), new MetadataRoute(servables));
+    post(pattern(PredictRoute.PATH), new PredictRoute(servables, bodies, settings));
+    post(pattern(ClassifyRegressRoute.PATH), new ClassifyRegressRoute(servables, bodies));
+    Unrouted unrouted = new Unrouted();
+    get(ANY_OTHER_PATH, unrouted);
+    post(ANY_OTHER_PATH, unrouted);
+    otherMethods = new RouteHandler(unrouted, errors, metrics);
+    addBean(gets);
+    addBean(posts);
+    addBean(otherMethods);
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    long begin = System.nanoTime();
-    // Jetty fails a request whose connection idles out, and cuts idle timeouts to 1 s when stopping; a request
-    // waiting for its batch is bounded by rest_api_timeout (504) instead. Slow body reads still time out.
-    request.addIdleTimeoutListener(timeout -> false);
-    String method = request.getMethod();
-    String path = request.getHttpURI().getDecodedPath();
-    Reply reply;
-    String[] labels = {"", "", "other"};
-    try {
-      reply = route(method, path, request, begin, labels);
-    } catch (HttpError e) {
-      reply = Reply.error(e.status(), e.getMessage());
-    } catch (RuntimeException e) {
-      reply = Reply.error(500, "internal error: " + e);
-    }
-    if (!labels[0].isEmpty()) {
-      metrics.request(labels[0], labels[1], labels[2], reply.status(), (System.nanoTime() - begin) / 1e9);
-    }
-    response.setStatus(reply.status());
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-    response.write(true, ByteBuffer.wrap(reply.body()), callback);
-    return true;
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    return switch (request.getMethod()) {
+      case "GET" -> gets.handle(request, response, callback);
+      case "POST" -> posts.handle(request, response, callback);
+      default -> otherMethods.handle(request, response, callback);
+    };
   }
 
-  /** {@code labels} receives the model, version and API for the metrics. */
-  private Reply route(String method, String path, Request request, long begin, String[] labels) {
-    boolean get = method.equals("GET");
-    if (get && path.equals("/healthz")) {
-      JsonObject o = new JsonObject();
-      o.addProperty("status", "alive");
-      return Reply.json(200, o);
-    }
-    if (get && path.equals("/readyz")) {
-      return readiness();
-    }
-    if (get && settings.metricsPath() != null && path.equals(settings.metricsPath())) {
-      return new Reply(200, ServeMetrics.contentType(), metrics.scrape());
-    }
-    Matcher m = PREDICT.matcher(path);
-    if (method.equals("POST") && m.matches()) {
-      Target t = target(m);
-      String api = m.group(4).toLowerCase();
-      labels[0] = metricsName(t.model());
-      labels[2] = api;
-      byte[] body = readBody(request);
-      if (!api.equals("predict")) {
-        model(t);
-        throw HttpError.badRequest("the model has no tf.Example signature for :" + api + " (sentigraph models take"
-            + " token ids or text): use :predict");
-      }
-      return predict(t, body, begin, labels);
-    }
-    m = STATUS.matcher(path);
-    if (get && m.matches()) {
-      Target t = target(m);
-      labels[0] = metricsName(t.model());
-      labels[2] = m.group(4) != null ? "metadata" : "status";
-      return m.group(4) != null ? metadata(t, labels) : status(t);
-    }
-    if (path.regionMatches(true, 0, "/v1/", 0, 4)) {
-      throw HttpError.badRequest("Malformed request: " + method + " " + path);
-    }
-    throw HttpError.notFound("not found: " + method + " " + path + " (the API is under /v1/models/)");
+  @Override
+  public List<Handler> getHandlers() {
+    return List.of(gets, posts, otherMethods);
   }
 
-  /** Unknown names share one label, so requests for made-up models cannot grow the metrics without bound. */
-  private String metricsName(String model) {
-    return models.model(model) != null ? model : "(unknown)";
+  private void get(PathSpec path, Route route) {
+    gets.addMapping(path, new RouteHandler(route, errors, metrics));
   }
 
-  private static Target target(Matcher m) {
-    Long version = null;
-    if (m.group(2) != null) {
-      try {
-        version = Long.parseLong(m.group(2));
-      } catch (NumberFormatException e) {
-        throw HttpError.badRequest("Failed to convert version: " + m.group(2) + " to numeric.");
-      }
-    }
-    return new Target(m.group(1), version, m.group(3));
-  }
-
-  private ServedModel model(Target t) {
-    ServedModel model = models.model(t.model());
-    if (model == null) {
-      throw HttpError.notFound("Servable not found for request: " + t.describe());
-    }
-    return model;
-  }
-
-  /** The version a request asks for, held for the request: release it when done. */
-  private ServedVersion acquire(Target t) {
-    ServedModel model = model(t);
-    for (int attempt = 0; attempt < 3; attempt++) {
-      ServedVersion v;
-      if (t.version() != null) {
-        v = model.versions().get(t.version());
-      } else if (t.label() != null) {
-        Long labelled = model.source().labels().get(t.label());
-        if (labelled == null) {
-          throw HttpError.notFound("Unrecognized servable version label: " + t.label() + " (model " + t.model()
-              + " has " + model.source().labels().keySet() + ")");
-        }
-        v = model.versions().get(labelled);
-      } else {
-        v = model.latestAvailable();
-      }
-      if (v == null) {
-        break;
-      }
-      if (v.acquire()) {
-        return v;
-      }
-      if (t.version() != null || t.label() != null) {
-        break;
-      }
-      // the latest version was unloaded between lookup and acquire: a newer one is AVAILABLE
-    }
-    throw HttpError.notFound("Servable not found for request: " + t.describe());
-  }
-
-  private Reply predict(Target t, byte[] body, long begin, String[] labels) {
-    PredictRequest req = PredictRequest.parse(
-        new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8), settings.maxInstances());
-    ServedVersion v = acquire(t);
-    labels[1] = Long.toString(v.version());
-    try {
-      SentimentModel model = v.model();
-      Signatures signatures = v.signatures();
-      boolean text = signatures.takesText(req.signatureName());
-      List<String> inputs = signatures.inputNames(text ? Signatures.TEXT : req.signatureName());
-      if (req.inputName() != null && !inputs.contains(req.inputName())
-          && !(text && req.inputName().equals(Signatures.TEXT))) {
-        throw HttpError.badRequest("input '" + req.inputName() + "' is not in the signature: it takes " + inputs);
-      }
-      int n = req.instances().size();
-      float[] out;
-      if (model.takesText()) {
-        // the model's own graph tokenises: every signature it answers takes review strings
-        List<String> texts = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          if (!(req.instances().get(i) instanceof String review)) {
-            throw HttpError.badRequest("instance " + i + " is a list of token ids but the model takes review"
-                + " strings (its graph tokenises them)");
-          }
-          texts.add(review);
-        }
-        out = n == 0 ? new float[0] : await(v.predictTexts(texts), begin);
-      } else {
-        TextEncoding encoding = model.encoding();
-        List<int[]> ids = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          Object instance = req.instances().get(i);
-          if (instance instanceof String review) {
-            if (!text) {
-              throw HttpError.badRequest("instance " + i + " is a string but signature \"" + signatures.served()
-                  + "\" takes token ids: send raw reviews with \"signature_name\": \"" + Signatures.TEXT + "\"");
-            }
-            ids.add(encoding.ids(review));
-          } else {
-            if (text) {
-              throw HttpError.badRequest("instance " + i + " is a list of token ids but the text signature takes"
-                  + " review strings");
-            }
-            checkIds((int[]) instance, i, v.vocabulary());
-            ids.add((int[]) instance);
-          }
-        }
-        out = n == 0 ? new float[0] : await(v.predictTokens(ids), begin);
-      }
-      JsonArray rows = new JsonArray(n);
-      for (float p : out) {
-        JsonArray row = new JsonArray(1);
-        row.add(new JsonPrimitive(p));
-        rows.add(row);
-      }
-      JsonObject o = new JsonObject();
-      o.add(req.columnar() ? "outputs" : "predictions", rows);
-      return Reply.json(200, o);
-    } catch (InvalidInputException e) {
-      throw HttpError.badRequest(e.getMessage());
-    } catch (Batcher.QueueFullException e) {
-      throw new HttpError(503, e.getMessage());
-    } finally {
-      v.release();
-    }
-  }
-
-  private static void checkIds(int[] ids, int instance, int vocabulary) {
-    for (int j = 0; j < ids.length; j++) {
-      if (ids[j] < 0 || vocabulary > 0 && ids[j] >= vocabulary) {
-        throw HttpError.badRequest("instance " + instance + " token " + j + " is id " + ids[j] + ": expected ids 0.."
-            + (vocabulary > 0 ? vocabulary - 1 : "") + " (the model's vocabulary)");
-      }
-    }
-  }
-
-  private float[] await(CompletableFuture<float[]> result, long begin) {
-    long left = settings.restTimeoutMillis() * 1_000_000L - (System.nanoTime() - begin);
-    try {
-      return result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      result.cancel(false);
-      throw new HttpError(504, "Request timed out: no answer within --rest_api_timeout_in_ms="
-          + settings.restTimeoutMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HttpError(503, "the server is shutting down");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof InvalidInputException bad) {
-        throw HttpError.badRequest(bad.getMessage());
-      }
-      throw new HttpError(500, "the model failed: " + e.getCause());
-    }
-  }
-
-  private Reply status(Target t) {
-    ServedModel model = model(t);
-    List<ServedVersion> listed;
-    if (t.version() != null || t.label() != null) {
-      Long version = t.version() != null ? t.version() : model.source().labels().get(t.label());
-      ServedVersion v = version == null ? null : model.versions().get(version);
-      if (v == null) {
-        throw HttpError.notFound("Servable not found for request: " + t.describe());
-      }
-      listed = List.of(v);
-    } else {
-      listed = model.listed();
-      if (listed.isEmpty()) {
-        throw HttpError.notFound("Could not find any versions of model " + t.model());
-      }
-    }
-    JsonArray statuses = new JsonArray();
-    boolean available = false;
-    for (ServedVersion v : listed) {
-      JsonObject s = new JsonObject();
-      s.addProperty("version", Long.toString(v.version()));
-      s.addProperty("state", v.state().name());
-      JsonObject st = new JsonObject();
-      st.addProperty("error_code", v.errorCode());
-      st.addProperty("error_message", v.errorMessage());
-      s.add("status", st);
-      statuses.add(s);
-      available |= v.state() == ServedVersion.State.AVAILABLE;
-    }
-    JsonObject o = new JsonObject();
-    o.add("model_version_status", statuses);
-    return Reply.json(available ? 200 : 503, o);
-  }
-
-  private Reply metadata(Target t, String[] labels) {
-    ServedVersion v = acquire(t);
-    try {
-      labels[1] = Long.toString(v.version());
-      JsonObject spec = new JsonObject();
-      spec.addProperty("name", t.model());
-      spec.addProperty("signature_name", "");
-      spec.addProperty("version", Long.toString(v.version()));
-      JsonObject meta = new JsonObject();
-      meta.add("signature_def", v.signatures().signatureDefJson());
-      JsonObject ours = new JsonObject();
-      ours.addProperty("served_signature", v.signatures().served());
-      ours.addProperty("text_signature", Signatures.TEXT);
-      ours.addProperty("note", "signature \"text\" is sentigraph's: raw reviews, encoded with the model's word index"
-          + " as `sentigraph predict --text` does");
-      ours.addProperty("seq_len", v.model().seqLen());
-      JsonObject o = new JsonObject();
-      o.add("model_spec", spec);
-      o.add("metadata", meta);
-      o.add("sentigraph", ours);
-      return Reply.json(200, o);
-    } finally {
-      v.release();
-    }
-  }
-
-  private Reply readiness() {
-    JsonObject o = new JsonObject();
-    JsonObject states = new JsonObject();
-    for (ServedModel m : models.models()) {
-      ServedVersion v = m.latestAvailable();
-      states.addProperty(m.name(), v != null ? "AVAILABLE (version " + v.version() + ")" : "not AVAILABLE");
-    }
-    o.add("models", states);
-    boolean ready = models.ready();
-    o.addProperty("status", ready ? "ready" : "not ready");
-    if (!ready) {
-      o.addProperty("error", "a configured model has no AVAILABLE version yet");
-    }
-    return Reply.json(ready ? 200 : 503, o);
-  }
-
-  /** The whole body, bounded: 413 past the limit, 408 when the client stops sending. */
-  private byte[] readBody(Request request) {
-    long declared = request.getLength();
-    long begin = System.nanoTime();
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      if (declared > settings.maxBodyBytes()) {
-        discard(in, declared);
-        throw new HttpError(413, "request body of " + declared + " bytes is over the limit of "
-            + settings.maxBodyBytes() + " bytes");
-      }
-      ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 8192), 1 << 20));
-      byte[] chunk = new byte[64 * 1024];
-      for (int n; (n = in.read(chunk)) >= 0; ) {
-        body.write(chunk, 0, n);
-        if (body.size() > settings.maxBodyBytes()) {
-          discard(in, Long.MAX_VALUE);
-          throw new HttpError(413, "request body is over the limit of " + settings.maxBodyBytes() + " bytes");
-        }
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        if (seconds > BODY_RATE_GRACE_SECONDS && body.size() / seconds < MIN_BODY_BYTES_PER_SECOND) {
-          // the idle timeout cuts off a client that stops; this, one that trickles a byte now and then
-          throw new HttpError(408, String.format(Locale.ROOT, "the request body is arriving at %.0f bytes/s, below"
-              + " the minimum of %d", body.size() / seconds, MIN_BODY_BYTES_PER_SECOND));
-        }
-      }
-      return body.toByteArray();
-    } catch (IOException e) {
-      boolean timeout = e.getCause() instanceof TimeoutException || e instanceof java.io.InterruptedIOException
-          || String.valueOf(e.getMessage()).toLowerCase().contains("idle timeout");
-      throw new HttpError(timeout ? 408 : 400, timeout ? "the request body did not arrive within "
-          + settings.idleTimeoutMillis() + " ms" : "cannot read the request body: " + e.getMessage());
-    }
+  private void post(PathSpec path, Route route) {
+    posts.addMapping(path, new RouteHandler(route, errors, metrics));
   }
 
   /**
-   * Reads and drops what is left of a refused body, up to {@link #MAX_DISCARDED_BYTES}: a client still sending
-   * when the connection closes may lose the 413 answer to a reset, so it is let finish first. A larger body is
-   * cut off with the connection.
+   * This path and no other, taken literally ({@link ServletPathSpec} would read '*' and "/" as patterns). Jetty
+   * matches the canonical path, where characters such as a space stay percent-encoded, so the path is put in that
+   * form; one with "." or ".." segments, which Jetty resolves in every request, stays as it is and matches none.
    */
-  private static void discard(InputStream in, long length) throws IOException {
-    byte[] chunk = new byte[64 * 1024];
-    long left = Math.min(length, MAX_DISCARDED_BYTES);
-    for (int n; left > 0 && (n = in.read(chunk, 0, (int) Math.min(chunk.length, left))) >= 0; ) {
-      left -= n;
-    }
+  private static PathSpec exactly(String path) {
+    String canonical = URIUtil.canonicalPath(URIUtil.encodePath(path));
+    boolean requestable = canonical != null && URIUtil.decodePath(canonical).equals(path);
+    return new RegexPathSpec(Pattern.quote(requestable ? canonical : path));
   }
 
-  /** The most of a refused body read to let its client see the answer. */
-  private static final long MAX_DISCARDED_BYTES = 64L << 20;
+  private static PathSpec pattern(Pattern route) {
+    return new RegexPathSpec(route.pattern());
+  }
 }

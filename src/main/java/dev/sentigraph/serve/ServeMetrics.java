@@ -40,10 +40,10 @@ final class ServeMetrics {
   private final Gauge loads = Gauge.builder().name("sentigraph_serve_available_versions")
       .help("Versions of a model that are AVAILABLE").labelNames("model").register(registry);
 
-  void request(String model, String version, String api, int status, double seconds) {
+  void request(MetricLabels labels, int status, double seconds) {
     answered.incrementAndGet();
-    requests.labelValues(model, version, api, Integer.toString(status)).inc();
-    latency.labelValues(model, api).observe(seconds);
+    requests.labelValues(labels.model(), labels.version(), labels.api(), Integer.toString(status)).inc();
+    latency.labelValues(labels.model(), labels.api()).observe(seconds);
   }
 
   /** Requests answered so far, for noticing when the server turns idle. */

@@ -1,0 +1,138 @@
+package dev.sentigraph.serve;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.sentigraph.SentimentModel;
+import dev.sentigraph.data.TextEncoding;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/models/{name}[/versions/{v}|/labels/{l}]:predict}: TF Serving's row and columnar forms, token ids
+ * or review strings, answered through the version's batching queue when it has one.
+ */
+final class PredictRoute implements Route {
+  static final Pattern PATH = Target.path(":predict");
+
+  private final Servables servables;
+  private final BodyReader bodies;
+  private final ServerSettings settings;
+
+  PredictRoute(Servables servables, BodyReader bodies, ServerSettings settings) {
+    this.servables = servables;
+    this.bodies = bodies;
+    this.settings = settings;
+  }
+
+  @Override
+  public Reply answer(RestCall call) throws Exception {
+    Target t = Target.of(call.match(PATH));
+    MetricLabels labels = servables.metricLabels(t, "predict");
+    call.countAs(labels);
+    byte[] body = bodies.read(call.request());
+    PredictRequest req = PredictRequest.parse(
+        new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8), settings.maxInstances());
+    ServedVersion v = servables.acquire(t);
+    call.countAs(labels.withVersion(v.version()));
+    try {
+      float[] out = predict(v, req, call.begin());
+      JsonArray rows = new JsonArray(out.length);
+      for (float p : out) {
+        JsonArray row = new JsonArray(1);
+        row.add(new JsonPrimitive(p));
+        rows.add(row);
+      }
+      JsonObject o = new JsonObject();
+      o.add(req.columnar() ? "outputs" : "predictions", rows);
+      return Reply.json(200, o);
+    } finally {
+      v.release();
+    }
+  }
+
+  private float[] predict(ServedVersion v, PredictRequest req, long begin)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    SentimentModel model = v.model();
+    Signatures signatures = v.signatures();
+    boolean text = signatures.takesText(req.signatureName());
+    List<String> inputs = signatures.inputNames(text ? Signatures.TEXT : req.signatureName());
+    if (req.inputName() != null && !inputs.contains(req.inputName())
+        && !(text && req.inputName().equals(Signatures.TEXT))) {
+      throw HttpError.badRequest("input '" + req.inputName() + "' is not in the signature: it takes " + inputs);
+    }
+    if (model.takesText()) {
+      List<String> reviews = reviews(req);
+      return reviews.isEmpty() ? new float[0] : await(v.predictTexts(reviews), begin);
+    }
+    List<int[]> ids = tokenIds(req, model.encoding(), signatures.served(), text, v.vocabulary());
+    return ids.isEmpty() ? new float[0] : await(v.predictTokens(ids), begin);
+  }
+
+  /** The instances of a request to a model whose own graph tokenises: every signature it answers takes strings. */
+  private static List<String> reviews(PredictRequest req) {
+    int n = req.instances().size();
+    List<String> texts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      if (!(req.instances().get(i) instanceof String review)) {
+        throw HttpError.badRequest("instance " + i + " is a list of token ids but the model takes review"
+            + " strings (its graph tokenises them)");
+      }
+      texts.add(review);
+    }
+    return texts;
+  }
+
+  /** The instances as token ids: sent as ids, or, to the text signature, reviews encoded as the model's data. */
+  private static List<int[]> tokenIds(PredictRequest req, TextEncoding encoding, String served, boolean text,
+      int vocabulary) {
+    int n = req.instances().size();
+    List<int[]> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object instance = req.instances().get(i);
+      if (instance instanceof String review) {
+        if (!text) {
+          throw HttpError.badRequest("instance " + i + " is a string but signature \"" + served
+              + "\" takes token ids: send raw reviews with \"signature_name\": \"" + Signatures.TEXT + "\"");
+        }
+        ids.add(encoding.ids(review));
+      } else {
+        if (text) {
+          throw HttpError.badRequest("instance " + i + " is a list of token ids but the text signature takes"
+              + " review strings");
+        }
+        checkIds((int[]) instance, i, vocabulary);
+        ids.add((int[]) instance);
+      }
+    }
+    return ids;
+  }
+
+  private static void checkIds(int[] ids, int instance, int vocabulary) {
+    for (int j = 0; j < ids.length; j++) {
+      if (ids[j] < 0 || vocabulary > 0 && ids[j] >= vocabulary) {
+        throw HttpError.badRequest("instance " + instance + " token " + j + " is id " + ids[j] + ": expected ids 0.."
+            + (vocabulary > 0 ? vocabulary - 1 : "") + " (the model's vocabulary)");
+      }
+    }
+  }
+
+  private float[] await(CompletableFuture<float[]> result, long begin)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long left = settings.restTimeoutMillis() * 1_000_000L - (System.nanoTime() - begin);
+    try {
+      return result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      result.cancel(false); // so that it leaves the batching queue at once
+      throw e;
+    }
+  }
+}
