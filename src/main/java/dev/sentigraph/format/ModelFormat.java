@@ -19,9 +19,11 @@ public interface ModelFormat {
 
   /**
    * True when {@code path}'s name is this kind's (its extension): for a file no kind holds, the kind whose reader
-   * explains what is wrong with it.
+   * explains what is wrong with it. Folder kinds have no name to claim.
    */
-  boolean named(Path path);
+  default boolean named(Path path) {
+    return false;
+  }
 
   /**
    * The model's config and weights, which sentigraph's own graph runs; null for a kind that runs its own graph

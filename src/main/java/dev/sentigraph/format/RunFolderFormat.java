@@ -23,11 +23,6 @@ final class RunFolderFormat implements ModelFormat {
   }
 
   @Override
-  public boolean named(Path path) {
-    return false;
-  }
-
-  @Override
   public TrainedModel readTrained(Path path, String checkpoint, ExecutionOptions options) {
     return RunWeights.read(RunFolder.open(path), checkpoint, options);
   }

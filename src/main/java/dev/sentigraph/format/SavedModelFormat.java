@@ -18,11 +18,6 @@ final class SavedModelFormat implements ModelFormat {
     return Files.isRegularFile(path.resolve("saved_model.pb"));
   }
 
-  @Override
-  public boolean named(Path path) {
-    return false;
-  }
-
   /** Null: a SavedModel runs its own graph (sentigraph may rebuild it later, from the loaded variables). */
   @Override
   public TrainedModel readTrained(Path path, String checkpoint, ExecutionOptions options) {
