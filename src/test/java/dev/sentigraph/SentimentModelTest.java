@@ -172,16 +172,21 @@ class SentimentModelTest {
   void loadingAndClosingAHundredTimesKeepsResidentMemoryFlat() throws IOException {
     Path model = Path.of("savedmodels/lstm/export");
     int[][] rows = rows(golden("lstm").getAsJsonArray("tokens"));
-    long warm = 0;
+    // one reading moves by up to ~100 MB with glibc's arenas (seen at the end of 80 cycles, gone 20 later, over
+    // 260 cycles with no trend): the least of four readings at each end is what a leak would still raise
+    long warm = Long.MAX_VALUE;
+    long end = Long.MAX_VALUE;
     for (int i = 0; i < 100; i++) {
       try (SentimentModel m = SentimentModel.load(model)) {
         m.predictTokens(rows);
       }
-      if (i == 19) {
-        warm = residentAfterCollecting();
+      if (i >= 16 && i <= 19) {
+        warm = Math.min(warm, residentAfterCollecting());
+      } else if (i >= 96) {
+        end = Math.min(end, residentAfterCollecting());
       }
     }
-    long growthMb = (residentAfterCollecting() - warm) / 1024;
+    long growthMb = (end - warm) / 1024;
     assertTrue(growthMb < 64, "resident memory grew by " + growthMb + " MB over 80 load/close cycles");
   }
 
