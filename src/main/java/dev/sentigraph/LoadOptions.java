@@ -1,5 +1,6 @@
 package dev.sentigraph;
 
+import dev.sentigraph.format.OpenRequest;
 import dev.sentigraph.model.ExecutionOptions;
 import java.nio.file.Path;
 
@@ -85,6 +86,11 @@ public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, I
   public LoadOptions withExecution(ExecutionOptions options) {
     return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
         kerasGraph, options);
+  }
+
+  /** The part of these options that decides what is opened. */
+  OpenRequest openRequest() {
+    return new OpenRequest(checkpoint, signature, inputName, seqLen, kerasGraph, execution);
   }
 
   int batchSizeOrDefault() {

@@ -2,74 +2,61 @@ package dev.sentigraph;
 
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
-import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.TextEncoding;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.format.ModelFormats;
-import dev.sentigraph.model.AnyLengthSession;
+import dev.sentigraph.format.OpenRequest;
+import dev.sentigraph.format.OpenedModel;
 import dev.sentigraph.model.ExecutionOptions;
-import dev.sentigraph.model.ExportMetadata;
-import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.ModelInput;
+import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.NativeSettings;
-import dev.sentigraph.model.Predictor;
-import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
-import dev.sentigraph.savedmodel.GraphHandover;
-import dev.sentigraph.savedmodel.SavedModelPredictor;
-import java.io.IOException;
+import dev.sentigraph.savedmodel.SavedModelInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A sentiment model loaded for scoring: a run folder from {@code train}, a Keras {@code .keras} file, or a
- * SavedModel folder (Keras 3 {@code model.export()}, {@code tf.saved_model.save()}, Keras 2 style, sentigraph's
- * own export). The model owns its text encoding, so every caller encodes raw text the same way.
+ * A sentiment model loaded for scoring: a run folder from {@code train}, a Keras {@code .keras} or {@code .h5}
+ * file, or a SavedModel folder (Keras 3 {@code model.export()}, {@code tf.saved_model.save()}, Keras 2 style,
+ * sentigraph's own export). What the file is, what it takes in and what comes out is decided when it is opened
+ * ({@link #input()}, {@link #outputs()}); the model owns its text encoding, so every caller encodes raw text the
+ * same way. Every scoring method answers with {@link Predictions}.
  *
  * <p>Thread safety: one instance serves any number of threads calling {@link #predict(List)},
- * {@link #predictTokens(int[][])} and {@link #predict(int[], int)} at once; each call runs its own TensorFlow
- * session step and the results equal single-threaded ones. {@link #close()} must not race with calls in flight:
- * close once every caller is done; later calls get {@link IllegalStateException}.
+ * {@link #predict(int[][])} and {@link #predictTokens(int[][])} at once; each call runs its own TensorFlow session
+ * step and the results equal single-threaded ones. {@link #close()} must not race with calls in flight: close once
+ * every caller is done; later calls get {@link IllegalStateException}.
  *
  * <p>Errors in what the caller gave (a missing file, a model sentigraph cannot read, text without a word
- * index) are {@link InvalidInputException}s whose message names the file and what was expected.
+ * index, a token id outside the vocabulary) are {@link InvalidInputException}s whose message names the file and
+ * what was expected.
  */
-public final class SentimentModel implements Predictor {
+public final class SentimentModel implements AutoCloseable {
   static {
     NativeSettings.apply();
   }
 
   /** The signature key TensorFlow Serving and sentigraph's exports give a model's token signature. */
-  public static final String DEFAULT_SIGNATURE = "serving_default";
+  public static final String DEFAULT_SIGNATURE = OpenedModel.DEFAULT_SIGNATURE;
 
   private final Path source;
-  private final Predictor predictor;
+  private final OpenedModel opened;
   private final TextEncoding encoding;
-  private final TrainedModel trained;
   private final int batchSize;
-  private final String signatureKey;
-  /** Rows of the model's embedding: token ids at or beyond it are refused before TensorFlow sees them; or null. */
-  private final Integer vocabulary;
-  /** The config of sentigraph's own SavedModel export, which names its embedding; null for other models. */
-  private final ModelConfig exportedConfig;
   private volatile boolean closed;
 
-  private SentimentModel(Path source, Predictor predictor, TextEncoding encoding, TrainedModel trained, int batchSize,
-      String signatureKey, Integer vocabulary, ModelConfig exportedConfig) {
+  private SentimentModel(Path source, OpenedModel opened, TextEncoding encoding, int batchSize) {
     this.source = source;
-    this.vocabulary = vocabulary;
-    this.exportedConfig = exportedConfig;
-    this.signatureKey = signatureKey;
-    this.predictor = predictor;
+    this.opened = opened;
     this.encoding = encoding;
-    this.trained = trained;
     this.batchSize = batchSize;
   }
 
@@ -81,161 +68,77 @@ public final class SentimentModel implements Predictor {
   /** Loads {@code path}; {@code options} override what the model says about its input. */
   public static SentimentModel load(Path path, LoadOptions options) {
     if (!Files.exists(path)) {
-      throw new InvalidInputException("model " + path + " does not exist: expected a run folder, a .keras file"
-          + " or a SavedModel folder");
+      throw new InvalidInputException("model " + path + " does not exist: expected " + ModelFormats.expected());
     }
-    TrainedModel trained = ModelFormats.of(path).readTrained(path, options.checkpoint(), options.execution());
-    if (trained != null) {
-      ModelConfig config = trained.config().anyLength() && options.seqLen() != null
-          ? trained.config().withSeqLen(options.seqLen()) : trained.config();
-      Predictor p = config.anyLength() ? new AnyLengthSession(config, trained.weights(), options.execution())
-          : new InferenceSession(config, trained.weights(), options.execution());
-      return create(path, p, trained.data(), trained.wordIndex(), trained, options, DEFAULT_SIGNATURE,
-          shaped(config).vocabularySize(), null);
-    }
-    // a SavedModel: it runs its own graph, until sentigraph can rebuild it
-    SavedModelPredictor keras = SavedModelPredictor.open(path, options.signature(), options.inputName(),
-        options.seqLen(), options.execution());
+    OpenedModel opened = ModelFormats.of(path).open(path, options.openRequest());
     try {
-      ExportMetadata own = ownExport(path);
-      // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
-      boolean kerasOnly = keras.takesText() || keras.seqLen() == SavedModelPredictor.VARIABLE;
-      Predictor p = own != null || options.kerasGraph() || kerasOnly ? keras : new GraphHandover(keras, options.execution());
-      Integer rows = tokenVocabulary(keras, own);
-      DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(keras, rows);
-      return create(path, p, data, null, null, options, keras.signatureKey(), rows,
-          own != null ? own.config() : null);
+      return new SentimentModel(path, opened, encoding(opened, options), options.batchSizeOrDefault());
     } catch (RuntimeException e) {
-      keras.close();
+      opened.engine().close();
       throw e;
     }
   }
 
-  /**
-   * The ids a SavedModel's token input takes: sentigraph's own export says so in its config, as a run folder does
-   * (its graph may look up a table projected from the embedding, which is no variable); a Keras one has the rows
-   * of the variable its input is looked up in. Null for a text signature and when unknown.
-   */
-  private static Integer tokenVocabulary(SavedModelPredictor keras, ExportMetadata own) {
-    if (keras.takesText()) {
-      return null;
-    }
-    if (own != null) {
-      return shaped(own.config()).vocabularySize();
-    }
-    NamedWeight embedding = keras.embedding();
-    return embedding != null ? Math.toIntExact(embedding.shape()[0]) : null;
-  }
-
-  private static SentimentModel create(Path path, Predictor p, DataSettings modelData, Path modelWordIndex,
-      TrainedModel trained, LoadOptions o, String signatureKey, Integer vocabulary, ModelConfig exportedConfig) {
-    try {
-      DataSettings s = new DataSettings(modelData.source(), o.numWords() != null ? o.numWords() : modelData.numWords(),
-          modelData.skipTop(), o.indexFrom() != null ? o.indexFrom() : modelData.indexFrom(), modelData.startChar(),
-          modelData.oovChar(), modelData.dropLongerThan(), p.seqLen() > 0 ? p.seqLen() : modelData.seqLen(),
-          modelData.padding(), modelData.truncating(), modelData.seed());
-      Path indexFile = o.wordIndex() != null ? o.wordIndex() : modelWordIndex;
-      boolean rawText = p instanceof SavedModelPredictor keras && keras.takesText();
-      KerasTextVectorization vectorization = trained != null ? trained.textVectorization() : null;
-      WordIndex index = rawText || vectorization != null ? null : DatasetLoader.wordIndex(indexFile);
-      return new SentimentModel(path, p, new TextEncoding(s, index, vectorization), trained, o.batchSizeOrDefault(),
-          signatureKey, vocabulary, exportedConfig);
-    } catch (RuntimeException e) {
-      p.close();
-      throw e;
-    }
+  /** The model's data settings with the caller's options over them, and its word index or TextVectorization. */
+  private static TextEncoding encoding(OpenedModel opened, LoadOptions o) {
+    DataSettings d = opened.data();
+    int length = opened.input() instanceof ModelInput.TokenIds ids && !ids.anyLength() ? ids.length() : d.seqLen();
+    DataSettings s = new DataSettings(d.source(), o.numWords() != null ? o.numWords() : d.numWords(), d.skipTop(),
+        o.indexFrom() != null ? o.indexFrom() : d.indexFrom(), d.startChar(), d.oovChar(), d.dropLongerThan(), length,
+        d.padding(), d.truncating(), d.seed());
+    Path indexFile = o.wordIndex() != null ? o.wordIndex() : opened.wordIndex();
+    boolean ownTokenizer = opened.input().takesText() || opened.vectorization() != null;
+    WordIndex index = ownTokenizer ? null : DatasetLoader.wordIndex(indexFile);
+    return new TextEncoding(s, index, opened.vectorization());
   }
 
   /**
-   * The weights and settings of a run folder or a {@code .keras} file, for callers that train from them or
-   * export them; null for anything else.
+   * The weights and settings of a run folder or a Keras file, for callers that train from them or export them;
+   * null for anything else.
    */
   public static TrainedModel readTrained(Path path, String checkpoint) {
     return ModelFormats.find(path).map(f -> f.readTrained(path, checkpoint, ExecutionOptions.DEFAULT)).orElse(null);
   }
 
-  private static ExportMetadata ownExport(Path dir) {
-    Path metadata = dir.resolve("assets.extra").resolve(ExportMetadata.FILE_NAME);
-    if (!Files.isRegularFile(metadata)) {
-      return null;
-    }
-    try {
-      return ExportMetadata.parse(Files.readString(metadata), metadata.toString());
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + metadata + ": " + e.getMessage());
-    }
-  }
-
   /**
-   * Keras' {@code load_data} defaults for a Keras SavedModel; the vocabulary is the embedding variable's row
-   * count (ids beyond it would fail inside TensorFlow), else 10000.
-   */
-  private static DataSettings kerasDefaults(SavedModelPredictor keras, Integer embeddingRows) {
-    int rows = embeddingRows != null ? embeddingRows : 10000;
-    return DataSettings.keras(Math.max(4, rows), keras.seqLen() > 0 ? keras.seqLen() : ModelConfig.NOMINAL_LENGTH);
-  }
-
-  /**
-   * One prediction per text, in order, encoded as {@code sentigraph predict --text} encodes it.
+   * One prediction per text, in order, encoded as {@code sentigraph predict --text} encodes it (a model that
+   * tokenises in its own graph gets the texts as they are).
    *
    * @throws InvalidInputException when the model has no word index to encode text with
    */
-  public List<Prediction> predict(List<String> texts) {
-    float[] p = takesText() ? predictRawTexts(texts) : predictTokens(encode(texts));
-    List<Prediction> out = new ArrayList<>(p.length);
-    for (float v : p) {
-      out.add(Prediction.of(v));
-    }
-    return out;
-  }
-
-  private int[][] encode(List<String> texts) {
-    int[][] rows = new int[texts.size()][];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = encoding.ids(texts.get(i));
-    }
-    return rows;
-  }
-
-  /** A SavedModel that tokenises inside its own graph gets the texts as they are, in batches. */
-  private float[] predictRawTexts(List<String> texts) {
+  public Predictions predict(List<String> texts) {
     checkOpen();
-    SavedModelPredictor keras = (SavedModelPredictor) predictor;
+    if (!opened.input().takesText()) {
+      int[][] rows = new int[texts.size()][];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = encoding.ids(texts.get(i));
+      }
+      return predict(rows);
+    }
     float[] out = new float[texts.size()];
     for (int start = 0; start < texts.size(); start += batchSize) {
       int n = Math.min(batchSize, texts.size() - start);
-      System.arraycopy(keras.predictTexts(texts.subList(start, start + n)), 0, out, start, n);
+      System.arraycopy(opened.engine().predictTexts(texts.subList(start, start + n)), 0, out, start, n);
     }
-    return out;
+    return answer(out);
   }
 
   /**
-   * Whether the model takes raw strings (a SavedModel with Keras' TextVectorization inside): then {@link
-   * #predict(List)} feeds the texts to its graph, and token ids are refused.
-   */
-  public boolean takesText() {
-    return predictor instanceof SavedModelPredictor keras && keras.takesText();
-  }
-
-  /**
-   * Whether {@link #predict(List)} can score raw text: the model tokenises in its own graph, carries Keras'
-   * TextVectorization, or has a word index.
-   */
-  public boolean scoresText() {
-    return takesText() || encoding.encodesText();
-  }
-
-  /**
-   * Probabilities for rows of token ids, each padded or truncated as the model expects, scored in batches. A
+   * One prediction per row of token ids, each padded or truncated as the model expects, scored in batches. A
    * model whose input has no fixed length pads each batch to its longest row instead.
+   *
+   * @throws InvalidInputException for a model that takes raw text, and for an id outside the vocabulary
    */
-  public float[] predictTokens(int[][] rows) {
-    refuseTokensIfTakesText();
+  public Predictions predict(int[][] rows) {
+    ModelInput.TokenIds ids = tokenInput();
+    for (int i = 0; i < rows.length; i++) {
+      refuse(ids.problem(rows[i]), i);
+    }
     float[] out = new float[rows.length];
     for (int start = 0; start < rows.length; start += batchSize) {
       int n = Math.min(batchSize, rows.length - start);
-      int len = seqLen();
-      if (len == SavedModelPredictor.VARIABLE) {
+      int len = ids.length();
+      if (ids.anyLength()) {
         len = 1; // Keras' pad_sequences pads a batch to its longest row; an all-empty batch gets one padding id
         for (int i = 0; i < n; i++) {
           len = Math.max(len, rows[start + i].length);
@@ -246,9 +149,68 @@ public final class SentimentModel implements Predictor {
         SequencePadding.padRow(rows[start + i], batch, i * len, len, encoding.settings().padding(),
             encoding.settings().truncating());
       }
-      System.arraycopy(predict(batch, n), 0, out, start, n);
+      System.arraycopy(run(batch, n), 0, out, start, n);
     }
-    return out;
+    return answer(out);
+  }
+
+  /**
+   * The probabilities of {@link #predict(int[][])}, as a plain array: the contract's shorthand for callers that
+   * want the numbers only.
+   */
+  public float[] predictTokens(int[][] rows) {
+    return predict(rows).probabilities();
+  }
+
+  /** One prediction per review of a whole split, already padded to {@link #seqLen()}, in batches. */
+  public Predictions predictAll(PaddedSequences data) {
+    int len = data.seqLen();
+    float[] out = new float[data.size()];
+    for (int start = 0; start < data.size(); start += batchSize) {
+      int n = Math.min(batchSize, data.size() - start);
+      int[] batch = Arrays.copyOfRange(data.tokens(), start * len, (start + n) * len);
+      ModelInput.TokenIds ids = tokenInput();
+      for (int r = 0; r < n; r++) {
+        refuse(ids.problem(batch, r * len, (r + 1) * len), start + r);
+      }
+      System.arraycopy(run(batch, n), 0, out, start, n);
+    }
+    return answer(out);
+  }
+
+  /** Padded rows whose ids were checked through the engine. */
+  private float[] run(int[] tokens, int rows) {
+    checkOpen();
+    ModelInput.TokenIds ids = tokenInput();
+    if (!ids.anyLength() && tokens.length != rows * ids.length()) {
+      throw new InvalidInputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
+          + ids.length() + " ids");
+    }
+    return opened.engine().predict(tokens, rows);
+  }
+
+  /** Ids outside the embedding would fail deep inside TensorFlow (or, on some kernels, read garbage). */
+  private void refuse(Optional<String> problem, int row) {
+    problem.ifPresent(p -> {
+      throw new InvalidInputException("row " + row + " of the token ids for model " + source + ": " + p);
+    });
+  }
+
+  /**
+   * The model's token input: its length and vocabulary, which say what a row of ids may hold.
+   *
+   * @throws InvalidInputException for a model fed review strings, naming what it takes
+   */
+  public ModelInput.TokenIds tokenInput() {
+    if (opened.input() instanceof ModelInput.TokenIds ids) {
+      return ids;
+    }
+    throw new InvalidInputException("model " + source + " takes " + opened.input().describe() + ": give texts,"
+        + " not token ids");
+  }
+
+  private Predictions answer(float[] values) {
+    return Predictions.of(opened.outputs().get(0), values);
   }
 
   private void checkOpen() {
@@ -257,55 +219,35 @@ public final class SentimentModel implements Predictor {
     }
   }
 
+  /** What the model takes in: token ids (with their length and vocabulary) or review strings. */
+  public ModelInput input() {
+    return opened.input();
+  }
+
+  /** What comes out, in order: each output's name, shape and kind. */
+  public List<ModelOutput> outputs() {
+    return opened.outputs();
+  }
+
   /**
-   * Probabilities for {@code rows} reviews already padded to {@link #seqLen()}, row-major (for a variable-length
-   * model, to any common length).
+   * Whether the model takes raw strings (a SavedModel with Keras' TextVectorization inside): then {@link
+   * #predict(List)} feeds the texts to its graph, and token ids are refused.
    */
-  @Override
-  public float[] predict(int[] tokens, int rows) {
-    checkOpen();
-    refuseTokensIfTakesText(); // every token path (predictTokens, predictAll) comes through here
-    checkVocabulary(tokens, rows);
-    if (seqLen() == SavedModelPredictor.VARIABLE && !takesText()) {
-      return predictor.predict(tokens, rows);
-    }
-    if (tokens.length != rows * seqLen()) {
-      throw new InvalidInputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
-          + seqLen() + " ids");
-    }
-    return predictor.predict(tokens, rows);
+  public boolean takesText() {
+    return opened.input().takesText();
   }
 
-  private void refuseTokensIfTakesText() {
-    if (takesText()) {
-      throw new InvalidInputException("model " + source + " takes raw text (its graph tokenises it): give texts,"
-          + " not token ids");
-    }
+  /**
+   * Whether {@link #predict(List)} can score raw text: the model tokenises in its own graph, carries Keras'
+   * TextVectorization, or has a word index.
+   */
+  public boolean scoresText() {
+    return takesText() || encoding.encodesText();
   }
 
-  /** Ids outside the embedding would fail deep inside TensorFlow (or, on some kernels, read garbage). */
-  private void checkVocabulary(int[] tokens, int rows) {
-    if (vocabulary == null) {
-      return;
-    }
-    for (int i = 0; i < tokens.length; i++) {
-      if (tokens[i] < 0 || tokens[i] >= vocabulary) {
-        int row = rows == 0 ? 0 : i / Math.max(1, tokens.length / rows);
-        throw new InvalidInputException("token id " + tokens[i] + " in row " + row + " is outside the vocabulary"
-            + " of model " + source + ": expected ids from 0 to " + (vocabulary - 1));
-      }
-    }
-  }
-
-  /** Probabilities for a whole split, {@code batchSize} reviews at a time. */
-  public float[] predictAll(PaddedSequences data) {
-    return predictAll(data, batchSize);
-  }
-
-  /** The padded length the model takes; {@link SavedModelPredictor#VARIABLE} when it takes any length or text. */
-  @Override
+  /** The padded length the model takes; {@link ModelConfig#ANY_LENGTH} when it takes any length or text. */
   public int seqLen() {
-    return predictor.seqLen();
+    return opened.input() instanceof ModelInput.TokenIds ids ? ids.length() : ModelConfig.ANY_LENGTH;
   }
 
   /** How this model turns text into ids: its data settings and word index. */
@@ -320,10 +262,18 @@ public final class SentimentModel implements Predictor {
 
   /**
    * The SavedModel signature this model runs ({@link LoadOptions#signature()}, else {@code serving_default} or
-   * the only one); {@code serving_default} for run folders and {@code .keras} files, as their export names it.
+   * the only one); {@code serving_default} for run folders and Keras files, as their export names it.
    */
   public String signatureKey() {
-    return signatureKey;
+    return opened.signatureKey();
+  }
+
+  /**
+   * Every signature the model has, as TensorFlow Serving's metadata lists them: a SavedModel's own, or for a run
+   * folder or Keras file the one sentigraph's export would give it.
+   */
+  public List<SavedModelInfo.Signature> signatures() {
+    return opened.signatures();
   }
 
   /** The path the model was loaded from. */
@@ -331,9 +281,9 @@ public final class SentimentModel implements Predictor {
     return source;
   }
 
-  /** The weights and config, for run folders and {@code .keras} files; empty for SavedModels. */
+  /** The weights and config, for run folders and Keras files; empty for SavedModels. */
   public Optional<TrainedModel> trainedModel() {
-    return Optional.ofNullable(trained);
+    return Optional.ofNullable(opened.trained());
   }
 
   /**
@@ -341,28 +291,9 @@ public final class SentimentModel implements Predictor {
    * Functional or nested model too; for a Keras SavedModel, the variable its token input is looked up in. Null
    * when there is none or it cannot be told.
    */
-  @Override
   public NamedWeight embedding() {
-    ModelConfig config = trained != null ? trained.config() : exportedConfig;
-    if (config == null) {
-      return predictor.embedding();
-    }
-    SequentialModel model = shaped(config);
-    for (int i = 0; i < model.layers().size(); i++) {
-      if (model.layers().get(i).className().equals("Embedding") && Arrays.equals(model.inputsOf(i), new int[] {-1})) {
-        String path = model.layers().get(i).name() + "/embeddings";
-        if (trained != null) {
-          return trained.weights().stream().filter(w -> w.path().equals(path)).findFirst().orElse(null);
-        }
-        return ((SavedModelPredictor) predictor).variables(path::equals).get(path); // what serves an own export
-      }
-    }
-    return null;
-  }
-
-  /** The model at its own length, or at a nominal one when it takes any (shapes are then only for counting). */
-  private static SequentialModel shaped(ModelConfig config) {
-    return SequentialModel.of(config.anyLength() ? config.withSeqLen(ModelConfig.NOMINAL_LENGTH) : config);
+    checkOpen();
+    return opened.embedding().get();
   }
 
   /** Frees the model's sessions, graphs and tensors; later calls get {@link IllegalStateException}. */
@@ -370,7 +301,7 @@ public final class SentimentModel implements Predictor {
   public void close() {
     if (!closed) {
       closed = true;
-      predictor.close();
+      opened.engine().close();
     }
   }
 }

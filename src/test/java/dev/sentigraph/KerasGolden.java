@@ -28,4 +28,13 @@ public record KerasGolden(String kerasVersion, int seqLen, int rows, int[] token
     }
     return new KerasGolden(golden.get("keras_version").getAsString(), seqLen, rows.size(), tokens, probabilities);
   }
+
+  /** The token rows, one array each. */
+  public int[][] tokenRows() {
+    int[][] out = new int[rows][];
+    for (int i = 0; i < rows; i++) {
+      out[i] = java.util.Arrays.copyOfRange(tokens, i * seqLen, (i + 1) * seqLen);
+    }
+    return out;
+  }
 }

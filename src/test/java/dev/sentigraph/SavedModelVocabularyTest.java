@@ -44,7 +44,7 @@ class SavedModelVocabularyTest {
     KerasGolden golden = KerasGolden.read("transformer");
     assertEquals(1999, Arrays.stream(golden.tokens()).max().getAsInt()); // most ids are past the 40 positions
     try (SentimentModel m = SentimentModel.load(TRANSFORMER)) {
-      float[] p = m.predict(golden.tokens(), golden.rows());
+      float[] p = m.predictTokens(golden.tokenRows());
       for (int i = 0; i < p.length; i++) {
         assertEquals(golden.probabilities()[i], p[i], 1e-5, "row " + i);
       }
@@ -58,8 +58,8 @@ class SavedModelVocabularyTest {
       assertEquals(2000, m.dataSettings().numWords());
       InvalidInputException e = assertThrows(InvalidInputException.class,
           () -> m.predictTokens(new int[][] {{5, 1999}, {3, 2000}}));
-      assertEquals("token id 2000 in row 1 is outside the vocabulary of model " + TRANSFORMER
-          + ": expected ids from 0 to 1999", e.getMessage());
+      assertEquals("row 1 of the token ids for model " + TRANSFORMER + ": item 1 is 2000, past the model's"
+          + " vocabulary: expected token ids in [0, 2000)", e.getMessage());
     }
   }
 
@@ -78,8 +78,8 @@ class SavedModelVocabularyTest {
       assertEquals(rows, m.embedding().shape()[0]);
       assertEquals(rows, m.dataSettings().numWords());
       var e = assertThrows(InvalidInputException.class, () -> m.predictTokens(new int[][] {{1, rows}}));
-      assertEquals("token id " + rows + " in row 0 is outside the vocabulary of model " + path
-          + ": expected ids from 0 to " + (rows - 1), e.getMessage());
+      assertEquals("row 0 of the token ids for model " + path + ": item 1 is " + rows + ", past the model's"
+          + " vocabulary: expected token ids in [0, " + rows + ")", e.getMessage());
     }
   }
 
@@ -93,7 +93,7 @@ class SavedModelVocabularyTest {
     try (SentimentModel m = SentimentModel.load(export)) {
       assertArrayEquals(keras.weights().get(0).values(), m.embedding().values());
       var e = assertThrows(InvalidInputException.class, () -> m.predictTokens(new int[][] {{1, 60}}));
-      assertTrue(e.getMessage().endsWith(": expected ids from 0 to 59"), e.getMessage());
+      assertTrue(e.getMessage().endsWith(": expected token ids in [0, 60)"), e.getMessage());
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.sentigraph;
 
-import dev.sentigraph.model.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.savedmodel.SavedModelPredictor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class TextAndVariableLengthModelsTest {
   void savedModelPredictorRunsTextsDirectly() throws IOException {
     JsonObject golden = golden("text");
     try (SavedModelPredictor p = SavedModelPredictor.open(Path.of("savedmodels/text/export"), null, null, null, ExecutionOptions.DEFAULT)) {
-      assertEquals(SavedModelPredictor.VARIABLE, p.seqLen());
+      assertEquals(ModelConfig.ANY_LENGTH, p.seqLen());
       float[] out = p.predictTexts(texts(golden));
       assertEquals(golden.getAsJsonArray("probabilities").get(0).getAsDouble(), out[0], 1e-5);
     }
@@ -70,7 +71,7 @@ class TextAndVariableLengthModelsTest {
       tokens[i] = rows.get(i).getAsJsonArray().asList().stream().mapToInt(x -> x.getAsInt()).toArray();
     }
     try (SentimentModel model = SentimentModel.load(Path.of("savedmodels/varlen").resolve(file))) {
-      assertEquals(SavedModelPredictor.VARIABLE, model.seqLen());
+      assertEquals(ModelConfig.ANY_LENGTH, model.seqLen());
       float[] p = model.predictTokens(tokens);
       for (int i = 0; i < p.length; i++) {
         assertEquals(golden.getAsJsonArray("probabilities").get(i).getAsDouble(), p[i], 1e-5, "row " + i);

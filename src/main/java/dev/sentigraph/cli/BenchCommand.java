@@ -6,7 +6,7 @@ import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.PaddedSequences;
-import dev.sentigraph.model.InferenceBenchmark;
+import dev.sentigraph.analysis.InferenceBenchmark;
 import dev.sentigraph.train.Preset;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.train.PeakMemory;
@@ -124,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new InvalidInputException("--batch-size " + batch + " must be positive");
     }
     long begin = System.nanoTime();
-    try (SentimentModel m = SentimentModel.load(model, CliEnvironment.loadOptions())) {
+    try (SentimentModel m = SentimentModel.load(model, CliEnvironment.loadOptions().withBatchSize(batch))) {
       double loadSeconds = (System.nanoTime() - begin) / 1e9;
       DataSettings settings = dataOptions.applyTo(m.dataSettings()).withSeqLen(m.seqLen());
       PaddedSequences data;

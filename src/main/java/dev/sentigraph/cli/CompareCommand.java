@@ -52,8 +52,8 @@ final class CompareCommand implements Callable<Integer> {
       if (!ma.dataSettings().equals(mb.dataSettings())) {
         err.println("note: the models encode reviews differently (vocabulary or length); each uses its own encoding");
       }
-      float[] pa = ma.predictAll(da.test());
-      float[] pb = mb.predictAll(db.test());
+      float[] pa = ma.predictAll(da.test()).probabilities();
+      float[] pb = mb.predictAll(db.test()).probabilities();
       ModelComparison c = ModelComparison.of(da.test().labels(), pa, pb);
       out.printf(Locale.ROOT, "reviews %d: both right %d, only A right %d, only B right %d, both wrong %d%n", c.count(),
           c.bothRight(), c.onlyA(), c.onlyB(), c.bothWrong());

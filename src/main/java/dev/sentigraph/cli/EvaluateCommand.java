@@ -42,7 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
         .withBatchSize(batchSize))) {
       DataSettings settings = dataOptions.applyTo(m.dataSettings());
       Dataset data = DatasetLoader.load(settings, m.encoding().vectorization());
-      Evaluation e = Evaluation.of(data.test().labels(), m.predictAll(data.test()));
+      Evaluation e = Evaluation.of(data.test().labels(), m.predictAll(data.test()).probabilities());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(new Gson().toJson(e));

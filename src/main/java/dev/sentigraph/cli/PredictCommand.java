@@ -3,8 +3,9 @@ package dev.sentigraph.cli;
 import com.google.gson.JsonObject;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
-import dev.sentigraph.Prediction;
+import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.model.ModelInput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -86,25 +87,17 @@ final class PredictCommand implements Callable<Integer> {
         .withIndexFrom(indexFrom).withSeqLen(seqLen).withSignature(signature).withInputName(inputName)
         .withCheckpoint(checkpoint).withBatchSize(batchSize);
     try (SentimentModel m = SentimentModel.load(model, options)) {
-      List<Review> reviews = source.tokens != null ? readTokens(source.tokens, m.dataSettings().numWords(), problems) : texts(problems);
-      float[] p;
-      if (source.tokens != null) {
-        p = m.predictTokens(reviews.stream().map(Review::ids).toArray(int[][]::new));
-      } else {
-        List<Prediction> predictions = m.predict(reviews.stream().map(Review::text).toList());
-        p = new float[predictions.size()];
-        for (int i = 0; i < p.length; i++) {
-          p[i] = (float) predictions.get(i).probability();
-        }
-      }
+      List<Review> reviews = source.tokens != null ? readTokens(source.tokens, m.tokenInput(), problems) : texts(problems);
+      Predictions p = source.tokens != null ? m.predict(reviews.stream().map(Review::ids).toArray(int[][]::new))
+          : m.predict(reviews.stream().map(Review::text).toList());
       PrintWriter out = spec.commandLine().getOut();
       for (int i = 0; i < reviews.size(); i++) {
         Review r = reviews.get(i);
-        int label = Prediction.of(p[i]).label();
+        int label = p.get(i).label();
         if (json) {
           JsonObject o = new JsonObject();
           o.addProperty("index", r.index());
-          o.addProperty("probability", p[i]);
+          o.addProperty("probability", p.value(i));
           o.addProperty("label", label);
           if (r.text() != null) {
             o.addProperty("text", r.text());
@@ -112,7 +105,7 @@ final class PredictCommand implements Callable<Integer> {
           out.println(o);
         } else {
           String shown = shown(r.text());
-          out.printf(Locale.ROOT, "%5d  %.4f  %s  %s%n", r.index(), p[i], label == 1 ? "positive" : "negative", shown);
+          out.printf(Locale.ROOT, "%5d  %.4f  %s  %s%n", r.index(), p.value(i), label == 1 ? "positive" : "negative", shown);
         }
       }
       out.flush();
@@ -130,8 +123,8 @@ final class PredictCommand implements Callable<Integer> {
     return out;
   }
 
-  private static List<Review> readTokens(Path file, Integer vocabulary, List<String> problems) {
-    List<int[]> rows = PredictInputs.readTokens(file, vocabulary, problems);
+  private static List<Review> readTokens(Path file, ModelInput.TokenIds input, List<String> problems) {
+    List<int[]> rows = PredictInputs.readTokens(file, input, problems);
     List<Review> out = new ArrayList<>();
     for (int[] ids : rows) {
       out.add(new Review(out.size(), null, ids));

@@ -7,6 +7,7 @@ import com.google.gson.JsonPrimitive;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.io.TextInput;
+import dev.sentigraph.model.ModelInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,16 +62,15 @@ final class PredictInputs {
   }
 
   /**
-   * The token id rows of {@code file}. Ids must be integer literals in {@code [0, vocabulary)}: {@code 14.5},
-   * {@code "14"} or an id past the vocabulary make the line a problem rather than being coerced or reaching the
-   * model's lookup. {@code vocabulary} is null when the model does not say.
+   * The token id rows of {@code file}. Ids must be integer literals ({@code 14.5} or {@code "14"} make the line a
+   * problem rather than being coerced), and ids the model does not look up ({@code tokens} says which) make it a
+   * problem before anything reaches the model.
    */
-  static List<int[]> readTokens(Path file, Integer vocabulary, List<String> problems) {
+  static List<int[]> readTokens(Path file, ModelInput.TokenIds tokens, List<String> problems) {
     requireFile("--tokens", file);
     List<String> lines = TextInput.lines(file);
     List<int[]> out = new ArrayList<>();
-    String expected = "expected a JSON array of integer token ids"
-        + (vocabulary == null ? " >= 0" : " in [0, " + vocabulary + ")");
+    String expected = "expected a JSON array of integer " + tokens.expected();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {
         continue;
@@ -80,25 +80,27 @@ final class PredictInputs {
       try {
         JsonElement e = JsonInput.parse(lines.get(i));
         if (!e.isJsonArray()) {
-          problem = "got " + JsonInput.describe(e);
+          problem = "got " + JsonInput.describe(e) + ": " + expected;
         } else {
           JsonArray a = e.getAsJsonArray();
           ids = new int[a.size()];
           for (int t = 0; t < ids.length && problem == null; t++) {
             Long id = integerLiteral(a.get(t));
-            if (id == null || id < 0 || (vocabulary != null && id >= vocabulary) || id > Integer.MAX_VALUE) {
-              problem = "item " + t + " is " + JsonInput.describe(a.get(t))
-                  + (id != null && vocabulary != null && id >= vocabulary ? " (past the model's vocabulary)" : "");
+            if (id == null || id < Integer.MIN_VALUE || id > Integer.MAX_VALUE) {
+              problem = "item " + t + " is " + JsonInput.describe(a.get(t)) + ": " + expected;
             } else {
               ids[t] = (int) (long) id;
             }
           }
+          if (problem == null) {
+            problem = tokens.problem(ids).orElse(null);
+          }
         }
       } catch (JsonParseException e) {
-        problem = "not JSON";
+        problem = "not JSON: " + expected;
       }
       if (problem != null) {
-        problems.add("error: " + file + " line " + (i + 1) + ": " + problem + ": " + expected + "; skipped");
+        problems.add("error: " + file + " line " + (i + 1) + ": " + problem + "; skipped");
       } else {
         out.add(ids);
       }

@@ -26,10 +26,26 @@ public interface ModelFormat {
   }
 
   /**
+   * Whether opening this kind runs TensorFlow ops the file brings (a SavedModel's graph) rather than a graph
+   * sentigraph builds: such a graph may abort the process, so a server tries it in a child JVM first.
+   */
+  default boolean runsForeignGraph() {
+    return false;
+  }
+
+  /**
    * The model's config and weights, which sentigraph's own graph runs; null for a kind that runs its own graph
    * (a SavedModel). {@code checkpoint} picks a run folder's checkpoint and is refused by every other kind.
    */
   TrainedModel readTrained(Path path, String checkpoint, ExecutionOptions options);
+
+  /**
+   * Opens {@code path} for scoring: its engine, input, outputs and data settings. By default sentigraph's own
+   * graph runs the config and weights {@link #readTrained} gives.
+   */
+  default OpenedModel open(Path path, OpenRequest request) {
+    return OpenedModel.ofTrained(path, readTrained(path, request.checkpoint(), request.execution()), request);
+  }
 
   /** The model's layers with where each weight came from, for {@code inspect}; empty where there is no layer list. */
   Optional<LayerListing> layers(Path path);

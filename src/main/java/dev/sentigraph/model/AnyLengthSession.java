@@ -31,10 +31,10 @@ public final class AnyLengthSession implements Predictor {
     SequentialModel.of(config); // the layers must fit at some length before any call
   }
 
-  /** {@link dev.sentigraph.savedmodel.SavedModelPredictor#VARIABLE}: callers pad each batch to its longest row. */
+  /** {@link ModelConfig#ANY_LENGTH}: callers pad each batch to its longest row. */
   @Override
   public int seqLen() {
-    return -1;
+    return ModelConfig.ANY_LENGTH;
   }
 
   @Override

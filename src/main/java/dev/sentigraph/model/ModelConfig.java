@@ -30,7 +30,7 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
   /** {@link #seqLen()} of a model whose input takes any length ({@code shape=(None,)}): each run picks one. */
-  public static final int ANY_LENGTH = 0;
+  public static final int ANY_LENGTH = -1;
 
   /**
    * The length that shapes and settings of an {@link #ANY_LENGTH} model are worked out at when no run has picked

@@ -1,19 +1,27 @@
 package dev.sentigraph.model;
 
 import dev.sentigraph.data.PaddedSequences;
+import java.util.List;
 
-/** A model that turns padded token ids into probabilities: a run folder's, a SavedModel's, a .keras file's. */
+/**
+ * The engine that runs a model: sentigraph's own session on a run folder's, a {@code .keras} file's or a rebuilt
+ * SavedModel's graph, or a SavedModel's own graph. Callers outside the library reach it only through
+ * {@code SentimentModel}.
+ */
 public interface Predictor extends AutoCloseable {
   /** Probabilities for {@code rows} reviews given row-major token ids. */
   float[] predict(int[] tokens, int rows);
 
-  /** The padded length the model takes. */
-  int seqLen();
-
-  /** The word embedding matrix (rows are ids), when the model starts with an Embedding layer; else null. */
-  default NamedWeight embedding() {
-    return null;
+  /**
+   * Probabilities for review strings, for an engine whose graph tokenises ({@link ModelInput.Text}); other engines
+   * take token ids only.
+   */
+  default float[] predictTexts(List<String> texts) {
+    throw new UnsupportedOperationException(this + " takes token ids, not review strings");
   }
+
+  /** The padded length the model takes; {@link ModelConfig#ANY_LENGTH} when each batch may pick one. */
+  int seqLen();
 
   @Override
   default void close() {}

@@ -2,6 +2,7 @@ package dev.sentigraph.model;
 
 import dev.sentigraph.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.op.Ops;
 
@@ -110,6 +111,35 @@ public final class SequentialModel {
   /** The embedding's {@code input_dim} when the model starts with one (Keras' {@code num_words}), else null. */
   public Integer vocabularySize() {
     return layers.get(0) instanceof EmbeddingLayer e ? e.inputDim() : null;
+  }
+
+  /**
+   * What the model input is: token ids when every layer that reads it is an Embedding (the vocabulary is the
+   * smallest {@code input_dim}), else a vector of features as wide as the input (a Dense layer reading a
+   * word-presence vector), which token ids must never fill.
+   */
+  public ModelInput input() {
+    Integer vocabulary = null;
+    for (int i = 0; i < layers.size(); i++) {
+      if (Arrays.stream(inputsOf(i)).noneMatch(from -> from < 0)) {
+        continue;
+      }
+      if (!(layers.get(i) instanceof EmbeddingLayer e)) {
+        return new ModelInput.DenseFeatures(config.seqLen());
+      }
+      vocabulary = vocabulary == null ? e.inputDim() : Math.min(vocabulary, e.inputDim());
+    }
+    return new ModelInput.TokenIds(config.seqLen(), vocabulary);
+  }
+
+  /** The path of the embedding matrix the model input is looked up in ({@code name/embeddings}), or null. */
+  public String inputEmbeddingPath() {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof EmbeddingLayer && Arrays.equals(inputsOf(i), new int[] {-1})) {
+        return layers.get(i).name() + "/embeddings";
+      }
+    }
+    return null;
   }
 
   public long[] inputShape(int layer) {

@@ -78,11 +78,6 @@ public final class GraphHandover implements Predictor {
   }
 
   @Override
-  public NamedWeight embedding() {
-    return keras.embedding();
-  }
-
-  @Override
   public int seqLen() {
     return keras.seqLen();
   }

@@ -2,6 +2,7 @@ package dev.sentigraph.savedmodel;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.SessionSettings;
@@ -36,8 +37,6 @@ import org.tensorflow.types.TString;
  * session serves every call.
  */
 public final class SavedModelPredictor implements Predictor {
-  /** {@link #seqLen()} of a model whose input has no fixed token length (and of one that takes text). */
-  public static final int VARIABLE = -1;
   private final Path dir;
   private final SavedModelBundle bundle;
   private final SavedModelInfo.TensorSpec input;
@@ -88,8 +87,8 @@ public final class SavedModelPredictor implements Predictor {
           + java.util.Arrays.toString(in.shape()) + ": expected one text per row ([-1] or [-1, 1])");
     }
     // text has no token length; token ids of no fixed length run at the length of each call's rows
-    int length = text ? VARIABLE : in.shape().length == 2 && in.shape()[1] > 0 ? (int) in.shape()[1] : VARIABLE;
-    if (!text && length == VARIABLE && seqLen != null) {
+    int length = text ? ModelConfig.ANY_LENGTH : in.shape().length == 2 && in.shape()[1] > 0 ? (int) in.shape()[1] : ModelConfig.ANY_LENGTH;
+    if (!text && length == ModelConfig.ANY_LENGTH && seqLen != null) {
       length = seqLen;
     }
     SavedModelBundle bundle;
@@ -152,12 +151,17 @@ public final class SavedModelPredictor implements Predictor {
     return input.dtype();
   }
 
+  /** The signature output this predictor fetches. */
+  public SavedModelInfo.TensorSpec output() {
+    return output;
+  }
+
   /** Whether the signature takes raw strings (a model with TextVectorization inside): see {@link #predictTexts}. */
   public boolean takesText() {
     return input.dtype().equals("string");
   }
 
-  /** The signature's token length, or {@link #VARIABLE} for text and for inputs of no fixed length. */
+  /** The signature's token length, or {@link ModelConfig#ANY_LENGTH} for text and for inputs of no fixed length. */
   @Override
   public int seqLen() {
     return seqLen;
@@ -167,6 +171,7 @@ public final class SavedModelPredictor implements Predictor {
    * Probabilities for raw texts, fed as they are to a signature that takes strings: the model's own graph
    * (Keras' TextVectorization) standardises, splits and looks words up.
    */
+  @Override
   public float[] predictTexts(List<String> texts) {
     if (!takesText()) {
       throw new InvalidInputException("SavedModel " + dir + " takes " + input.dtype() + " token ids in input '"
@@ -188,7 +193,7 @@ public final class SavedModelPredictor implements Predictor {
       throw new InvalidInputException("SavedModel " + dir + " takes raw text in input '" + input.key()
           + "', not token ids: give texts");
     }
-    int length = seqLen != VARIABLE ? seqLen : rows == 0 ? 0 : tokens.length / rows;
+    int length = seqLen != ModelConfig.ANY_LENGTH ? seqLen : rows == 0 ? 0 : tokens.length / rows;
     if (tokens.length != rows * length) {
       throw new InvalidInputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
           + length + " ids");
@@ -232,7 +237,6 @@ public final class SavedModelPredictor implements Predictor {
    * and its functions (a model may hold other tables, such as keras.io's position embedding); null when no single
    * such variable is found or it holds no float value.
    */
-  @Override
   public NamedWeight embedding() {
     return embeddingTable == null ? null : variables(embeddingTable::equals).get(embeddingTable);
   }

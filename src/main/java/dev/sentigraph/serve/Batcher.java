@@ -1,8 +1,8 @@
 package dev.sentigraph.serve;
 
+import dev.sentigraph.Predictions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +20,9 @@ import java.util.function.IntConsumer;
  * Requests larger than a batch are split into batch-sized parts.
  */
 final class Batcher<T> implements AutoCloseable {
-  /** Runs one batch of rows to one probability per row. */
+  /** Runs one batch of rows to one prediction per row. */
   interface Model<T> {
-    float[] predict(List<T> rows);
+    Predictions predict(List<T> rows);
   }
 
   /** Told each batch run: its rows and the seconds the model call took. */
@@ -37,7 +37,7 @@ final class Batcher<T> implements AutoCloseable {
     }
   }
 
-  private record Task<T>(List<T> items, CompletableFuture<float[]> result, long enqueuedNanos) {
+  private record Task<T>(List<T> items, CompletableFuture<Predictions> result, long enqueuedNanos) {
     int rows() {
       return items.size();
     }
@@ -76,8 +76,8 @@ final class Batcher<T> implements AutoCloseable {
     }
   }
 
-  /** Queues the rows; the future completes with one probability per row. */
-  CompletableFuture<float[]> submit(List<T> items) {
+  /** Queues the rows; the future completes with one prediction per row. */
+  CompletableFuture<Predictions> submit(List<T> items) {
     int max = params.maxBatchSize();
     int rows = items.size();
     List<Task<T>> tasks = new ArrayList<>();
@@ -111,16 +111,11 @@ final class Batcher<T> implements AutoCloseable {
     if (tasks.size() == 1) {
       return tasks.get(0).result();
     }
-    CompletableFuture<float[]> whole = CompletableFuture.allOf(tasks.stream().map(Task::result).toArray(CompletableFuture[]::new)).thenApply(v -> {
-      float[] out = new float[rows];
-      int at = 0;
-      for (Task<T> t : tasks) {
-        float[] part = t.result().join();
-        System.arraycopy(part, 0, out, at, part.length);
-        at += part.length;
-      }
-      return out;
-    });
+    CompletableFuture<Predictions> whole = CompletableFuture.allOf(tasks.stream().map(Task::result)
+        .toArray(CompletableFuture[]::new)).thenApply(v -> {
+          List<Predictions> parts = tasks.stream().map(t -> t.result().join()).toList();
+          return Predictions.concat(parts.get(0).output(), parts);
+        });
     whole.whenComplete((r, e) -> {
       if (e instanceof CancellationException) {
         tasks.forEach(t -> t.result().cancel(false));
@@ -215,7 +210,7 @@ final class Batcher<T> implements AutoCloseable {
     while (items.size() < padded) {
       items.add(filler);
     }
-    float[] out;
+    Predictions out;
     long begin = System.nanoTime();
     try {
       out = model.predict(items);
@@ -226,7 +221,7 @@ final class Batcher<T> implements AutoCloseable {
     batches.ran(rows, (System.nanoTime() - begin) / 1e9);
     int row = 0;
     for (Task<T> t : batch) {
-      t.result().complete(Arrays.copyOfRange(out, row, row + t.rows()));
+      t.result().complete(out.slice(row, row + t.rows()));
       row += t.rows();
     }
   }

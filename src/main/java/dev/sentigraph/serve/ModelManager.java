@@ -3,10 +3,9 @@ package dev.sentigraph.serve;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
 import dev.sentigraph.SentimentModel;
-import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.format.ModelFormats;
 import dev.sentigraph.model.NativeMemory;
 import dev.sentigraph.savedmodel.ModelProbe;
-import dev.sentigraph.savedmodel.SavedModelInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,7 +189,7 @@ final class ModelManager implements AutoCloseable {
     Path path = f.modelPath().orElseThrow();
     SentimentModel model = null;
     try {
-      if (settings.probeVersions() && SavedModelInfo.isSavedModel(path)) {
+      if (settings.probeVersions() && ModelFormats.of(path).runsForeignGraph()) {
         ModelProbe.check(path, settings.loadOptions().signature(), PROBE_TIMEOUT);
       }
       BatchingParameters batching = settings.batching();
@@ -200,10 +199,8 @@ final class ModelManager implements AutoCloseable {
       List<Integer> warmSizes = batching == null ? List.of(1) : batching.allowedBatchSizes().isEmpty()
           ? List.of(Math.min(batching.maxBatchSize(), 64)) : batching.allowedBatchSizes();
       ServedVersion.warmUp(model, warmSizes);
-      NamedWeight embedding = model.embedding();
-      int vocabulary = embedding != null ? Math.toIntExact(embedding.shape()[0]) : 0;
       long version = f.version();
-      v.available(model, Signatures.of(model), vocabulary, m.name(), batching,
+      v.available(model, Signatures.of(model), m.name(), batching,
           (rows, s) -> metrics.batch(m.name(), version, rows, s), depth -> metrics.queueDepth(m.name(), version, depth));
       NativeMemory.releaseFreed();
       log.accept(String.format(Locale.ROOT, "serve: loaded model %s version %d from %s in %.2f s", m.name(),

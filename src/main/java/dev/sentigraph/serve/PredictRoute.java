@@ -3,8 +3,8 @@ package dev.sentigraph.serve;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
-import dev.sentigraph.data.TextEncoding;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +44,11 @@ final class PredictRoute implements Route {
     ServedVersion v = servables.acquire(t);
     call.countAs(labels.withVersion(v.version()));
     try {
-      float[] out = predict(v, req, call.begin());
-      JsonArray rows = new JsonArray(out.length);
-      for (float p : out) {
+      Predictions out = predict(v, req, call.begin());
+      JsonArray rows = new JsonArray(out.size());
+      for (int i = 0; i < out.size(); i++) {
         JsonArray row = new JsonArray(1);
-        row.add(new JsonPrimitive(p));
+        row.add(new JsonPrimitive(out.value(i)));
         rows.add(row);
       }
       JsonObject o = new JsonObject();
@@ -59,7 +59,7 @@ final class PredictRoute implements Route {
     }
   }
 
-  private float[] predict(ServedVersion v, PredictRequest req, long begin)
+  private Predictions predict(ServedVersion v, PredictRequest req, long begin)
       throws InterruptedException, ExecutionException, TimeoutException {
     SentimentModel model = v.model();
     Signatures signatures = v.signatures();
@@ -71,10 +71,10 @@ final class PredictRoute implements Route {
     }
     if (model.takesText()) {
       List<String> reviews = reviews(req);
-      return reviews.isEmpty() ? new float[0] : await(v.predictTexts(reviews), begin);
+      return reviews.isEmpty() ? model.predict(reviews) : await(v.predictTexts(reviews), begin);
     }
-    List<int[]> ids = tokenIds(req, model.encoding(), signatures.served(), text, v.vocabulary());
-    return ids.isEmpty() ? new float[0] : await(v.predictTokens(ids), begin);
+    List<int[]> ids = tokenIds(req, model, signatures.served(), text);
+    return ids.isEmpty() ? model.predict(new int[0][]) : await(v.predictTokens(ids), begin);
   }
 
   /** The instances of a request to a model whose own graph tokenises: every signature it answers takes strings. */
@@ -92,8 +92,7 @@ final class PredictRoute implements Route {
   }
 
   /** The instances as token ids: sent as ids, or, to the text signature, reviews encoded as the model's data. */
-  private static List<int[]> tokenIds(PredictRequest req, TextEncoding encoding, String served, boolean text,
-      int vocabulary) {
+  private static List<int[]> tokenIds(PredictRequest req, SentimentModel model, String served, boolean text) {
     int n = req.instances().size();
     List<int[]> ids = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -103,29 +102,23 @@ final class PredictRoute implements Route {
           throw HttpError.badRequest("instance " + i + " is a string but signature \"" + served
               + "\" takes token ids: send raw reviews with \"signature_name\": \"" + Signatures.TEXT + "\"");
         }
-        ids.add(encoding.ids(review));
+        ids.add(model.encoding().ids(review));
       } else {
         if (text) {
           throw HttpError.badRequest("instance " + i + " is a list of token ids but the text signature takes"
               + " review strings");
         }
-        checkIds((int[]) instance, i, vocabulary);
+        int index = i;
+        model.tokenInput().problem((int[]) instance).ifPresent(p -> {
+          throw HttpError.badRequest("instance " + index + ": " + p);
+        });
         ids.add((int[]) instance);
       }
     }
     return ids;
   }
 
-  private static void checkIds(int[] ids, int instance, int vocabulary) {
-    for (int j = 0; j < ids.length; j++) {
-      if (ids[j] < 0 || vocabulary > 0 && ids[j] >= vocabulary) {
-        throw HttpError.badRequest("instance " + instance + " token " + j + " is id " + ids[j] + ": expected ids 0.."
-            + (vocabulary > 0 ? vocabulary - 1 : "") + " (the model's vocabulary)");
-      }
-    }
-  }
-
-  private float[] await(CompletableFuture<float[]> result, long begin)
+  private Predictions await(CompletableFuture<Predictions> result, long begin)
       throws InterruptedException, ExecutionException, TimeoutException {
     long left = settings.restTimeoutMillis() * 1_000_000L - (System.nanoTime() - begin);
     try {

@@ -1,6 +1,6 @@
 package dev.sentigraph.serve;
 
-import dev.sentigraph.Prediction;
+import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.serve.Batcher.BatchListener;
 import java.nio.file.Path;
@@ -31,7 +31,6 @@ final class ServedVersion {
   /** With batching, one of these: texts for a model that tokenises in its graph, token rows for the others. */
   private Batcher<int[]> tokenBatcher;
   private Batcher<String> textBatcher;
-  private int vocabulary;
   private Signatures signatures;
   private BatchListener batches;
   private int inFlight;
@@ -77,7 +76,7 @@ final class ServedVersion {
    * @param batching null to run each request on its own
    * @param queueDepth told the queued rows whenever they change (with batching)
    */
-  synchronized void available(SentimentModel model, Signatures signatures, int vocabulary, String modelName,
+  synchronized void available(SentimentModel model, Signatures signatures, String modelName,
       BatchingParameters batching, BatchListener batches, IntConsumer queueDepth) {
     this.model = model;
     this.signatures = signatures;
@@ -92,7 +91,6 @@ final class ServedVersion {
             queueDepth);
       }
     }
-    this.vocabulary = vocabulary;
     state = State.AVAILABLE;
   }
 
@@ -108,18 +106,13 @@ final class ServedVersion {
   }
 
   /** One batch of token rows, each padded as the model's data settings say (any-length: to the longest). */
-  private static float[] runTokens(SentimentModel model, List<int[]> rows) {
-    return model.predictTokens(rows.toArray(int[][]::new));
+  private static Predictions runTokens(SentimentModel model, List<int[]> rows) {
+    return model.predict(rows.toArray(int[][]::new));
   }
 
   /** One batch of reviews for a model whose graph tokenises them. */
-  private static float[] runTexts(SentimentModel model, List<String> texts) {
-    List<Prediction> p = model.predict(texts);
-    float[] out = new float[p.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) p.get(i).probability();
-    }
-    return out;
+  private static Predictions runTexts(SentimentModel model, List<String> texts) {
+    return model.predict(texts);
   }
 
   /** Loading failed: the version stays listed with the error, and is never served. */
@@ -155,13 +148,8 @@ final class ServedVersion {
     return signatures;
   }
 
-  /** Ids at or above this are outside the model's embedding; 0 when unknown. */
-  synchronized int vocabulary() {
-    return vocabulary;
-  }
-
   /** Runs token rows through the batching queue, or directly without batching. */
-  CompletableFuture<float[]> predictTokens(List<int[]> rows) {
+  CompletableFuture<Predictions> predictTokens(List<int[]> rows) {
     Batcher<int[]> b;
     SentimentModel m;
     synchronized (this) {
@@ -172,7 +160,7 @@ final class ServedVersion {
   }
 
   /** Runs reviews through the batching queue of a model whose graph tokenises them, or directly. */
-  CompletableFuture<float[]> predictTexts(List<String> texts) {
+  CompletableFuture<Predictions> predictTexts(List<String> texts) {
     Batcher<String> b;
     SentimentModel m;
     synchronized (this) {
@@ -182,13 +170,13 @@ final class ServedVersion {
     return b != null ? b.submit(texts) : runAlone(texts.size(), () -> runTexts(m, texts));
   }
 
-  private CompletableFuture<float[]> runAlone(int rows, Supplier<float[]> call) {
+  private CompletableFuture<Predictions> runAlone(int rows, Supplier<Predictions> call) {
     BatchListener listener;
     synchronized (this) {
       listener = batches;
     }
     long begin = System.nanoTime();
-    float[] out = call.get();
+    Predictions out = call.get();
     listener.ran(rows, (System.nanoTime() - begin) / 1e9);
     return CompletableFuture.completedFuture(out);
   }

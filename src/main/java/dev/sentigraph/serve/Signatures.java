@@ -3,7 +3,6 @@ package dev.sentigraph.serve;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sentigraph.SentimentModel;
-import dev.sentigraph.savedmodel.SavedModelInfo;
 import dev.sentigraph.savedmodel.SavedModelInfo.Signature;
 import dev.sentigraph.savedmodel.SavedModelInfo.TensorSpec;
 import java.util.LinkedHashMap;
@@ -30,14 +29,7 @@ record Signatures(String served, boolean servedTakesText, Map<String, Signature>
 
   static Signatures of(SentimentModel model) {
     Map<String, Signature> all = new LinkedHashMap<>();
-    if (SavedModelInfo.isSavedModel(model.source())) {
-      SavedModelInfo.read(model.source()).metaGraphs().stream().filter(g -> g.tags().contains("serve")).findFirst()
-          .ifPresent(g -> g.signatures().forEach(s -> all.put(s.key(), s)));
-    } else {
-      all.put(model.signatureKey(), new Signature(model.signatureKey(), PREDICT_METHOD,
-          List.of(new TensorSpec("tokens", "tokens:0", "int32", new long[] {-1, model.seqLen()})),
-          List.of(new TensorSpec("probability", "probability:0", "float", new long[] {-1, 1}))));
-    }
+    model.signatures().forEach(s -> all.put(s.key(), s));
     all.putIfAbsent(TEXT, new Signature(TEXT, PREDICT_METHOD,
         List.of(new TensorSpec("text", "text:0", "string", new long[] {-1})),
         List.of(new TensorSpec("probability", "probability:0", "float", new long[] {-1, 1}))));

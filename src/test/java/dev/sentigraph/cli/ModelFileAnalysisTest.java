@@ -122,15 +122,18 @@ class ModelFileAnalysisTest {
     assertEquals(2, text.status(), text.out());
     assertTrue(text.err().startsWith("error: --model savedmodels/text/export takes raw text"), text.err());
     assertEquals(1, text.err().lines().count(), text.err());
-    // a model whose input goes into no Embedding
+    // a model whose input goes into no Embedding takes features, not ids: refused at load, by every command
     Path run = noEmbeddingRun(dir);
-    Cli.Run none = Cli.run("neighbors", "--model", run.toString(), "great");
-    assertEquals(2, none.status(), none.out());
-    assertTrue(none.err().contains("has no trained Embedding to search"), none.err());
-    assertEquals(1, none.err().lines().count(), none.err());
+    for (String command : List.of("neighbors", "predict")) {
+      Cli.Run none = "neighbors".equals(command) ? Cli.run(command, "--model", run.toString(), "great")
+          : Cli.run(command, "--model", run.toString(), "--text", "great");
+      assertEquals(2, none.status(), none.out());
+      assertEquals("error: model " + run + " takes float features [None, 6] (its input feeds a layer other than an"
+          + " Embedding): sentigraph feeds models token ids or review strings", none.err().strip());
+    }
   }
 
-  /** A run of Dense(1) straight on the ids: loads and predicts, but has no embedding. */
+  /** A run of Dense(1) straight on its input: a model of 6 features, which token ids must not fill. */
   static Path noEmbeddingRun(Path dir) throws Exception {
     ModelConfig config = ModelConfig.fromJson(JsonParser.parseString("""
         {"class_name": "Sequential", "config": {"name": "no_embedding", "layers": [

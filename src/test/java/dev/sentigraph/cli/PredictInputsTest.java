@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.model.ModelInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +25,15 @@ class PredictInputsTest {
     Path f = dir.resolve("t.txt");
     Files.writeString(f, "[1, 2, 3]\n[14.5]\n[\"14\"]\n[9223372036854775808]\n[-1]\n[1e1]\n[4999]\n[5000]\n{\"a\":1}\n");
     List<String> problems = new ArrayList<>();
-    List<int[]> rows = PredictInputs.readTokens(f, 5000, problems);
+    List<int[]> rows = PredictInputs.readTokens(f, new ModelInput.TokenIds(10, 5000), problems);
     assertEquals(2, rows.size());
     assertArrayEquals(new int[] {1, 2, 3}, rows.get(0));
     assertArrayEquals(new int[] {4999}, rows.get(1));
     assertEquals(7, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("line 2: item 0 is the number 14.5"), problems.get(0));
     assertTrue(problems.get(1).contains("item 0 is a string"), problems.get(1));
-    assertTrue(problems.get(5).contains("line 8: item 0 is the number 5000 (past the model's vocabulary)"), problems.get(5));
+    assertTrue(problems.get(3).contains("line 5: item 0 is -1, a negative id"), problems.get(3));
+    assertTrue(problems.get(5).contains("line 8: item 0 is 5000, past the model's vocabulary"), problems.get(5));
     assertTrue(problems.get(5).contains("in [0, 5000)"), problems.get(5));
   }
 
@@ -40,7 +42,7 @@ class PredictInputsTest {
     Path f = dir.resolve("t.txt");
     Files.writeString(f, "[".repeat(100_000) + "]".repeat(100_000) + "\n[1]\n");
     List<String> problems = new ArrayList<>();
-    assertEquals(1, PredictInputs.readTokens(f, null, problems).size());
+    assertEquals(1, PredictInputs.readTokens(f, new ModelInput.TokenIds(10, null), problems).size());
     assertTrue(problems.get(0).contains("line 1: not JSON"), problems.toString());
     Path j = dir.resolve("r.jsonl");
     Files.writeString(j, "{\"text\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}\n{\"text\": {\"a\": 1}}\n{\"text\": \"ok\"}\n");
@@ -97,7 +99,7 @@ class PredictInputsTest {
       List<String> problems = new ArrayList<>();
       try {
         if (tokens) {
-          for (int[] row : PredictInputs.readTokens(f, 60, problems)) {
+          for (int[] row : PredictInputs.readTokens(f, new ModelInput.TokenIds(10, 60), problems)) {
             for (int id : row) {
               assertTrue(id >= 0 && id < 60, "id " + id);
             }
@@ -124,7 +126,7 @@ class PredictInputsTest {
     Path f = Files.createTempFile("tokens", ".txt");
     try {
       Files.writeString(f, ids + "\n" + (ids.isEmpty() ? "[0]\n" : ""));
-      List<int[]> rows = PredictInputs.readTokens(f, 60, new ArrayList<>());
+      List<int[]> rows = PredictInputs.readTokens(f, new ModelInput.TokenIds(10, 60), new ArrayList<>());
       assertArrayEquals(ids.stream().mapToInt(Integer::intValue).toArray(), rows.get(0));
     } finally {
       Files.delete(f);

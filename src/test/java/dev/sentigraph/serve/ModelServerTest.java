@@ -184,7 +184,7 @@ class ModelServerTest {
         {"{\"signature_name\": \"serving_default\"}", "Missing 'inputs' or 'instances'"},
         {"{\"instances\": [{\"words\": [1, 2]}]}", "not in the signature"},
         {"{\"instances\": [[1, 2, 600]]}", "vocabulary"},
-        {"{\"instances\": [[1, -2]]}", "vocabulary"},
+        {"{\"instances\": [[1, -2]]}", "instance 0: item 1 is -2, a negative id: expected token ids in [0, 60)"},
         {"{\"instances\": [\"a great film\"]}", "takes token ids"},
         {"{\"instances\": [\"a great film\"], \"signature_name\": \"text\"}", "word index"},
         {"{\"instances\": [[1, 2]]} trailing", "JSON Parse error"},

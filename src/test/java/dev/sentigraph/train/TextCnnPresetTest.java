@@ -104,11 +104,11 @@ class TextCnnPresetTest {
       // evaluate's path: the test reviews encoded by the model's own TextVectorization give training's metrics
       DataSettings settings = model.dataSettings().withSource(tarball);
       var data = DatasetLoader.load(settings, model.encoding().vectorization());
-      assertEquals(resumed.test().accuracy(), Evaluation.of(data.test().labels(), model.predictAll(data.test())).accuracy(), 1e-9);
+      assertEquals(resumed.test().accuracy(), Evaluation.of(data.test().labels(), model.predictAll(data.test()).probabilities()).accuracy(), 1e-9);
       // one text scored alone equals its padded ids scored as tokens
       int[] row = new int[500];
       model.encoding().pad(model.encoding().ids(texts.get(0)), row, 0);
-      assertEquals(expected[0], model.predict(row, 1)[0], 1e-6);
+      assertEquals(expected[0], model.predictTokens(new int[][] {row})[0], 1e-6);
     }
 
     Path root = InteropFixtures.exportRoot("keras-text-cnn", tmp);

@@ -50,7 +50,7 @@ class TrainingRunTest {
     PaddedSequences test = DatasetLoader.load(tiny().data()).test();
     try (SentimentModel m = SentimentModel.load(dir.resolve("run"),
         dev.sentigraph.LoadOptions.defaults().withCheckpoint("epoch-002"))) {
-      Evaluation again = Evaluation.of(test.labels(), m.predictAll(test));
+      Evaluation again = Evaluation.of(test.labels(), m.predictAll(test).probabilities());
       assertEquals(r.test().accuracy(), again.accuracy(), 1e-9);
       assertEquals(r.test().loss(), again.loss(), 1e-5);
     }

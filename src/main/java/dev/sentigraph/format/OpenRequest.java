@@ -1,0 +1,20 @@
+package dev.sentigraph.format;
+
+import dev.sentigraph.model.ExecutionOptions;
+
+/**
+ * What a caller asks of a model file beyond its path, in the part that decides what is opened (the library's
+ * {@code LoadOptions} carry it, with the text-encoding settings that apply afterwards).
+ *
+ * @param checkpoint a run folder's checkpoint (default: best, else latest); refused by every other kind
+ * @param signature a SavedModel's signature key (default {@code serving_default}, or the only one)
+ * @param inputName a SavedModel input, for signatures with several
+ * @param seqLen the length to run a model of any length at (default: each batch's longest row)
+ * @param kerasGraph keep a Keras SavedModel on Keras' own graph instead of handing over to sentigraph's
+ * @param execution threads and batch chains of the model's sessions
+ */
+public record OpenRequest(String checkpoint, String signature, String inputName, Integer seqLen, boolean kerasGraph,
+    ExecutionOptions execution) {
+  /** Nothing asked: the model's own choices, run as sentigraph chooses. */
+  public static final OpenRequest DEFAULT = new OpenRequest(null, null, null, null, false, ExecutionOptions.DEFAULT);
+}

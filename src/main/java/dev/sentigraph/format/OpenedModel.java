@@ -1,0 +1,74 @@
+package dev.sentigraph.format;
+
+import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.model.AnyLengthSession;
+import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.ModelInput;
+import dev.sentigraph.model.ModelOutput;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.Predictor;
+import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.savedmodel.SavedModelInfo.Signature;
+import dev.sentigraph.savedmodel.SavedModelInfo.TensorSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A model file opened for scoring (DJL's {@code ZooModel}): the engine that runs it, and everything every door
+ * needs to know about it, decided here once.
+ *
+ * @param engine runs token ids (or, for a {@link ModelInput.Text} input, review strings)
+ * @param input what the model takes in
+ * @param outputs what comes out, in the order the engine gives it
+ * @param signatureKey the signature the engine runs
+ * @param signatures every signature the file has, as TF Serving's metadata lists them (for a run folder or
+ *     {@code .keras} file, the one sentigraph's SavedModel export would give it)
+ * @param data how reviews become ids for this model (its own settings, else Keras' IMDB defaults)
+ * @param wordIndex the word-to-rank JSON that came with the model; null when none did
+ * @param vectorization the Keras TextVectorization that replaces the word index; null for token models
+ * @param trained the config and weights, for run folders and Keras files; null for SavedModels
+ * @param embedding reads the embedding matrix the input is looked up in (null when there is none or it can't be
+ *     told), on demand: it may be large
+ */
+public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> outputs, String signatureKey,
+    List<Signature> signatures, DataSettings data, Path wordIndex, KerasTextVectorization vectorization,
+    TrainedModel trained, Supplier<NamedWeight> embedding) {
+
+  /** The signature key TensorFlow Serving and sentigraph's exports give a model's token signature. */
+  public static final String DEFAULT_SIGNATURE = "serving_default";
+
+  /**
+   * A model sentigraph's own graph runs from its config and weights; an input of any length runs each batch at its
+   * own length unless {@code request} fixes one.
+   */
+  static OpenedModel ofTrained(Path path, TrainedModel trained, OpenRequest request) {
+    ModelConfig config = trained.config().anyLength() && request.seqLen() != null
+        ? trained.config().withSeqLen(request.seqLen()) : trained.config();
+    SequentialModel model = SequentialModel.of(config);
+    ModelInput input = model.input();
+    if (input instanceof ModelInput.DenseFeatures) {
+      throw refusedFeatures(path, input);
+    }
+    String embeddingPath = model.inputEmbeddingPath();
+    Predictor engine = config.anyLength() ? new AnyLengthSession(config, trained.weights(), request.execution())
+        : new InferenceSession(config, trained.weights(), request.execution());
+    ModelOutput output = ModelOutput.probability("probability");
+    Signature signature = new Signature(DEFAULT_SIGNATURE, "tensorflow/serving/predict",
+        List.of(new TensorSpec("tokens", "tokens:0", "int32", new long[] {-1, config.seqLen()})),
+        List.of(new TensorSpec(output.name(), output.name() + ":0", "float", output.shape())));
+    return new OpenedModel(engine, input, List.of(output), DEFAULT_SIGNATURE, List.of(signature), trained.data(),
+        trained.wordIndex(), trained.textVectorization(), trained,
+        () -> trained.weights().stream().filter(w -> w.path().equals(embeddingPath)).findFirst().orElse(null));
+  }
+
+  /** A model whose input is not token ids: feeding it ids would answer, and every answer would be wrong. */
+  static InvalidInputException refusedFeatures(Path path, ModelInput input) {
+    return new InvalidInputException("model " + path + " takes " + input.describe() + " (its input feeds a layer"
+        + " other than an Embedding): sentigraph feeds models token ids or review strings");
+  }
+}
