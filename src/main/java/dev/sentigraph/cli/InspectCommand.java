@@ -11,6 +11,7 @@ import dev.sentigraph.format.ModelFormats;
 import dev.sentigraph.keras.KerasFile;
 import dev.sentigraph.keras.KerasWeightLayout;
 import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.model.ModelInput;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.savedmodel.ModelProbe;
 import dev.sentigraph.savedmodel.SavedModelInfo;
@@ -112,8 +113,10 @@ final class InspectCommand implements Callable<Integer> {
     }
     KerasTextVectorization text = file.textVectorization();
     String length = config.anyLength() ? "None" : String.valueOf(config.seqLen());
+    boolean features = model.input() instanceof ModelInput.DenseFeatures;
     String input = text != null ? "string texts, shape [None, 1], TextVectorization to " + length + " ids ("
-        + text.vocabulary().size() + " words)" : "int32 token ids, shape [None, " + length + "]";
+        + text.vocabulary().size() + " words)" : features ? "float32 features, shape [None, " + length + "] (its input"
+        + " feeds no Embedding: not token ids, so predict refuses it)" : "int32 token ids, shape [None, " + length + "]";
     String output = "float32 probability, shape " + shown(shapes.get(shapes.size() - 1));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -126,7 +129,7 @@ final class InspectCommand implements Callable<Integer> {
       doc.addProperty("keras_version", file.kerasVersion());
       doc.addProperty("name", config.name());
       doc.add("input_shape", GSON.toJsonTree(new Object[] {null, config.anyLength() ? null : config.seqLen()}));
-      doc.addProperty("input_dtype", text != null ? "string" : "int32");
+      doc.addProperty("input_dtype", text != null ? "string" : features ? "float32" : "int32");
       JsonArray layers = new JsonArray();
       int w = 0;
       for (int l = 0; l < layout.size(); l++) {

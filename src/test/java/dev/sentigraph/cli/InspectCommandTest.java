@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,18 @@ class InspectCommandTest {
     Cli.Run text = Cli.run("inspect", "savedmodels/text/model.keras");
     assertEquals(0, text.status(), text.err());
     assertTrue(text.out().contains("input  string texts, shape [None, 1], TextVectorization to 10 ids"), text.out());
+  }
+
+  /** "Deep Learning with Python"'s word-presence model takes a 0/1 vector, which inspect must not call token ids. */
+  @Test
+  void aDenseInputIsFeaturesNotTokenIds() {
+    for (String file : List.of("savedmodels/word_presence/model.h5", "savedmodels/word_presence/model.keras")) {
+      Cli.Run r = Cli.run("inspect", file);
+      assertEquals(0, r.status(), r.err());
+      assertTrue(r.out().contains("input  float32 features, shape [None, 100] (its input feeds no Embedding"), r.out());
+      Cli.Run json = Cli.run("inspect", "--json", file);
+      assertEquals("float32", JsonParser.parseString(json.out()).getAsJsonObject().get("input_dtype").getAsString());
+    }
   }
 
   @Test

@@ -134,7 +134,11 @@ class EveryDoorTest {
     ServeClient.assertClose(library, served(c), 1e-6);
   }
 
-  /** Models every door refuses: a layer sentigraph does not run, an HDF5 file cut short. */
+  /**
+   * Models every door refuses: a layer sentigraph does not run, an HDF5 file cut short, and "Deep Learning with
+   * Python"'s word-presence model (Dense on a 0/1 vector per word), which token ids would fill with every answer
+   * wrong.
+   */
   static List<Path> refused() throws IOException {
     Path dir = Files.createDirectories(root.resolve("refused"));
     Path unsupported = dir.resolve("attention.keras");
@@ -153,7 +157,8 @@ class EveryDoorTest {
     Path truncated = dir.resolve("truncated.h5");
     byte[] h5 = Files.readAllBytes(SAVEDMODELS.resolve("legacy/seq_lstm.h5"));
     Files.write(truncated, java.util.Arrays.copyOf(h5, 4096));
-    return List.of(unsupported, truncated);
+    return List.of(unsupported, truncated, SAVEDMODELS.resolve("word_presence/model.h5"),
+        SAVEDMODELS.resolve("word_presence/model.keras"));
   }
 
   @ParameterizedTest(name = "{0}")
