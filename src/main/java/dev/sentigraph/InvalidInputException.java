@@ -1,33 +1,28 @@
 package dev.sentigraph;
 
-/**
- * Bad input from the caller: a file, setting or value that is wrong. The message is one line that names the
- * culprit and what was expected, in the library's words; the CLI prints it as {@code error: ...}, naming its
- * own flag for {@link #setting()}, and exits with status 2.
- */
-public class InvalidInputException extends RuntimeException {
-  private final String setting;
+import dev.sentigraph.error.InputException;
 
+/**
+ * Bad input from the caller, as {@link SentimentModel} and {@link LoadOptions} report it: one line naming the
+ * culprit and what was expected (see {@link InputException}, which every other package throws and which this
+ * extends, so that catching either works).
+ */
+public class InvalidInputException extends InputException {
   public InvalidInputException(String message) {
-    this(message, (String) null);
+    super(message);
   }
 
-  /**
-   * @param setting the library's name for the setting at fault ({@link LoadOptions}' field names, or the data
-   *     and training settings' names, e.g. {@code seqLen}); null when a file or value is at fault
-   */
+  /** @param setting the {@link LoadOptions} field at fault; null when a file or value is at fault */
   public InvalidInputException(String message, String setting) {
-    super(message);
-    this.setting = setting;
+    super(message, setting);
   }
 
   public InvalidInputException(String message, Throwable cause) {
     super(message, cause);
-    this.setting = null;
   }
 
-  /** The setting at fault, or null. */
-  public String setting() {
-    return setting;
+  /** {@code cause} as the front door reports it: same message and setting. */
+  InvalidInputException(InputException cause) {
+    super(cause);
   }
 }

@@ -6,6 +6,7 @@ import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.TextEncoding;
 import dev.sentigraph.data.WordIndex;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.format.ModelFormats;
 import dev.sentigraph.format.OpenRequest;
 import dev.sentigraph.format.OpenedModel;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A sentiment model loaded for scoring: a run folder from {@code train}, a Keras {@code .keras} or {@code .h5}
@@ -70,12 +72,26 @@ public final class SentimentModel implements AutoCloseable {
     if (!Files.exists(path)) {
       throw new InvalidInputException("model " + path + " does not exist: expected " + ModelFormats.expected());
     }
-    OpenedModel opened = ModelFormats.of(path).open(path, options.openRequest());
+    OpenedModel opened = reported(() -> ModelFormats.of(path).open(path, options.openRequest()));
     try {
-      return new SentimentModel(path, opened, encoding(opened, options), options.batchSizeOrDefault());
+      return new SentimentModel(path, opened, reported(() -> encoding(opened, options)), options.batchSizeOrDefault());
     } catch (RuntimeException e) {
       opened.engine().close();
       throw e;
+    }
+  }
+
+  /**
+   * {@code call}'s result, with bad input from the packages below reported as the contract's {@link
+   * InvalidInputException}.
+   */
+  private static <T> T reported(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (InputException e) {
+      throw new InvalidInputException(e);
     }
   }
 
@@ -97,7 +113,8 @@ public final class SentimentModel implements AutoCloseable {
    * null for anything else.
    */
   public static TrainedModel readTrained(Path path, String checkpoint) {
-    return ModelFormats.find(path).map(f -> f.readTrained(path, checkpoint, ExecutionOptions.DEFAULT)).orElse(null);
+    return reported(() -> ModelFormats.find(path).map(f -> f.readTrained(path, checkpoint, ExecutionOptions.DEFAULT))
+        .orElse(null));
   }
 
   /**
@@ -111,14 +128,16 @@ public final class SentimentModel implements AutoCloseable {
     if (!opened.input().takesText()) {
       int[][] rows = new int[texts.size()][];
       for (int i = 0; i < rows.length; i++) {
-        rows[i] = encoding.ids(texts.get(i));
+        String text = texts.get(i);
+        rows[i] = reported(() -> encoding.ids(text));
       }
       return predict(rows);
     }
     float[] out = new float[texts.size()];
     for (int start = 0; start < texts.size(); start += batchSize) {
       int n = Math.min(batchSize, texts.size() - start);
-      System.arraycopy(opened.engine().predictTexts(texts.subList(start, start + n)), 0, out, start, n);
+      List<String> batch = texts.subList(start, start + n);
+      System.arraycopy(reported(() -> opened.engine().predictTexts(batch)), 0, out, start, n);
     }
     return answer(out);
   }
@@ -186,7 +205,7 @@ public final class SentimentModel implements AutoCloseable {
       throw new InvalidInputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
           + ids.length() + " ids");
     }
-    return opened.engine().predict(tokens, rows);
+    return reported(() -> opened.engine().predict(tokens, rows));
   }
 
   /** Ids outside the embedding would fail deep inside TensorFlow (or, on some kernels, read garbage). */

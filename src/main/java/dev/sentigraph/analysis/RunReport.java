@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.train.RunFolder;
@@ -117,7 +117,7 @@ public final class RunReport {
     try {
       return JsonInput.parse(Files.readString(p)).getAsJsonArray();
     } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(p + " is unreadable: expected the history sentigraph train wrote");
+      throw new InputException(p + " is unreadable: expected the history sentigraph train wrote");
     }
   }
 
@@ -125,7 +125,7 @@ public final class RunReport {
     try {
       return JsonInput.parse(Files.readString(p)).getAsJsonObject();
     } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(p + " is unreadable: expected the metrics sentigraph train wrote");
+      throw new InputException(p + " is unreadable: expected the metrics sentigraph train wrote");
     }
   }
 }

@@ -1,17 +1,17 @@
 package dev.sentigraph.cli;
 
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.analysis.InferenceBenchmark;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.PaddedSequences;
-import dev.sentigraph.analysis.InferenceBenchmark;
-import dev.sentigraph.train.Preset;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.train.PeakMemory;
-import dev.sentigraph.train.TrainSettings;
+import dev.sentigraph.train.Preset;
 import dev.sentigraph.train.StepProfile;
+import dev.sentigraph.train.TrainSettings;
 import dev.sentigraph.train.TrainingBenchmark;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (steps <= 0 || warmup <= 0) {
-      throw new InvalidInputException("--steps and --warmup must be positive");
+      throw new InputException("--steps and --warmup must be positive");
     }
     if (model != null) {
       return benchModel();
@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
   private int benchModel() {
     int batch = batchSize != null ? batchSize : 256;
     if (batch <= 0) {
-      throw new InvalidInputException("--batch-size " + batch + " must be positive");
+      throw new InputException("--batch-size " + batch + " must be positive");
     }
     long begin = System.nanoTime();
     try (SentimentModel m = SentimentModel.load(model, CliEnvironment.loadOptions().withBatchSize(batch))) {
@@ -132,13 +132,13 @@ final class BenchCommand implements Callable<Integer> {
       try {
         data = DatasetLoader.load(settings, m.encoding().vectorization()).test();
         source = "imdb test split";
-      } catch (InvalidInputException e) {
+      } catch (InputException e) {
         data = randomReviews(25000, settings.seqLen(), settings.numWords() != null ? settings.numWords() : 10000);
         source = "random ids: IMDB data not found (--data or $SENTIGRAPH_DATA)";
       }
       if (reviews != null) {
         if (reviews <= 0) {
-          throw new InvalidInputException("--reviews " + reviews + " must be positive");
+          throw new InputException("--reviews " + reviews + " must be positive");
         }
         data = data.head(reviews);
       }

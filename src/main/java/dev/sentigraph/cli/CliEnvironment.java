@@ -1,7 +1,7 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ExecutionOptions;
 
 /**
@@ -49,6 +49,6 @@ final class CliEnvironment {
     } catch (NumberFormatException e) {
       // the message below
     }
-    throw new InvalidInputException("environment variable " + name + "=" + v + " is not a positive whole number");
+    throw new InputException("environment variable " + name + "=" + v + " is not a positive whole number");
   }
 }

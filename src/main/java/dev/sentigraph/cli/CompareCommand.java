@@ -1,10 +1,10 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.analysis.ModelComparison;
 import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.error.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,7 +46,7 @@ final class CompareCommand implements Callable<Integer> {
       Dataset da = DatasetLoader.load(dataOptions.applyTo(ma.dataSettings()), ma.encoding().vectorization());
       Dataset db = DatasetLoader.load(dataOptions.applyTo(mb.dataSettings()), mb.encoding().vectorization());
       if (!Arrays.equals(da.test().labels(), db.test().labels())) {
-        throw new InvalidInputException("--a and --b see different test reviews (their data settings filter differently):"
+        throw new InputException("--a and --b see different test reviews (their data settings filter differently):"
             + " expected the same reviews in the same order");
       }
       if (!ma.dataSettings().equals(mb.dataSettings())) {

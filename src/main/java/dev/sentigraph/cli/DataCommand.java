@@ -3,13 +3,13 @@ package dev.sentigraph.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.LengthStats;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.TokenSequences;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.plot.PngCharts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ final class DataCommand implements Callable<Integer> {
     TokenSequences split = ref.split().equals("train") ? data.rawTrain() : data.rawTest();
     ref.check(split.size());
     if (data.wordIndex() == null) {
-      throw new InvalidInputException("--decode needs a word index: put imdb_word_index.json beside " + data.origin());
+      throw new InputException("--decode needs a word index: put imdb_word_index.json beside " + data.origin());
     }
     String words = data.wordIndex().decode(split.sequences()[ref.index()], data.settings());
     if (json) {
@@ -170,12 +170,12 @@ final class DataCommand implements Callable<Integer> {
           // falls through to the error below
         }
       }
-      throw new InvalidInputException(option + " '" + spec + "' is not valid: expected train:INDEX or test:INDEX");
+      throw new InputException(option + " '" + spec + "' is not valid: expected train:INDEX or test:INDEX");
     }
 
     void check(int size) {
       if (index < 0 || index >= size) {
-        throw new InvalidInputException(option + " " + split + ":" + index + " is out of range: the " + split
+        throw new InputException(option + " " + split + ":" + index + " is out of range: the " + split
             + " split has reviews 0 to " + (size - 1));
       }
     }

@@ -1,7 +1,7 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DataSettings.Padding;
+import dev.sentigraph.data.DataSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -57,7 +57,7 @@ public final class DataOptions {
     return switch (value) {
       case "pre" -> Padding.PRE;
       case "post" -> Padding.POST;
-      default -> throw new dev.sentigraph.InvalidInputException(
+      default -> throw new dev.sentigraph.error.InputException(
           option + " '" + value + "' is not valid: expected pre or post");
     };
   }

@@ -1,10 +1,10 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns exceptions into the CLI contract: bad input is one {@code error: ...} line and exit 2, anything
@@ -20,7 +20,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     if (verbose) {
       ex.printStackTrace(cmd.getErr());
     }
-    InvalidInputException badInput = findBadInput(ex);
+    InputException badInput = findBadInput(ex);
     if (badInput != null) {
       cmd.getErr().println("error: " + message(badInput));
       return BAD_INPUT;
@@ -31,12 +31,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   /** The library's message, with the flag that sets the setting at fault where the CLI has one. */
-  static String message(InvalidInputException e) {
+  static String message(InputException e) {
     String flag = e.setting() == null ? null : FLAGS.get(e.setting());
     return flag == null ? e.getMessage() : e.getMessage() + " (option " + flag + ")";
   }
 
-  /** The CLI's flag for each library setting that {@link InvalidInputException#setting()} may name. */
+  /** The CLI's flag for each library setting that {@link InputException#setting()} may name. */
   private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("wordIndex", "--word-index"),
       Map.entry("numWords", "--num-words"), Map.entry("indexFrom", "--index-from"), Map.entry("seqLen", "--seq-len"),
       Map.entry("signature", "--signature"), Map.entry("inputName", "--input-name"),
@@ -47,9 +47,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       Map.entry("data", "--data"), Map.entry("skipTop", "--skip-top"), Map.entry("dropLongerThan", "--drop-longer-than"),
       Map.entry("force", "--force"));
 
-  private static InvalidInputException findBadInput(Throwable ex) {
+  private static InputException findBadInput(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof InvalidInputException bad) {
+      if (t instanceof InputException bad) {
         return bad;
       }
     }

@@ -1,9 +1,9 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.WordIndex;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.keras.KerasFileWriter;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.savedmodel.SavedModelExporter;
@@ -46,11 +46,11 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!format.equals("savedmodel") && !format.equals("keras")) {
-      throw new InvalidInputException("--format '" + format + "' is not valid: expected savedmodel or keras");
+      throw new InputException("--format '" + format + "' is not valid: expected savedmodel or keras");
     }
     TrainedModel trained = SentimentModel.readTrained(model, checkpoint);
     if (trained == null) {
-      throw new InvalidInputException("--model " + model + " is not a run folder (model.json) or a .keras file:"
+      throw new InputException("--model " + model + " is not a run folder (model.json) or a .keras file:"
           + " expected a model with sentigraph-readable weights");
     }
     if (format.equals("keras")) {

@@ -4,8 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.format.LayerListing;
 import dev.sentigraph.format.ModelFormats;
 import dev.sentigraph.keras.KerasFile;
@@ -60,7 +60,7 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if ((path == null) == (model == null)) {
-      throw new InvalidInputException("give the model to inspect once: as PATH or as --model M");
+      throw new InputException("give the model to inspect once: as PATH or as --model M");
     }
     if (path == null) {
       path = model;

@@ -1,13 +1,13 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ModelConfig;
-import dev.sentigraph.train.Preset;
-import dev.sentigraph.train.Presets;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.train.Preset;
+import dev.sentigraph.train.Presets;
 import dev.sentigraph.train.TrainSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -36,7 +36,7 @@ final class ModelChoice {
    */
   Preset resolve(TrainedModel fallback, Path origin) {
     if (preset != null && config != null || preset == null && config == null && fallback == null) {
-      throw new InvalidInputException("give exactly one of --preset NAME or --config FILE");
+      throw new InputException("give exactly one of --preset NAME or --config FILE");
     }
     if (preset != null) {
       return Presets.get(preset);

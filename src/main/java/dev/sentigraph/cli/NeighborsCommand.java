@@ -2,12 +2,12 @@ package dev.sentigraph.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.analysis.EmbeddingNeighbors;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.WordIndex;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.NamedWeight;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,19 +53,19 @@ final class NeighborsCommand implements Callable<Integer> {
     EmbeddingNeighbors.Metric m = switch (metric) {
       case "euclidean" -> EmbeddingNeighbors.Metric.EUCLIDEAN;
       case "cosine" -> EmbeddingNeighbors.Metric.COSINE;
-      default -> throw new InvalidInputException("--metric '" + metric + "' is not valid: expected euclidean or cosine");
+      default -> throw new InputException("--metric '" + metric + "' is not valid: expected euclidean or cosine");
     };
     if (k <= 0) {
-      throw new InvalidInputException("--k " + k + " must be positive");
+      throw new InputException("--k " + k + " must be positive");
     }
     try (SentimentModel loaded = SentimentModel.load(model, CliEnvironment.loadOptions().withWordIndex(wordIndex))) {
       if (loaded.takesText()) {
-        throw new InvalidInputException("--model " + model + " takes raw text and keeps its vocabulary inside Keras'"
+        throw new InputException("--model " + model + " takes raw text and keeps its vocabulary inside Keras'"
             + " graph, so its embedding rows have no words here: give the model's .keras file instead");
       }
       NamedWeight emb = loaded.embedding();
       if (emb == null) {
-        throw new InvalidInputException("--model " + model + " has no trained Embedding to search: expected a model"
+        throw new InputException("--model " + model + " has no trained Embedding to search: expected a model"
             + " whose token input goes into an Embedding layer (in a SavedModel, a variable the input is looked up"
             + " in)");
       }
@@ -73,7 +73,7 @@ final class NeighborsCommand implements Callable<Integer> {
       int rows = (int) emb.shape()[0];
       int id = words.id(word);
       if (id < 0 || id >= rows) {
-        throw new InvalidInputException("'" + word + "' is not in the model's vocabulary (" + (rows - words.firstId())
+        throw new InputException("'" + word + "' is not in the model's vocabulary (" + (rows - words.firstId())
             + " words" + (id < 0 ? "; " + words.source() + " has no such word" : "; its id is " + id) + ")");
       }
       EmbeddingNeighbors neighbors = new EmbeddingNeighbors(emb.values(), rows, (int) emb.shape()[1], words.firstId());
@@ -110,7 +110,7 @@ final class NeighborsCommand implements Callable<Integer> {
         return new Vocabulary(null, null, vectorization);
       }
       if (loaded.encoding().index() == null) {
-        throw new InvalidInputException("--model " + model + " comes without a word index: give --word-index FILE"
+        throw new InputException("--model " + model + " comes without a word index: give --word-index FILE"
             + " (e.g. imdb_word_index.json)");
       }
       return new Vocabulary(loaded.encoding().index(), loaded.dataSettings(), null);

@@ -1,10 +1,10 @@
 package dev.sentigraph.cli;
 
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
 import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ModelInput;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.io.TextInput;
 import dev.sentigraph.model.ModelInput;
@@ -134,7 +134,7 @@ final class PredictInputs {
 
   private static <T> List<T> requireSome(Path file, List<T> items, List<String> problems, String what) {
     if (items.isEmpty()) {
-      throw new InvalidInputException(file + " holds no reviews" + (problems.isEmpty() ? ""
+      throw new InputException(file + " holds no reviews" + (problems.isEmpty() ? ""
           : " that can be read (" + problems.size() + " malformed, first: " + problems.get(0).replaceFirst("^error: ", "")
           + ")").replace("; skipped)", ")") + ": expected " + what);
     }
@@ -143,7 +143,7 @@ final class PredictInputs {
 
   private static void requireFile(String option, Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(option + " " + file + " does not exist or is not a file");
+      throw new InputException(option + " " + file + " does not exist or is not a file");
     }
   }
 }

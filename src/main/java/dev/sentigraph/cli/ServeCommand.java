@@ -1,7 +1,7 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.serve.BatchingParameters;
 import dev.sentigraph.serve.ModelServer;
 import dev.sentigraph.serve.ModelSource;
@@ -86,11 +86,11 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     List<ModelSource> models = models();
     if (pollSeconds <= 0 || timeoutMs <= 0 || maxBodyBytes <= 0) {
-      throw new InvalidInputException("--file_system_poll_wait_seconds, --rest_api_timeout_in_ms and --max_request_bytes"
+      throw new InputException("--file_system_poll_wait_seconds, --rest_api_timeout_in_ms and --max_request_bytes"
           + " must be positive");
     }
     if (batchingFile != null && !enableBatching) {
-      throw new InvalidInputException("--batching_parameters_file needs --enable_batching");
+      throw new InputException("--batching_parameters_file needs --enable_batching");
     }
     BatchingParameters batching = !enableBatching ? null
         : batchingFile != null ? ServingConfigFiles.batching(batchingFile) : BatchingParameters.defaults();
@@ -123,12 +123,12 @@ final class ServeCommand implements Callable<Integer> {
   private List<ModelSource> models() {
     if (modelConfigFile != null) {
       if (modelBasePath != null) {
-        throw new InvalidInputException("give either --model_config_file or --model_base_path, not both");
+        throw new InputException("give either --model_config_file or --model_base_path, not both");
       }
       return ServingConfigFiles.models(modelConfigFile);
     }
     if (modelBasePath == null) {
-      throw new InvalidInputException("nothing to serve: give --model_base_path DIR (numeric version folders) or"
+      throw new InputException("nothing to serve: give --model_base_path DIR (numeric version folders) or"
           + " --model_config_file FILE");
     }
     return List.of(ModelSource.of(modelName, modelBasePath));

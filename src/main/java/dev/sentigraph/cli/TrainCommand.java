@@ -1,7 +1,7 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.train.TrainSettings;
 import dev.sentigraph.train.TrainingRun;
@@ -71,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outWriter = spec.commandLine().getOut();
     if (resume != null && initFrom != null) {
-      throw new InvalidInputException("--init-from cannot be combined with --resume: a resumed run continues from"
+      throw new InputException("--init-from cannot be combined with --resume: a resumed run continues from"
           + " its own checkpoint");
     }
     TrainingRun.Builder builder;
@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
       if (initFrom != null) {
         init = SentimentModel.readTrained(initFrom, null);
         if (init == null) {
-          throw new InvalidInputException("--init-from " + initFrom + " is not a .keras file or a run folder:"
+          throw new InputException("--init-from " + initFrom + " is not a .keras file or a run folder:"
               + " expected a model whose weights sentigraph can read");
         }
       }

@@ -1,7 +1,7 @@
 package dev.sentigraph.data;
 
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -48,20 +48,20 @@ public record DataSettings(
 
   public DataSettings {
     if (numWords != null && numWords < 4) {
-      throw new InvalidInputException(
+      throw new InputException(
           "num_words " + numWords + " is too small: expected at least 4 (ids 0-2 are padding, start, OOV)", "numWords");
     }
     if (seqLen <= 0) {
-      throw new InvalidInputException("sequence length " + seqLen + " must be a positive number of tokens", "seqLen");
+      throw new InputException("sequence length " + seqLen + " must be a positive number of tokens", "seqLen");
     }
     if (skipTop < 0) {
-      throw new InvalidInputException("skip_top " + skipTop + " must be >= 0", "skipTop");
+      throw new InputException("skip_top " + skipTop + " must be >= 0", "skipTop");
     }
     if (indexFrom < 0) {
-      throw new InvalidInputException("index_from " + indexFrom + " must be >= 0", "indexFrom");
+      throw new InputException("index_from " + indexFrom + " must be >= 0", "indexFrom");
     }
     if (dropLongerThan != null && dropLongerThan <= 0) {
-      throw new InvalidInputException("maxlen filter " + dropLongerThan + " must be positive", "dropLongerThan");
+      throw new InputException("maxlen filter " + dropLongerThan + " must be positive", "dropLongerThan");
     }
   }
 
@@ -104,10 +104,10 @@ public record DataSettings(
           Padding.valueOf(o.get("padding").getAsString().toUpperCase(Locale.ROOT)),
           Padding.valueOf(o.get("truncating").getAsString().toUpperCase(Locale.ROOT)), o.get("seed").getAsLong());
     } catch (RuntimeException e) {
-      if (e instanceof InvalidInputException) {
+      if (e instanceof InputException) {
         throw e;
       }
-      throw new InvalidInputException(origin + ": data settings are incomplete or malformed (" + e + "): expected"
+      throw new InputException(origin + ": data settings are incomplete or malformed (" + e + "): expected"
           + " num_words, skip_top, index_from, start_char, oov_char, seq_len, padding, truncating, seed");
     }
   }

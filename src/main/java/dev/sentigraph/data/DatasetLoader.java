@@ -1,6 +1,6 @@
 package dev.sentigraph.data;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -51,14 +51,14 @@ public final class DatasetLoader {
   public static TextReviews reviews(DataSettings settings) {
     Path source = settings.source();
     if (source == null || !Files.exists(source)) {
-      throw new InvalidInputException((source == null ? "no data given" : "data " + source + " does not exist")
+      throw new InputException((source == null ? "no data given" : "data " + source + " does not exist")
           + ": a model that reads raw text (TextVectorization) needs labelled reviews: an aclImdb folder,"
           + " aclImdb_v1.tar.gz, or a .csv/.jsonl file", "data");
     }
     if (!Files.isDirectory(source) && !TextReviews.isTarball(source)) {
       String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
       if (!name.endsWith(".csv") && !name.endsWith(".jsonl")) {
-        throw new InvalidInputException("data " + source + " holds token ids, not text: a model that reads raw text"
+        throw new InputException("data " + source + " holds token ids, not text: a model that reads raw text"
             + " (TextVectorization) needs an aclImdb folder, aclImdb_v1.tar.gz, or a .csv/.jsonl file", "data");
       }
     }
@@ -86,7 +86,7 @@ public final class DatasetLoader {
 
   private static Dataset loadFrom(Path source, DataSettings s) {
     if (!Files.exists(source)) {
-      throw new InvalidInputException("data " + source + " does not exist: expected imdb.npz, a folder holding it,"
+      throw new InputException("data " + source + " does not exist: expected imdb.npz, a folder holding it,"
           + " an aclImdb folder or aclImdb_v1.tar.gz, or a .csv/.jsonl file", "data");
     }
     if (Files.isDirectory(source)) {
@@ -97,7 +97,7 @@ public final class DatasetLoader {
       if (Files.isDirectory(source.resolve("train"))) {
         return fromText(TextReviews.readAclImdb(source), s);
       }
-      throw new InvalidInputException("data " + source + " holds neither imdb.npz nor an aclImdb layout"
+      throw new InputException("data " + source + " holds neither imdb.npz nor an aclImdb layout"
           + " (train/pos, train/neg, test/pos, test/neg)", "data");
     }
     String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -175,7 +175,7 @@ public final class DatasetLoader {
         Thread.currentThread().interrupt();
       }
       looked.add(KERAS_URL + " (" + describe(e) + ")");
-      throw new InvalidInputException("no IMDB data found; looked at " + String.join(", ", looked)
+      throw new InputException("no IMDB data found; looked at " + String.join(", ", looked)
           + ". Give the data source (or set $SENTIGRAPH_DATA) as imdb.npz or a folder holding it, e.g. ../shared/data/imdb", "data");
     }
   }

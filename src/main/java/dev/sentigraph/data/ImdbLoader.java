@@ -1,6 +1,6 @@
 package dev.sentigraph.data;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +43,12 @@ public final class ImdbLoader {
 
   private static TokenSequences checked(Path npz, String split, int[][] x, int[] y) {
     if (x.length != y.length) {
-      throw new InvalidInputException(npz + ": x_" + split + " has " + x.length + " reviews but y_" + split + " "
+      throw new InputException(npz + ": x_" + split + " has " + x.length + " reviews but y_" + split + " "
           + y.length + " labels: expected one label per review");
     }
     for (int i = 0; i < y.length; i++) {
       if (y[i] != 0 && y[i] != 1) {
-        throw new InvalidInputException(npz + ": y_" + split + " label " + i + " is " + y[i] + ": expected 0 or 1");
+        throw new InputException(npz + ": y_" + split + " label " + i + " is " + y[i] + ": expected 0 or 1");
       }
     }
     return new TokenSequences(x, y);
@@ -65,7 +65,7 @@ public final class ImdbLoader {
   private static Splits finish(TokenSequences train, TokenSequences test, DataSettings s, String origin) {
     if (train.size() == 0 || test.size() == 0) {
       String why = s.dropLongerThan() != null ? " after dropping reviews longer than " + s.dropLongerThan() : "";
-      throw new InvalidInputException(origin + " has an empty " + (train.size() == 0 ? "train" : "test") + " split"
+      throw new InputException(origin + " has an empty " + (train.size() == 0 ? "train" : "test") + " split"
           + why + ": expected reviews in both");
     }
     int numWords = s.numWords() != null ? s.numWords() : Math.max(maxId(train), maxId(test));

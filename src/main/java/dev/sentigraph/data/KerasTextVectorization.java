@@ -1,7 +1,7 @@
 package dev.sentigraph.data;
 
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -41,7 +41,7 @@ public final class KerasTextVectorization {
     this.vocabulary = List.copyOf(vocabulary);
     this.sequenceLength = sequenceLength;
     if (vocabulary.size() < 2 || !vocabulary.get(0).isEmpty() || !vocabulary.get(1).equals("[UNK]")) {
-      throw new InvalidInputException("a TextVectorization vocabulary must start with \"\" (0) and \"[UNK]\" (1),"
+      throw new InputException("a TextVectorization vocabulary must start with \"\" (0) and \"[UNK]\" (1),"
           + " got " + vocabulary.subList(0, Math.min(2, vocabulary.size())));
     }
     for (int i = vocabulary.size() - 1; i >= 2; i--) {
@@ -86,11 +86,11 @@ public final class KerasTextVectorization {
       String origin) {
     String split = layer.has("split") && !layer.get("split").isJsonNull() ? layer.get("split").getAsString() : null;
     if (!"whitespace".equals(split)) {
-      throw new InvalidInputException(origin + ": TextVectorization split '" + split + "' is not supported: expected"
+      throw new InputException(origin + ": TextVectorization split '" + split + "' is not supported: expected"
           + " whitespace (a SavedModel export of the model runs it)");
     }
     if (layer.has("ngrams") && !layer.get("ngrams").isJsonNull()) {
-      throw new InvalidInputException(origin + ": TextVectorization ngrams " + layer.get("ngrams") + " are not"
+      throw new InputException(origin + ": TextVectorization ngrams " + layer.get("ngrams") + " are not"
           + " supported (a SavedModel export of the model runs them)");
     }
     String standardize = layer.has("standardize") && !layer.get("standardize").isJsonNull()
@@ -107,7 +107,7 @@ public final class KerasTextVectorization {
       case "lower_and_strip_punctuation" -> Standardize.LOWER_AND_STRIP_PUNCTUATION;
       case "lower" -> Standardize.LOWER;
       case "strip_punctuation" -> Standardize.STRIP_PUNCTUATION;
-      default -> throw new InvalidInputException("TextVectorization standardize '" + name + "' is not supported:"
+      default -> throw new InputException("TextVectorization standardize '" + name + "' is not supported:"
           + " expected lower_and_strip_punctuation, lower, strip_punctuation or null");
     };
   }
@@ -120,7 +120,7 @@ public final class KerasTextVectorization {
   public static KerasTextVectorization adapt(Standardize standardize, Iterable<String> texts, int maxTokens,
       Integer sequenceLength) {
     if (maxTokens < 3) {
-      throw new InvalidInputException("TextVectorization max_tokens " + maxTokens + " is too small: expected at least"
+      throw new InputException("TextVectorization max_tokens " + maxTokens + " is too small: expected at least"
           + " 3 (\"\", [UNK] and one word)", "numWords");
     }
     Map<String, int[]> counts = new HashMap<>();

@@ -1,6 +1,6 @@
 package dev.sentigraph.data;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,14 +46,14 @@ public final class NpzFile implements AutoCloseable {
 
   public static NpzFile open(Path path) {
     if (!Files.isRegularFile(path)) {
-      throw new InvalidInputException(path + " does not exist or is not a file: expected a numpy .npz archive");
+      throw new InputException(path + " does not exist or is not a file: expected a numpy .npz archive");
     }
     try {
       return new NpzFile(path, new ZipFile(path.toFile()));
     } catch (ZipException e) {
-      throw new InvalidInputException(path + " is not a zip archive: expected a numpy .npz file");
+      throw new InputException(path + " is not a zip archive: expected a numpy .npz file");
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + path + ": " + e.getMessage());
+      throw new InputException("cannot read " + path + ": " + e.getMessage());
     }
   }
 
@@ -61,7 +61,7 @@ public final class NpzFile implements AutoCloseable {
   public void requireKeys(List<String> keys) {
     List<String> missing = keys.stream().filter(k -> zip.getEntry(k + ".npy") == null).toList();
     if (!missing.isEmpty()) {
-      throw new InvalidInputException(path + " has no array " + String.join(", ", missing) + ": expected arrays "
+      throw new InputException(path + " has no array " + String.join(", ", missing) + ": expected arrays "
           + String.join(", ", keys));
     }
   }
@@ -187,7 +187,7 @@ public final class NpzFile implements AutoCloseable {
   private InputStream member(String key) throws IOException {
     ZipEntry entry = zip.getEntry(key + ".npy");
     if (entry == null) {
-      throw new InvalidInputException(path + " has no array '" + key + "'");
+      throw new InputException(path + " has no array '" + key + "'");
     }
     // Pyrolite reads byte by byte: without a buffer a 14 MB member takes seconds longer.
     return new java.io.BufferedInputStream(zip.getInputStream(entry), 1 << 16);
@@ -242,8 +242,8 @@ public final class NpzFile implements AutoCloseable {
     return new Header(d.group(1), shape);
   }
 
-  private InvalidInputException bad(String key, String problem) {
-    return new InvalidInputException(path + ": array '" + key + "' " + problem);
+  private InputException bad(String key, String problem) {
+    return new InputException(path + ": array '" + key + "' " + problem);
   }
 
   @Override

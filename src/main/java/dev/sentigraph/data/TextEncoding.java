@@ -1,6 +1,6 @@
 package dev.sentigraph.data;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 
 /**
  * How a model turns raw text into padded token ids: Keras' legacy Tokenizer words, ranked by the model's word
@@ -29,7 +29,7 @@ public record TextEncoding(DataSettings settings, WordIndex index, KerasTextVect
       return vectorization.ids(text);
     }
     if (index == null) {
-      throw new InvalidInputException("raw text needs a word index: this model comes without one (give the"
+      throw new InputException("raw text needs a word index: this model comes without one (give the"
           + " word-to-rank JSON, e.g. imdb_word_index.json)", "wordIndex");
     }
     return index.encode(text, settings, settings.numWords() != null ? settings.numWords() : Integer.MAX_VALUE);

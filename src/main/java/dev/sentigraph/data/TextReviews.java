@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.io.TextInput;
 import java.io.BufferedInputStream;
@@ -47,7 +47,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
     if (isTarball(path)) {
       return readAclImdbTarball(path);
     }
-    throw new InvalidInputException(path + " is not a supported text dataset: expected an aclImdb folder,"
+    throw new InputException(path + " is not a supported text dataset: expected an aclImdb folder,"
         + " aclImdb_v1.tar.gz, .csv or .jsonl");
   }
 
@@ -84,14 +84,14 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
         }
       }
     } catch (IOException e) {
-      throw new InvalidInputException(file + " is not a readable .tar.gz (" + e.getMessage() + "): expected the"
+      throw new InputException(file + " is not a readable .tar.gz (" + e.getMessage() + "): expected the"
           + " aclImdb_v1.tar.gz archive");
     }
     List<LabeledText> train = new ArrayList<>();
     List<LabeledText> test = new ArrayList<>();
     for (Map.Entry<String, TreeMap<String, String>> part : parts.entrySet()) {
       if (part.getValue().isEmpty()) {
-        throw new InvalidInputException(file + " has no " + part.getKey() + "/*.txt reviews: expected the aclImdb"
+        throw new InputException(file + " has no " + part.getKey() + "/*.txt reviews: expected the aclImdb"
             + " layout aclImdb/train|test/pos|neg/*.txt");
       }
       int label = part.getKey().endsWith("pos") ? 1 : 0;
@@ -109,7 +109,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
       for (String polarity : List.of("pos", "neg")) {
         Path dir = root.resolve(split).resolve(polarity);
         if (!Files.isDirectory(dir)) {
-          throw new InvalidInputException(root + " has no folder " + split + "/" + polarity
+          throw new InputException(root + " has no folder " + split + "/" + polarity
               + ": expected the aclImdb layout train|test/pos|neg/*.txt");
         }
         try (Stream<Path> files = Files.list(dir)) {
@@ -119,7 +119,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
                 .add(new LabeledText(TextInput.read(f), polarity.equals("pos") ? 1 : 0));
           }
         } catch (IOException e) {
-          throw new InvalidInputException("cannot read " + dir + ": " + e.getMessage());
+          throw new InputException("cannot read " + dir + ": " + e.getMessage());
         }
       }
     }
@@ -133,7 +133,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
     for (CSVRecord r : csv.rows()) {
       long line = r.getParser().getCurrentLineNumber();
       if (!r.isConsistent()) {
-        throw new InvalidInputException(file + " line " + line + ": expected " + csv.header().size() + " columns");
+        throw new InputException(file + " line " + line + ": expected " + csv.header().size() + " columns");
       }
       b.add(r.get("text"), r.get("label"), hasSplit ? r.get("split") : null, line);
     }
@@ -157,10 +157,10 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
         }
         o = e.getAsJsonObject();
       } catch (JsonParseException e) {
-        throw new InvalidInputException(file + " line " + n + " is not a JSON object: expected {\"text\": ..., \"label\": ...}");
+        throw new InputException(file + " line " + n + " is not a JSON object: expected {\"text\": ..., \"label\": ...}");
       }
       if (!o.has("text") || !o.has("label")) {
-        throw new InvalidInputException(file + " line " + n + " lacks 'text' or 'label'");
+        throw new InputException(file + " line " + n + " lacks 'text' or 'label'");
       }
       b.add(field(o, "text", file, n, false), field(o, "label", file, n, true),
           o.has("split") && !o.get("split").isJsonNull() ? field(o, "split", file, n, false) : null, n);
@@ -174,7 +174,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
     if (e instanceof JsonPrimitive p && (p.isString() || label)) {
       return p.getAsString();
     }
-    throw new InvalidInputException(file + " line " + line + ": '" + key + "' is " + JsonInput.describe(e)
+    throw new InputException(file + " line " + line + ": '" + key + "' is " + JsonInput.describe(e)
         + ": expected " + (label ? "a label (0/1, true/false, pos/neg)" : "a string"));
   }
 
@@ -193,7 +193,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
       int y = switch (label.strip().toLowerCase(Locale.ROOT)) {
         case "1", "1.0", "true", "pos", "positive" -> 1;
         case "0", "0.0", "false", "neg", "negative" -> 0;
-        default -> throw new InvalidInputException(file + " line " + line + ": label '" + label
+        default -> throw new InputException(file + " line " + line + ": label '" + label
             + "' is not valid: expected 0/1, true/false, pos/neg or positive/negative");
       };
       boolean isTest;
@@ -203,7 +203,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
         isTest = switch (split.strip().toLowerCase(Locale.ROOT)) {
           case "test" -> true;
           case "train" -> false;
-          default -> throw new InvalidInputException(file + " line " + line + ": split '" + split
+          default -> throw new InputException(file + " line " + line + ": split '" + split
               + "' is not valid: expected train or test");
         };
       }
@@ -213,7 +213,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
 
     TextReviews build() {
       if (train.isEmpty() || test.isEmpty()) {
-        throw new InvalidInputException(file + " has " + train.size() + " training and " + test.size()
+        throw new InputException(file + " has " + train.size() + " training and " + test.size()
             + " test reviews: expected both splits to be non-empty");
       }
       return new TextReviews(train, test, file.toString());

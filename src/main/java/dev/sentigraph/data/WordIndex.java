@@ -4,9 +4,9 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.io.JsonInput;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
+import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.io.TextInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,26 +34,26 @@ public final class WordIndex {
 
   public static WordIndex read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException("word index " + file + " does not exist");
+      throw new InputException("word index " + file + " does not exist");
     }
     try {
       JsonElement json = JsonInput.parse(TextInput.read(file));
       if (!json.isJsonObject()) {
-        throw new InvalidInputException("word index " + file + " is not a JSON object: expected {\"word\": rank, ...}");
+        throw new InputException("word index " + file + " is not a JSON object: expected {\"word\": rank, ...}");
       }
       Map<String, Integer> ranks = new HashMap<>();
       for (Map.Entry<String, JsonElement> e : json.getAsJsonObject().entrySet()) {
         JsonElement v = e.getValue();
         if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber() || !v.getAsString().matches("\\d{1,9}")
             || v.getAsInt() < 1 || v.getAsInt() > NpzFile.MAX_RANK) {
-          throw new InvalidInputException("word index " + file + ": '" + e.getKey() + "' maps to "
+          throw new InputException("word index " + file + ": '" + e.getKey() + "' maps to "
               + JsonInput.shown(v) + ": expected an integer rank in [1, " + NpzFile.MAX_RANK + "]");
         }
         ranks.put(e.getKey(), v.getAsInt());
       }
       return new WordIndex(ranks);
     } catch (JsonParseException e) {
-      throw new InvalidInputException("word index " + file + " is not valid JSON: expected {\"word\": rank, ...}");
+      throw new InputException("word index " + file + " is not valid JSON: expected {\"word\": rank, ...}");
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.sentigraph.format;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.nio.file.Path;
 
 /** Only run folders have checkpoints to choose from. */
@@ -9,7 +9,7 @@ final class Checkpoints {
 
   static void refuse(String checkpoint, Path path, String kind) {
     if (checkpoint != null) {
-      throw new InvalidInputException("a checkpoint applies to run folders: " + path + " is " + kind, "checkpoint");
+      throw new InputException("a checkpoint applies to run folders: " + path + " is " + kind, "checkpoint");
     }
   }
 }

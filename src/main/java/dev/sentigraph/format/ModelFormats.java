@@ -1,6 +1,6 @@
 package dev.sentigraph.format;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ public final class ModelFormats {
 
   /** The kind {@code path} holds, or one line naming every kind sentigraph reads. */
   public static ModelFormat of(Path path) {
-    return find(path).orElseThrow(() -> new InvalidInputException("model " + path + " is not a model sentigraph"
+    return find(path).orElseThrow(() -> new InputException("model " + path + " is not a model sentigraph"
         + " can load: expected " + expected()));
   }
 

@@ -1,8 +1,8 @@
 package dev.sentigraph.format;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.AnyLengthSession;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.ModelConfig;
@@ -67,8 +67,8 @@ public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> 
   }
 
   /** A model whose input is not token ids: feeding it ids would answer, and every answer would be wrong. */
-  static InvalidInputException refusedFeatures(Path path, ModelInput input) {
-    return new InvalidInputException("model " + path + " takes " + input.describe() + " (its input feeds a layer"
+  static InputException refusedFeatures(Path path, ModelInput input) {
+    return new InputException("model " + path + " takes " + input.describe() + " (its input feeds a layer"
         + " other than an Embedding): sentigraph feeds models token ids or review strings");
   }
 }

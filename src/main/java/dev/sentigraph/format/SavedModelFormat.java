@@ -1,7 +1,7 @@
 package dev.sentigraph.format;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelConfig;
@@ -113,7 +113,7 @@ final class SavedModelFormat implements ModelFormat {
     try {
       return ExportMetadata.parse(Files.readString(metadata), metadata.toString());
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + metadata + ": " + e.getMessage());
+      throw new InputException("cannot read " + metadata + ": " + e.getMessage());
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.sentigraph.io;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -35,9 +35,9 @@ public final class TextInput {
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException(file + " does not exist");
+      throw new InputException(file + " does not exist");
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+      throw new InputException("cannot read " + file + ": " + e.getMessage());
     }
     return decode(bytes, file.toString());
   }
@@ -49,7 +49,7 @@ public final class TextInput {
     try {
       return utf8.decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      throw new InvalidInputException(name + " line " + lineOfFirstBadByte(bytes)
+      throw new InputException(name + " line " + lineOfFirstBadByte(bytes)
           + " is not valid UTF-8: expected UTF-8 text");
     }
   }
@@ -70,7 +70,7 @@ public final class TextInput {
       List<String> header = parser.getHeaderNames();
       List<String> missing = required.stream().filter(c -> !header.contains(c)).toList();
       if (!missing.isEmpty()) {
-        throw new InvalidInputException(file + " has columns " + header + ": expected a header with "
+        throw new InputException(file + " has columns " + header + ": expected a header with "
             + String.join(" and ", required.stream().map(c -> "'" + c + "'").toList()));
       }
       List<CSVRecord> rows = new ArrayList<>();
@@ -80,11 +80,11 @@ public final class TextInput {
       return new Csv(header, rows);
     } catch (IllegalArgumentException e) {
       // commons-csv's words for an empty or repeated header name
-      throw new InvalidInputException(file + " line 1 has an unusable header (" + e.getMessage()
+      throw new InputException(file + " line 1 has an unusable header (" + e.getMessage()
           + "): expected distinct, non-empty column names");
     } catch (IOException | UncheckedIOException | IllegalStateException e) {
       // an unbalanced quote runs to the end of the file; commons-csv names the line where it noticed
-      throw new InvalidInputException(file + " is not valid CSV (" + firstLine(e) + "): expected quoted fields"
+      throw new InputException(file + " is not valid CSV (" + firstLine(e) + "): expected quoted fields"
           + " to close their quotes");
     }
   }

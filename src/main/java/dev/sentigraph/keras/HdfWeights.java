@@ -1,6 +1,6 @@
 package dev.sentigraph.keras;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
@@ -32,7 +32,7 @@ final class HdfWeights {
       }
       return f;
     }
-    throw new InvalidInputException(where + " holds " + d.getJavaType().getSimpleName()
+    throw new InputException(where + " holds " + d.getJavaType().getSimpleName()
         + " values: expected float32 weights");
   }
 }

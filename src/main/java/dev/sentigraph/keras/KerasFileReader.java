@@ -2,8 +2,8 @@ package dev.sentigraph.keras;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelConfig;
@@ -41,7 +41,7 @@ public final class KerasFileReader {
 
   public static KerasFile read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(file + " does not exist: expected a .keras file");
+      throw new InputException(file + " does not exist: expected a .keras file");
     }
     try (ZipFile zip = new ZipFile(file.toFile())) {
       String configJson = new String(entry(zip, file, CONFIG), StandardCharsets.UTF_8);
@@ -49,8 +49,8 @@ public final class KerasFileReader {
       SequentialModel model;
       try {
         model = SequentialModel.of(config);
-      } catch (InvalidInputException e) {
-        throw new InvalidInputException(file + ": " + e.getMessage());
+      } catch (InputException e) {
+        throw new InputException(file + ": " + e.getMessage());
       }
       List<NamedWeight> weights = readWeights(entry(zip, file, WEIGHTS), model, file);
       String kerasVersion = zip.getEntry(METADATA) == null ? null
@@ -61,10 +61,10 @@ public final class KerasFileReader {
       return new KerasFile(config, weights, sentigraph == null ? null : sentigraph.data(),
           sentigraph == null ? null : sentigraph.metrics(), kerasVersion, textVectorization(zip, file, config));
     } catch (ZipException e) {
-      throw new InvalidInputException(file + " is not a .keras file (not a zip archive): expected a Keras 3"
+      throw new InputException(file + " is not a .keras file (not a zip archive): expected a Keras 3"
           + " model.save('....keras') archive with config.json and model.weights.h5");
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+      throw new InputException("cannot read " + file + ": " + e.getMessage());
     }
   }
 
@@ -84,7 +84,7 @@ public final class KerasFileReader {
     } else {
       String name = "assets/" + config.graph().textVectorizationGroup() + "/vocabulary.txt";
       if (zip.getEntry(name) == null) {
-        throw new InvalidInputException(file + " has no " + name + ": expected the TextVectorization vocabulary"
+        throw new InputException(file + " has no " + name + ": expected the TextVectorization vocabulary"
             + " Keras saves in the archive's assets");
       }
       String text = new String(entry(zip, file, name), StandardCharsets.UTF_8);
@@ -100,13 +100,13 @@ public final class KerasFileReader {
   private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {
     ZipEntry e = zip.getEntry(name);
     if (e == null) {
-      throw new InvalidInputException(file + " has no " + name + ": expected a Keras 3 .keras archive with "
+      throw new InputException(file + " has no " + name + ": expected a Keras 3 .keras archive with "
           + CONFIG + " and " + WEIGHTS);
     }
     try (InputStream in = zip.getInputStream(e)) {
       return in.readAllBytes();
     } catch (ZipException ex) {
-      throw new InvalidInputException(file + ": entry " + name + " is damaged (" + ex.getMessage() + ")");
+      throw new InputException(file + ": entry " + name + " is damaged (" + ex.getMessage() + ")");
     }
   }
 
@@ -114,7 +114,7 @@ public final class KerasFileReader {
     try {
       return ModelConfig.fromJson(JsonInput.parse(json).getAsJsonObject(), file + " " + CONFIG);
     } catch (JsonParseException | IllegalStateException e) {
-      throw new InvalidInputException(file + ": " + CONFIG + " is not valid JSON: expected a Keras model config");
+      throw new InputException(file + ": " + CONFIG + " is not valid JSON: expected a Keras model config");
     }
   }
 
@@ -134,7 +134,7 @@ public final class KerasFileReader {
       long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress()
           + hdf.getHdfBackingStorage().getSuperblock().getBaseAddressByte();
       if (end != h5.length) {
-        throw new InvalidInputException(file + ": " + WEIGHTS + " is " + h5.length + " bytes but its HDF5 superblock"
+        throw new InputException(file + ": " + WEIGHTS + " is " + h5.length + " bytes but its HDF5 superblock"
             + " says " + end + ": expected an untruncated HDF5 file");
       }
       for (KerasWeightLayout.Entry entry : KerasWeightLayout.of(model)) {
@@ -144,7 +144,7 @@ public final class KerasFileReader {
           Dataset d = dataset(hdf, entry, i, file);
           long[] actual = Arrays.stream(d.getDimensions()).asLongStream().toArray();
           if (!Arrays.equals(actual, expected)) {
-            throw new InvalidInputException(file + ": " + WEIGHTS + " " + entry.datasetPath(i) + " ("
+            throw new InputException(file + ": " + WEIGHTS + " " + entry.datasetPath(i) + " ("
                 + entry.weightPath(i) + ") has shape " + Arrays.toString(actual) + " but " + CONFIG + " implies "
                 + Arrays.toString(expected));
           }
@@ -152,13 +152,13 @@ public final class KerasFileReader {
         }
       }
     } catch (HdfException e) {
-      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged or truncated (" + firstLine(e)
+      throw new InputException(file + ": " + WEIGHTS + " is damaged or truncated (" + firstLine(e)
           + "): expected the HDF5 weights Keras writes");
-    } catch (InvalidInputException e) {
+    } catch (InputException e) {
       throw e;
     } catch (RuntimeException | OutOfMemoryError e) {
       // jhdf trusts the offsets and sizes it reads: damage surfaces as buffer, index or allocation errors
-      throw new InvalidInputException(file + ": " + WEIGHTS + " is damaged (" + e.getClass().getSimpleName()
+      throw new InputException(file + ": " + WEIGHTS + " is damaged (" + e.getClass().getSimpleName()
           + "): expected the HDF5 weights Keras writes");
     }
     return weights;
@@ -177,7 +177,7 @@ public final class KerasFileReader {
       Node vars = HdfWeights.node(hdf, group.getKey());
       int count = vars instanceof Group g ? g.getChildren().size() : 0;
       if (vars == null || count != group.getValue()) {
-        throw new InvalidInputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
+        throw new InputException(file + ": layer " + entry.layerIndex() + " (" + entry.layer().className()
             + ") '" + entry.layer().name() + "' has " + (vars == null ? "no group " + group.getKey() : count
             + " weights in " + group.getKey()) + " in " + WEIGHTS + ": expected " + group.getValue());
       }
@@ -187,7 +187,7 @@ public final class KerasFileReader {
   private static Dataset dataset(HdfFile hdf, KerasWeightLayout.Entry entry, int i, Path file) {
     Node n = HdfWeights.node(hdf, entry.datasetPath(i));
     if (!(n instanceof Dataset d)) {
-      throw new InvalidInputException(file + ": " + WEIGHTS + " has no dataset " + entry.datasetPath(i) + " for "
+      throw new InputException(file + ": " + WEIGHTS + " has no dataset " + entry.datasetPath(i) + " for "
           + entry.weightPath(i) + ": the weights do not match " + CONFIG);
     }
     return d;

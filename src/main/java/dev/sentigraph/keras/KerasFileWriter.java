@@ -6,7 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.LayerConfig;
@@ -52,10 +52,10 @@ public final class KerasFileWriter {
 
   public static void write(TrainedModel model, Path target, boolean force, String version) throws IOException {
     if (Files.exists(target) && !force) {
-      throw new InvalidInputException(target + " already exists: expected a new path (or replace it on purpose)", "force");
+      throw new InputException(target + " already exists: expected a new path (or replace it on purpose)", "force");
     }
     if (Files.isDirectory(target)) {
-      throw new InvalidInputException(target + " is a folder: expected a .keras file name", "out");
+      throw new InputException(target + " is a folder: expected a .keras file name", "out");
     }
     SequentialModel sequential = SequentialModel.of(model.config());
     Path dir = target.toAbsolutePath().getParent();

@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
@@ -57,40 +57,40 @@ public final class LegacyH5Reader {
   /** The model and where each weight came from (for {@code inspect}); any damage is one line naming the file. */
   public static Contents readContents(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(file + " does not exist: expected a Keras .h5 model file");
+      throw new InputException(file + " does not exist: expected a Keras .h5 model file");
     }
     try (HdfFile hdf = new HdfFile(file)) {
       String json = stringAttribute(hdf, "model_config", file);
       if (json == null) {
-        throw new InvalidInputException(file + " has no model_config attribute: expected a whole model saved with"
+        throw new InputException(file + " has no model_config attribute: expected a whole model saved with"
             + " model.save('x.h5'), not a weights-only file (save_weights)");
       }
       JsonObject modelJson;
       try {
         modelJson = JsonParser.parseString(json).getAsJsonObject();
       } catch (JsonParseException | IllegalStateException e) {
-        throw new InvalidInputException(file + ": model_config is not valid JSON: expected a Keras model config");
+        throw new InputException(file + ": model_config is not valid JSON: expected a Keras model config");
       }
       upgrade(modelJson);
       ModelConfig config = ModelConfig.fromJson(modelJson, file.toString());
       SequentialModel model;
       try {
         model = SequentialModel.of(config);
-      } catch (InvalidInputException e) {
-        throw new InvalidInputException(file + ": " + e.getMessage());
+      } catch (InputException e) {
+        throw new InputException(file + ": " + e.getMessage());
       }
       String version = stringAttribute(hdf, "keras_version", file);
       List<WeightSource> sources = new ArrayList<>();
       List<NamedWeight> weights = weights(hdf, model, file, sources);
       return new Contents(new KerasFile(config, weights, null, null, version, null), sources);
     } catch (HdfException e) {
-      throw new InvalidInputException(file + " is not a readable HDF5 file (" + firstLine(e)
+      throw new InputException(file + " is not a readable HDF5 file (" + firstLine(e)
           + "): expected a Keras model.save('x.h5') file");
-    } catch (InvalidInputException e) {
+    } catch (InputException e) {
       throw e;
     } catch (RuntimeException | OutOfMemoryError e) {
       // jhdf trusts the offsets and sizes it reads: damage surfaces as buffer, index or allocation errors
-      throw new InvalidInputException(file + " is a damaged HDF5 file (" + e.getClass().getSimpleName()
+      throw new InputException(file + " is a damaged HDF5 file (" + e.getClass().getSimpleName()
           + "): expected a Keras model.save('x.h5') file");
     }
   }
@@ -207,12 +207,12 @@ public final class LegacyH5Reader {
     for (String layer : strings(weights.getAttribute("layer_names"), file, "layer_names")) {
       Node group = weights.getChild(layer);
       if (!(group instanceof Group g)) {
-        throw new InvalidInputException(file + ": model_weights has no group '" + layer + "' named in layer_names");
+        throw new InputException(file + ": model_weights has no group '" + layer + "' named in layer_names");
       }
       for (String w : strings(g.getAttribute("weight_names"), file, layer + " weight_names")) {
         Node d = HdfWeights.node(hdf, g.getPath() + w);
         if (!(d instanceof Dataset dataset)) {
-          throw new InvalidInputException(file + ": model_weights/" + layer + " has no dataset '" + w + "'");
+          throw new InputException(file + ": model_weights/" + layer + " has no dataset '" + w + "'");
         }
         datasets.add(dataset);
         names.add(layer + "/" + w);
@@ -226,7 +226,7 @@ public final class LegacyH5Reader {
       for (int s = 0; s < specs.size(); s++) {
         WeightSpec spec = specs.get(s);
         if (next >= datasets.size()) {
-          throw new InvalidInputException(file + ": model_weights holds " + datasets.size() + " weights but the"
+          throw new InputException(file + ": model_weights holds " + datasets.size() + " weights but the"
               + " model_config implies more (layer '" + layerName + "' " + spec.name() + " has none)");
         }
         if (isCudnnTriple(specs, s, datasets, next)) {
@@ -247,7 +247,7 @@ public final class LegacyH5Reader {
       }
     }
     if (next != datasets.size()) {
-      throw new InvalidInputException(file + ": model_weights holds " + datasets.size() + " weights but the"
+      throw new InputException(file + ": model_weights holds " + datasets.size() + " weights but the"
           + " model_config implies " + next);
     }
     return out;
@@ -287,7 +287,7 @@ public final class LegacyH5Reader {
   private static void checkShape(Dataset d, WeightSpec spec, String name, String layerName, Path file) {
     long[] actual = Arrays.stream(d.getDimensions()).asLongStream().toArray();
     if (!Arrays.equals(actual, spec.shape())) {
-      throw new InvalidInputException(file + ": weight " + name + " has shape " + Arrays.toString(actual)
+      throw new InputException(file + ": weight " + name + " has shape " + Arrays.toString(actual)
           + " but model_config implies " + Arrays.toString(spec.shape()) + " for '" + layerName + "' " + spec.name());
     }
   }
@@ -307,7 +307,7 @@ public final class LegacyH5Reader {
 
   private static List<String> strings(Attribute a, Path file, String what) {
     if (a == null) {
-      throw new InvalidInputException(file + ": no " + what + " attribute: expected Keras' h5 model layout");
+      throw new InputException(file + ": no " + what + " attribute: expected Keras' h5 model layout");
     }
     Object data = a.getData();
     List<String> out = new ArrayList<>();

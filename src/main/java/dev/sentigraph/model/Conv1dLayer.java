@@ -1,6 +1,6 @@
 package dev.sentigraph.model;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -66,7 +66,7 @@ public final class Conv1dLayer implements Layer, TableInput {
     Layer.requireSequence(inputShape, "channels", " (a Conv1D cannot follow Flatten or a non-sequence layer)");
     long steps = padding.outputLength(inputShape[0], kernelSize, strides);
     if (steps <= 0) {
-      throw new InvalidInputException("kernel_size " + kernelSize
+      throw new InputException("kernel_size " + kernelSize
           + " is longer than the " + inputShape[0] + " input steps");
     }
     return new long[] {steps, filters};
@@ -89,7 +89,7 @@ public final class Conv1dLayer implements Layer, TableInput {
 
   /** A table serves stride 1 only, where every step starts a window. */
   @Override
-  public boolean takesTable(SessionSettings.Mode mode) {
+  public boolean takesTable(GraphMode mode) {
     return strides == 1;
   }
 
@@ -112,7 +112,7 @@ public final class Conv1dLayer implements Layer, TableInput {
    */
   @Override
   public Operand<TFloat32> callFromTable(Ops tf, Operand<TFloat32> table, Operand<TInt32> ids, long steps,
-      List<Operand<TFloat32>> w, SessionSettings.Mode mode) {
+      List<Operand<TFloat32>> w, GraphMode mode) {
     int left = padding == PaddingMode.SAME ? (kernelSize - 1) / 2 : 0;
     int right = padding == PaddingMode.SAME ? kernelSize - 1 - left : 0;
     long outSteps = padding.outputLength(steps, kernelSize, 1);

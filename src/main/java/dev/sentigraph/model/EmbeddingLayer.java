@@ -42,7 +42,7 @@ public final class EmbeddingLayer implements Layer {
   @Override
   public long[] outputShape(long[] inputShape) {
     if (inputShape.length != 1) {
-      throw new dev.sentigraph.InvalidInputException("expected token ids of shape"
+      throw new dev.sentigraph.error.InputException("expected token ids of shape"
           + " [seq_len], got " + java.util.Arrays.toString(inputShape));
     }
     return new long[] {inputShape[0], outputDim};

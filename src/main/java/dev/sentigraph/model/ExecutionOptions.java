@@ -1,6 +1,6 @@
 package dev.sentigraph.model;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 
 /**
  * How a model's sessions run, where a caller wants to decide it rather than sentigraph ({@link SessionSettings}
@@ -32,7 +32,7 @@ public record ExecutionOptions(Integer intraOpThreads, Integer interOpThreads, I
 
   private static void requirePositive(Integer n, String what, String option) {
     if (n != null && n <= 0) {
-      throw new InvalidInputException(what + " " + n + " must be positive", option);
+      throw new InputException(what + " " + n + " must be positive", option);
     }
   }
 

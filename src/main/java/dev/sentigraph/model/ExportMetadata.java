@@ -4,9 +4,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.error.InputException;
+import dev.sentigraph.io.JsonInput;
 
 /**
  * What sentigraph writes beside an exported model ({@code sentigraph.json}): the model config, how reviews were
@@ -47,7 +47,7 @@ public record ExportMetadata(String sentigraphVersion, ModelConfig config, DataS
       return new ExportMetadata(version, config, data, metrics);
     } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NullPointerException
         | ClassCastException e) {
-      throw new InvalidInputException(origin + " is not valid sentigraph metadata: expected JSON with"
+      throw new InputException(origin + " is not valid sentigraph metadata: expected JSON with"
           + " 'model' and 'data'");
     }
   }

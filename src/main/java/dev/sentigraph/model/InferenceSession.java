@@ -34,7 +34,7 @@ public final class InferenceSession implements Predictor {
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
       ModelGraph.ServingPass pass = model.servingPass(tokens);
       probability = tf.math.sigmoid(pass.logits());
-      opened = new Session(graph, SessionSettings.of(sequential, SessionSettings.Mode.SERVE, options));
+      opened = new Session(graph, SessionSettings.of(sequential, GraphMode.SERVE, options));
       opened.run(model.initializer());
       model.writeWeights(opened, weights);
       opened.run(pass.refresh());

@@ -1,6 +1,6 @@
 package dev.sentigraph.model;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -20,7 +20,7 @@ public interface Layer {
    */
   static void requireSequence(long[] inputShape, String width, String hint) {
     if (inputShape.length != 2) {
-      throw new InvalidInputException("expected input [steps, " + width + "], got " + Arrays.toString(inputShape)
+      throw new InputException("expected input [steps, " + width + "], got " + Arrays.toString(inputShape)
           + hint);
     }
   }
@@ -33,7 +33,7 @@ public interface Layer {
     return config().className();
   }
 
-  /** Output shape of one example; throws {@link dev.sentigraph.InvalidInputException} if the input does not fit. */
+  /** Output shape of one example; throws {@link dev.sentigraph.error.InputException} if the input does not fit. */
   long[] outputShape(long[] inputShape);
 
   /** The layer's weights in Keras' order for this input shape. */
@@ -55,12 +55,21 @@ public interface Layer {
    * How this layer's ops run fastest in a session of {@code mode}; {@link SessionSettings} combines the layers'
    * answers.
    */
-  default SessionSettings.Threading threading(SessionSettings.Mode mode) {
-    return SessionSettings.Threading.ANY;
+  default Threading threading(GraphMode mode) {
+    return Threading.ANY;
   }
 
   /** Multiply-adds times two of one example's forward pass (matmuls and convolutions; element-wise work is left out). */
   default long forwardFlops(long[] inputShape) {
     return 0;
+  }
+
+  /** {@code (None, 500, 100)}. */
+  static String shape(long[] shape) {
+    StringBuilder s = new StringBuilder("(None");
+    for (long d : shape) {
+      s.append(", ").append(d);
+    }
+    return s.append(")").toString();
   }
 }

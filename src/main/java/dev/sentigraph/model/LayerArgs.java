@@ -2,7 +2,7 @@ package dev.sentigraph.model;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.JsonInput;
 import java.util.HashSet;
 import java.util.Set;
@@ -39,9 +39,9 @@ public final class LayerArgs {
   }
 
   /** An error about this layer, in the one-line form the CLI prints. */
-  public InvalidInputException error(String argument, String problem) {
+  public InputException error(String argument, String problem) {
     String where = "layer " + index + " (" + className + ")";
-    return new InvalidInputException(where + (argument == null ? "" : " argument '" + argument + "'") + ": " + problem);
+    return new InputException(where + (argument == null ? "" : " argument '" + argument + "'") + ": " + problem);
   }
 
   private JsonElement get(String key) {

@@ -3,7 +3,7 @@ package dev.sentigraph.model;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,19 +57,19 @@ final class LayerGraphReader {
     String name = config.has("name") && !config.get("name").isJsonNull() ? config.get("name").getAsString() : "model";
     int out = reader.model(json, "", -1, true);
     if (reader.layers.isEmpty()) {
-      throw new InvalidInputException(origin + ": model '" + name + "' has no layers");
+      throw new InputException(origin + ": model '" + name + "' has no layers");
     }
     if (out != reader.layers.size() - 1) {
-      throw new InvalidInputException(origin + ": the output layer '" + reader.layers.get(out).name()
+      throw new InputException(origin + ": the output layer '" + reader.layers.get(out).name()
           + "' is not the last layer of model '" + name + "': expected the layers in call order");
     }
     if (reader.seqLen == null) {
-      throw new InvalidInputException(origin + ": no input length: expected an input of shape [null, seq_len]");
+      throw new InputException(origin + ": no input length: expected an input of shape [null, seq_len]");
     }
     Map<String, Integer> names = new HashMap<>();
     for (LayerConfig layer : reader.layers) {
       if (names.merge(layer.name(), 1, Integer::sum) > 1) {
-        throw new InvalidInputException(origin + ": two layers are named '" + layer.name()
+        throw new InputException(origin + ": two layers are named '" + layer.name()
             + "' (one inside a nested model): expected unique layer names");
       }
     }
@@ -85,7 +85,7 @@ final class LayerGraphReader {
     String cls = json.get("class_name").getAsString();
     JsonObject config = json.getAsJsonObject("config");
     if (config == null || !config.has("layers") || !config.get("layers").isJsonArray()) {
-      throw new InvalidInputException(origin + ": model class '" + cls + "' without a 'layers' list");
+      throw new InputException(origin + ": model class '" + cls + "' without a 'layers' list");
     }
     JsonArray array = config.getAsJsonArray("layers");
     return cls.equals("Sequential") ? sequential(array, prefix, feed, top) : functional(config, array, prefix, feed, top);
@@ -134,7 +134,7 @@ final class LayerGraphReader {
       for (int i = 0; i < from.length; i++) {
         Integer index = flat.get(sources.get(i));
         if (index == null) {
-          throw new InvalidInputException(origin + ": layer '" + name + "' reads '" + sources.get(i)
+          throw new InputException(origin + ": layer '" + name + "' reads '" + sources.get(i)
               + "', which is not defined before it in model '" + modelName + "'");
         }
         from[i] = index;
@@ -146,7 +146,7 @@ final class LayerGraphReader {
       }
     }
     if (!flat.containsKey(inputNames.get(0)) || !flat.containsKey(outputNames.get(0))) {
-      throw new InvalidInputException(origin + ": model '" + modelName + "' names input '" + inputNames.get(0)
+      throw new InputException(origin + ": model '" + modelName + "' names input '" + inputNames.get(0)
           + "' and output '" + outputNames.get(0) + "', which are not among its layers");
     }
     return flat.get(outputNames.get(0));
@@ -160,7 +160,7 @@ final class LayerGraphReader {
     }
     if (MODEL_CLASSES.contains(cls)) {
       if (from.length != 1) {
-        throw new InvalidInputException(origin + ": nested model '" + config.get("name") + "' is called on "
+        throw new InputException(origin + ": nested model '" + config.get("name") + "' is called on "
             + from.length + " tensors: sentigraph runs models with one input");
       }
       return model(layer, group + "/", from[0], false);
@@ -177,12 +177,12 @@ final class LayerGraphReader {
    */
   private int textVectorization(JsonObject config, String group, int[] from) {
     if (from.length != 1 || from[0] != -1 || textVectorization != null) {
-      throw new InvalidInputException(origin + ": TextVectorization layer " + config.get("name") + " does not read"
+      throw new InputException(origin + ": TextVectorization layer " + config.get("name") + " does not read"
           + " the model's input: sentigraph runs it only as the model's first layer");
     }
     String mode = config.has("output_mode") ? config.get("output_mode").getAsString() : "int";
     if (!mode.equals("int")) {
-      throw new InvalidInputException(origin + ": TextVectorization output_mode '" + mode + "' is not supported:"
+      throw new InputException(origin + ": TextVectorization output_mode '" + mode + "' is not supported:"
           + " expected int");
     }
     JsonElement length = config.get("output_sequence_length");
@@ -201,7 +201,7 @@ final class LayerGraphReader {
     JsonObject config = layerConfig(layer);
     String name = config.has("name") && !config.get("name").isJsonNull() ? " '" + text(config.get("name")) + "'" : "";
     if (cls.equals("Lambda")) {
-      throw new InvalidInputException(origin + ": layer" + name + " is a Lambda layer, whose Python function"
+      throw new InputException(origin + ": layer" + name + " is a Lambda layer, whose Python function"
           + " sentigraph cannot run: export the model as a SavedModel (model.export(dir)), which sentigraph runs");
     }
     String registered = layer.has("registered_name") && !layer.get("registered_name").isJsonNull()
@@ -210,7 +210,7 @@ final class LayerGraphReader {
     boolean custom = registered != null && !registered.equals(cls) && !registered.startsWith("keras")
         || module != null && !module.equals("keras") && !module.startsWith("keras.");
     if (custom) {
-      throw new InvalidInputException(origin + ": layer" + name + " has the custom class '"
+      throw new InputException(origin + ": layer" + name + " has the custom class '"
           + (registered != null ? registered : module + "." + cls) + "', which sentigraph cannot rebuild: export"
           + " the model as a SavedModel (model.export(dir)), which sentigraph runs");
     }
@@ -223,7 +223,7 @@ final class LayerGraphReader {
 
   private JsonObject layerJson(JsonElement e) {
     if (!e.isJsonObject() || !e.getAsJsonObject().has("class_name")) {
-      throw new InvalidInputException(origin + ": a layer has no class_name: expected Keras' model config");
+      throw new InputException(origin + ": a layer has no class_name: expected Keras' model config");
     }
     return e.getAsJsonObject();
   }
@@ -254,7 +254,7 @@ final class LayerGraphReader {
       }
     }
     if (names.size() != 1) {
-      throw new InvalidInputException(origin + ": model '" + modelName + "' has " + names.size() + " " + what
+      throw new InputException(origin + ": model '" + modelName + "' has " + names.size() + " " + what
           + " " + names + ": sentigraph runs models with one input (token ids or text) and one sigmoid output");
     }
     return names;
@@ -264,11 +264,11 @@ final class LayerGraphReader {
   private List<String> inboundLayers(JsonObject layer, String name) {
     JsonElement nodes = layer.get("inbound_nodes");
     if (nodes == null || !nodes.isJsonArray() || nodes.getAsJsonArray().isEmpty()) {
-      throw new InvalidInputException(origin + ": layer '" + name + "' has no inbound_nodes: expected a Functional"
+      throw new InputException(origin + ": layer '" + name + "' has no inbound_nodes: expected a Functional"
           + " model config");
     }
     if (nodes.getAsJsonArray().size() > 1) {
-      throw new InvalidInputException(origin + ": layer '" + name + "' is called " + nodes.getAsJsonArray().size()
+      throw new InputException(origin + ": layer '" + name + "' is called " + nodes.getAsJsonArray().size()
           + " times (a shared layer), which sentigraph does not support");
     }
     JsonElement node = nodes.getAsJsonArray().get(0);
@@ -278,7 +278,7 @@ final class LayerGraphReader {
       List<String> fromKwargs = new ArrayList<>();
       collectTensors(node.getAsJsonObject().get("kwargs"), fromKwargs, name);
       if (!fromKwargs.isEmpty()) {
-        throw new InvalidInputException(origin + ": layer '" + name + "' takes tensors " + fromKwargs
+        throw new InputException(origin + ": layer '" + name + "' takes tensors " + fromKwargs
             + " as keyword arguments (a mask or state), which sentigraph does not support");
       }
     } else {
@@ -289,7 +289,7 @@ final class LayerGraphReader {
       }
     }
     if (sources.isEmpty()) {
-      throw new InvalidInputException(origin + ": layer '" + name + "' reads no tensor");
+      throw new InputException(origin + ": layer '" + name + "' reads no tensor");
     }
     return sources;
   }
@@ -318,7 +318,7 @@ final class LayerGraphReader {
 
   private void checkTensorIndex(JsonArray history, String name) {
     if (history.size() > 2 && history.get(2).getAsInt() != 0) {
-      throw new InvalidInputException(origin + ": layer '" + name + "' reads output " + history.get(2)
+      throw new InputException(origin + ": layer '" + name + "' reads output " + history.get(2)
           + " of '" + history.get(0).getAsString() + "': sentigraph supports layers with one output");
     }
   }

@@ -27,8 +27,8 @@ public final class LstmLayer extends RecurrentLayer {
 
   /** The fused kernel's chains run best with a thread each, in training and inference (lstm +30% reviews/s). */
   @Override
-  public SessionSettings.Threading threading(SessionSettings.Mode mode) {
-    return SessionSettings.Threading.PER_CHAIN;
+  public Threading threading(GraphMode mode) {
+    return Threading.PER_CHAIN;
   }
 
   private Cell lstmCell() {

@@ -1,6 +1,6 @@
 package dev.sentigraph.model;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -41,7 +41,7 @@ public final class MaxPooling1dLayer implements Layer {
     Layer.requireSequence(inputShape, "channels", "");
     long steps = padding.outputLength(inputShape[0], poolSize, strides);
     if (steps <= 0) {
-      throw new InvalidInputException("pool_size " + poolSize
+      throw new InputException("pool_size " + poolSize
           + " is longer than the " + inputShape[0] + " input steps");
     }
     return new long[] {steps, inputShape[1]};

@@ -1,7 +1,7 @@
 package dev.sentigraph.model;
 
 import com.google.gson.JsonElement;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +71,7 @@ public final class MemoryBudget {
     String culprit = argument != null
         ? "argument '" + argument + "' = " + layer.config().config().get(argument)
         : "sequence length " + model.config().seqLen();
-    throw new InvalidInputException("layer " + worst + " (" + layer.className() + ") '" + layer.name() + "' "
+    throw new InputException("layer " + worst + " (" + layer.className() + ") '" + layer.name() + "' "
         + culprit + ": " + what + " need " + gigabytes(worstBytes) + " and the whole model " + gigabytes(total)
         + (training ? " to train" : " to run") + ", more than the " + gigabytes(available)
         + " of memory available: expected a smaller value");

@@ -1,6 +1,6 @@
 package dev.sentigraph.model;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -48,19 +48,19 @@ public final class MergeLayer implements Layer {
 
   @Override
   public long[] outputShape(long[] inputShape) {
-    throw new InvalidInputException("a merge layer needs at least two inputs, got one");
+    throw new InputException("a merge layer needs at least two inputs, got one");
   }
 
   /** The output shape for the inputs' shapes (one example each, no batch dimension). */
   public long[] outputShape(List<long[]> shapes) {
     if (shapes.size() < 2) {
-      throw new InvalidInputException("a merge layer needs at least two inputs, got " + shapes.size());
+      throw new InputException("a merge layer needs at least two inputs, got " + shapes.size());
     }
     long[] first = shapes.get(0);
     if (kind != Kind.CONCATENATE) {
       for (long[] s : shapes) {
         if (!Arrays.equals(s, first)) {
-          throw new InvalidInputException("inputs of shapes " + describe(shapes) + ": expected equal shapes");
+          throw new InputException("inputs of shapes " + describe(shapes) + ": expected equal shapes");
         }
       }
       return first.clone();
@@ -74,7 +74,7 @@ public final class MergeLayer implements Layer {
         fits = d == a || s[d] == first[d];
       }
       if (!fits) {
-        throw new InvalidInputException("inputs of shapes " + describe(shapes) + ": expected equal shapes except"
+        throw new InputException("inputs of shapes " + describe(shapes) + ": expected equal shapes except"
             + " along axis " + axis);
       }
       out[a] += s[a];
@@ -86,13 +86,13 @@ public final class MergeLayer implements Layer {
   private int concatAxis(int rank) {
     int a = axis < 0 ? rank + axis : axis - 1;
     if (a < 0 || a >= rank) {
-      throw new InvalidInputException("axis " + axis + " does not fit inputs of rank " + (rank + 1));
+      throw new InputException("axis " + axis + " does not fit inputs of rank " + (rank + 1));
     }
     return a;
   }
 
   private static String describe(List<long[]> shapes) {
-    return String.join(", ", shapes.stream().map(ModelSummary::shape).toList());
+    return String.join(", ", shapes.stream().map(Layer::shape).toList());
   }
 
   @Override

@@ -7,7 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.JsonInput;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,13 +53,13 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
    */
   public static ModelConfig fromJson(JsonObject json, String origin) {
     if (json == null) {
-      throw new InvalidInputException(origin + ": expected a Keras Sequential config object");
+      throw new InputException(origin + ": expected a Keras Sequential config object");
     }
     JsonObject config = json;
     if (json.has("class_name")) {
       String cls = string(json.get("class_name"), origin, "class_name");
       if (!LayerGraphReader.MODEL_CLASSES.contains(cls)) {
-        throw new InvalidInputException(origin + ": model class '" + cls + "' is not supported: expected"
+        throw new InputException(origin + ": model class '" + cls + "' is not supported: expected"
             + " Sequential or Functional");
       }
       config = json.get("config") instanceof JsonObject o ? o : null;
@@ -70,7 +70,7 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
       }
     }
     if (config == null || !config.has("layers") || !config.get("layers").isJsonArray()) {
-      throw new InvalidInputException(origin + ": expected a Keras Sequential config with a 'layers' list");
+      throw new InputException(origin + ": expected a Keras Sequential config with a 'layers' list");
     }
     String name = config.has("name") && !config.get("name").isJsonNull() ? string(config.get("name"), origin, "name") : "sequential";
     Integer seqLen = null;
@@ -79,7 +79,7 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
     for (int i = 0; i < array.size(); i++) {
       JsonElement e = array.get(i);
       if (!e.isJsonObject() || !e.getAsJsonObject().has("class_name")) {
-        throw new InvalidInputException(origin + ": layer " + i + " has no class_name");
+        throw new InputException(origin + ": layer " + i + " has no class_name");
       }
       JsonObject layer = e.getAsJsonObject();
       String cls = string(layer.get("class_name"), origin, "layer " + i + " class_name");
@@ -98,7 +98,7 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
       }
     }
     if (seqLen == null) {
-      throw new InvalidInputException(origin + ": no input length: expected an InputLayer with batch_shape"
+      throw new InputException(origin + ": no input length: expected an InputLayer with batch_shape"
           + " [null, seq_len] (or a first layer with batch_input_shape)");
     }
     return new ModelConfig(name, seqLen, layers);
@@ -109,25 +109,25 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
     if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
       return e.getAsString();
     }
-    throw new InvalidInputException(origin + ": " + what + " is " + JsonInput.describe(e) + ": expected a string");
+    throw new InputException(origin + ": " + what + " is " + JsonInput.describe(e) + ": expected a string");
   }
 
   public static ModelConfig read(Path file) {
     try {
       JsonElement json = JsonInput.parse(Files.readString(file));
       if (!json.isJsonObject()) {
-        throw new InvalidInputException("model config " + file + " is " + JsonInput.describe(json)
+        throw new InputException("model config " + file + " is " + JsonInput.describe(json)
             + ": expected a Keras Sequential config object");
       }
       return fromJson(json.getAsJsonObject(), file.toString());
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException("model config " + file + " does not exist");
+      throw new InputException("model config " + file + " does not exist");
     } catch (java.nio.charset.MalformedInputException e) {
-      throw new InvalidInputException("model config " + file + " is not UTF-8 text: expected a Keras Sequential config");
+      throw new InputException("model config " + file + " is not UTF-8 text: expected a Keras Sequential config");
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read model config " + file + ": " + e.getMessage());
+      throw new InputException("cannot read model config " + file + ": " + e.getMessage());
     } catch (JsonParseException e) {
-      throw new InvalidInputException("model config " + file + " is not valid JSON (" + e.getMessage()
+      throw new InputException("model config " + file + " is not valid JSON (" + e.getMessage()
           + "): expected a Keras Sequential config");
     }
   }
@@ -197,7 +197,7 @@ public record ModelConfig(String name, int seqLen, List<LayerConfig> layers, Lay
             return (int) d;
           }
         }
-        throw new InvalidInputException(origin + ": " + where + " argument '" + key
+        throw new InputException(origin + ": " + where + " argument '" + key
             + "' has sequence length " + JsonInput.shown(len) + ": expected an integer in [1, " + MAX_SEQ_LEN + "]");
       }
     }

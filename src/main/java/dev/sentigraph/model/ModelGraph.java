@@ -1,6 +1,6 @@
 package dev.sentigraph.model;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -115,8 +115,8 @@ public final class ModelGraph {
     List<Layer> layers = model.layers();
     List<Operand<? extends TNumber>> outputs = new ArrayList<>();
     int start = 0;
-    SessionSettings.Mode mode = tables != null ? SessionSettings.Mode.SERVE
-        : training ? SessionSettings.Mode.TRAIN : SessionSettings.Mode.EVALUATE;
+    GraphMode mode = tables != null ? GraphMode.SERVE
+        : training ? GraphMode.TRAIN : GraphMode.EVALUATE;
     int fed = ProjectedEmbedding.consumer(model, mode);
     if (fed >= 0) {
       TableInput next = (TableInput) layers.get(fed);
@@ -194,7 +194,7 @@ public final class ModelGraph {
     }
     for (String path : given.keySet()) {
       if (!byPath.containsKey(path)) {
-        throw new InvalidInputException("weight '" + path + "' is not in model '" + model.config().name()
+        throw new InputException("weight '" + path + "' is not in model '" + model.config().name()
             + "': expected " + byPath.keySet());
       }
     }
@@ -204,11 +204,11 @@ public final class ModelGraph {
       for (ModelVariable mv : variables) {
         NamedWeight w = given.get(mv.path());
         if (w == null) {
-          throw new InvalidInputException("weight '" + mv.path() + "' is missing: expected shape "
+          throw new InputException("weight '" + mv.path() + "' is missing: expected shape "
               + Arrays.toString(mv.shape()));
         }
         if (!Arrays.equals(w.shape(), mv.shape()) || w.values().length != mv.size()) {
-          throw new InvalidInputException("weight '" + mv.path() + "' has shape " + Arrays.toString(w.shape())
+          throw new InputException("weight '" + mv.path() + "' has shape " + Arrays.toString(w.shape())
               + ": expected " + Arrays.toString(mv.shape()));
         }
         TFloat32 t = TFloat32.tensorOf(Shape.of(mv.shape()), DataBuffers.of(w.values(), true, false));

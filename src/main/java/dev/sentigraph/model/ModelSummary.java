@@ -12,7 +12,7 @@ public final class ModelSummary {
     List<String[]> rows = new ArrayList<>();
     for (int i = 0; i < model.layers().size(); i++) {
       Layer layer = model.layers().get(i);
-      rows.add(new String[] {layer.name() + " (" + layer.className() + ")", shape(model.outputShape(i)),
+      rows.add(new String[] {layer.name() + " (" + layer.className() + ")", Layer.shape(model.outputShape(i)),
           String.format(Locale.ROOT, "%,d", model.paramCount(i))});
     }
     int[] width = {31, 22, 13};
@@ -36,15 +36,6 @@ public final class ModelSummary {
     out.append(String.format(Locale.ROOT, " Trainable params: %,d (%s)%n", trainable, bytes(trainable * 4)));
     out.append(String.format(Locale.ROOT, " Non-trainable params: %,d (%s)%n", total - trainable, bytes((total - trainable) * 4)));
     return out.toString();
-  }
-
-  /** {@code (None, 500, 100)}. */
-  public static String shape(long[] shape) {
-    StringBuilder s = new StringBuilder("(None");
-    for (long d : shape) {
-      s.append(", ").append(d);
-    }
-    return s.append(")").toString();
   }
 
   /** Keras' readable_memory_size: 1024-based units with two decimals. */

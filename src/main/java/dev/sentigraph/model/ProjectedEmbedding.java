@@ -29,8 +29,8 @@ final class ProjectedEmbedding {
    * (inference's identity), when the table fits. Training: directly, when the table has no more rows than a
    * batch of 32 reviews has steps (irnn's 20,000 words at 80 steps would compute more than they save).
    */
-  static int consumer(SequentialModel model, SessionSettings.Mode mode) {
-    boolean serving = mode == SessionSettings.Mode.SERVE;
+  static int consumer(SequentialModel model, GraphMode mode) {
+    boolean serving = mode == GraphMode.SERVE;
     List<Layer> layers = model.layers();
     if (layers.isEmpty() || !(layers.get(0) instanceof EmbeddingLayer embedding)) {
       return -1;
@@ -46,7 +46,7 @@ final class ProjectedEmbedding {
     // a training graph computes the table in the graph for its training and evaluation passes alike
     boolean fits = serving
         ? next.takesTable(mode) && rows * next.projectionWidth() <= MAX_TABLE_FLOATS
-        : next.takesTable(SessionSettings.Mode.TRAIN) && rows <= 32 * model.inputShape(0)[0];
+        : next.takesTable(GraphMode.TRAIN) && rows <= 32 * model.inputShape(0)[0];
     return fits ? j : -1;
   }
 

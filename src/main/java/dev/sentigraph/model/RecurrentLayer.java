@@ -67,8 +67,8 @@ public abstract class RecurrentLayer implements Layer, TableInput {
    * unrolled SimpleRNN/GRU inference is slower so (-15-24%) and keeps shared pools. LSTM overrides this.
    */
   @Override
-  public SessionSettings.Threading threading(SessionSettings.Mode mode) {
-    return mode == SessionSettings.Mode.TRAIN ? SessionSettings.Threading.PER_CHAIN : SessionSettings.Threading.SHARED;
+  public Threading threading(GraphMode mode) {
+    return mode == GraphMode.TRAIN ? Threading.PER_CHAIN : Threading.SHARED;
   }
 
   @Override
@@ -158,8 +158,8 @@ public abstract class RecurrentLayer implements Layer, TableInput {
    * fused kernel multiplies its own input.
    */
   @Override
-  public boolean takesTable(SessionSettings.Mode mode) {
-    return mode != SessionSettings.Mode.TRAIN || dropout == 0 && recurrentDropout == 0 && !fusesInput();
+  public boolean takesTable(GraphMode mode) {
+    return mode != GraphMode.TRAIN || dropout == 0 && recurrentDropout == 0 && !fusesInput();
   }
 
   /** Whether {@link #run} multiplies the input itself in a fused kernel (LSTM's BlockLSTMV2). */
@@ -174,10 +174,10 @@ public abstract class RecurrentLayer implements Layer, TableInput {
    */
   @Override
   public Operand<TFloat32> callFromTable(Ops tf, Operand<TFloat32> table, Operand<TInt32> ids, long steps,
-      List<Operand<TFloat32>> w, SessionSettings.Mode mode) {
+      List<Operand<TFloat32>> w, GraphMode mode) {
     Operand<TFloat32> zeros = zeroState(tf, tf.slice(tf.shape(ids), tf.constant(new int[] {0}), tf.constant(new int[] {1})));
-    int chains = chains(mode == SessionSettings.Mode.TRAIN);
-    if (mode != SessionSettings.Mode.SERVE) {
+    int chains = chains(mode == GraphMode.TRAIN);
+    if (mode != GraphMode.SERVE) {
       return recur(tf, tf.gather(table, ids, tf.constant(0)), steps, zeros, w, null, chains);
     }
     List<List<Operand<TFloat32>>> inputs = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.sentigraph.model;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class SequentialModel {
    */
   public static SequentialModel of(ModelConfig config) {
     if (config.layers().isEmpty()) {
-      throw new InvalidInputException("model '" + config.name() + "' has no layers");
+      throw new InputException("model '" + config.name() + "' has no layers");
     }
     List<Layer> layers = new ArrayList<>();
     List<long[]> in = new ArrayList<>();
@@ -49,12 +49,12 @@ public final class SequentialModel {
         if (layer instanceof MergeLayer merge) {
           shape = merge.outputShape(shapes);
         } else if (shapes.size() != 1) {
-          throw new InvalidInputException("takes one input, got " + shapes.size());
+          throw new InputException("takes one input, got " + shapes.size());
         } else {
           shape = layer.outputShape(shapes.get(0));
         }
-      } catch (InvalidInputException e) {
-        throw new InvalidInputException("layer " + i + " (" + layer.className() + ") '" + layer.name() + "': "
+      } catch (InputException e) {
+        throw new InputException("layer " + i + " (" + layer.className() + ") '" + layer.name() + "': "
             + e.getMessage());
       }
       layers.add(layer);
@@ -63,7 +63,7 @@ public final class SequentialModel {
     Layer last = layers.get(layers.size() - 1);
     if (!(last instanceof DenseLayer head) || head.units() != 1 || head.activation() != Activation.SIGMOID
         || shape.length != 1) {
-      throw new InvalidInputException("layer " + (layers.size() - 1) + " (" + last.className() + "): a binary"
+      throw new InputException("layer " + (layers.size() - 1) + " (" + last.className() + "): a binary"
           + " sentiment model must end in Dense(1, activation='sigmoid') on a flat input");
     }
     return new SequentialModel(config, List.copyOf(layers), List.copyOf(in), List.copyOf(out));

@@ -14,26 +14,6 @@ import org.tensorflow.proto.RewriterConfig;
  * sizes its thread pools from the first session of a process, so none may open with settings left to chance.
  */
 public final class SessionSettings {
-  /** What a session runs. */
-  public enum Mode {
-    /** Training steps: forward, backward and optimizer updates. */
-    TRAIN,
-    /** Scoring a dataset in large batches. */
-    EVALUATE,
-    /** Answering prediction calls. */
-    SERVE
-  }
-
-  /** How a layer's ops run fastest. */
-  public enum Threading {
-    /** No preference. */
-    ANY,
-    /** One inter-op thread per batch chain, half the cores each. */
-    PER_CHAIN,
-    /** TensorFlow's default pools. */
-    SHARED
-  }
-
   private SessionSettings() {}
 
   /** Settings for a graph that is not a model's, or a model whose layers leave threads to TF: TF's pools. */
@@ -50,12 +30,12 @@ public final class SessionSettings {
   }
 
   /** Settings for {@code config}'s session in {@code mode}. */
-  public static ConfigProto of(ModelConfig config, Mode mode, ExecutionOptions options) {
+  public static ConfigProto of(ModelConfig config, GraphMode mode, ExecutionOptions options) {
     return of(SequentialModel.of(config), mode, options);
   }
 
   /** Settings for {@code model}'s session in {@code mode}. */
-  public static ConfigProto of(SequentialModel model, Mode mode, ExecutionOptions options) {
+  public static ConfigProto of(SequentialModel model, GraphMode mode, ExecutionOptions options) {
     boolean perChain = false;
     for (Layer layer : model.layers()) {
       switch (layer.threading(mode)) {

@@ -21,12 +21,12 @@ interface TableInput {
    * Whether a graph of {@code mode} may read the layer's input from the table: in training nothing may mask the
    * rows between table and layer.
    */
-  boolean takesTable(SessionSettings.Mode mode);
+  boolean takesTable(GraphMode mode);
 
   /**
    * The layer's output from the table and the token ids [batch, steps]; in {@code SERVE} mode the table is a
    * cached variable that only serves (no gradient flows back).
    */
   Operand<TFloat32> callFromTable(Ops tf, Operand<TFloat32> table, Operand<TInt32> ids, long steps,
-      List<Operand<TFloat32>> weights, SessionSettings.Mode mode);
+      List<Operand<TFloat32>> weights, GraphMode mode);
 }

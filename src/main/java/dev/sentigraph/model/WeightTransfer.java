@@ -1,6 +1,6 @@
 package dev.sentigraph.model;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,19 +22,19 @@ public final class WeightTransfer {
       for (WeightSpec spec : target.weights(i)) {
         String path = layer.name() + "/" + spec.name();
         if (k >= source.size()) {
-          throw new InvalidInputException(origin + " has " + source.size() + " weights: layer " + i + " ("
+          throw new InputException(origin + " has " + source.size() + " weights: layer " + i + " ("
               + layer.className() + ") needs " + path + " " + Arrays.toString(spec.shape()) + " and more");
         }
         NamedWeight w = source.get(k++);
         if (!Arrays.equals(w.shape(), spec.shape())) {
-          throw new InvalidInputException(origin + ": weight " + w.path() + " has shape " + Arrays.toString(w.shape())
+          throw new InputException(origin + ": weight " + w.path() + " has shape " + Arrays.toString(w.shape())
               + " but layer " + i + " (" + layer.className() + ") needs " + path + " " + Arrays.toString(spec.shape()));
         }
         out.add(new NamedWeight(path, spec.shape(), w.values()));
       }
     }
     if (k != source.size()) {
-      throw new InvalidInputException(origin + " has " + source.size() + " weights but the model has " + k
+      throw new InputException(origin + " has " + source.size() + " weights but the model has " + k
           + ": expected the same architecture");
     }
     return out;

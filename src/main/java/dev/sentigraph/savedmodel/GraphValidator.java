@@ -1,7 +1,7 @@
 package dev.sentigraph.savedmodel;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,7 @@ public final class GraphValidator {
     graph.getLibrary().getFunctionList().forEach(f -> functions.put(f.getSignature().getName(), f));
   }
 
-  /** Throws InvalidInputException naming {@code origin}, the node (and function) and what was expected. */
+  /** Throws InputException naming {@code origin}, the node (and function) and what was expected. */
   public static void validate(GraphDef graph, String origin) {
     GraphValidator v = new GraphValidator(origin, graph);
     for (NodeDef node : graph.getNodeList()) {
@@ -212,9 +212,9 @@ public final class GraphValidator {
     return registry;
   }
 
-  private InvalidInputException bad(NodeDef node, String function, String problem) {
+  private InputException bad(NodeDef node, String function, String problem) {
     String where = function == null ? "node '" + node.getName() + "'" : "function '" + function + "' node '" + node.getName() + "'";
-    return new InvalidInputException(origin + " is not a valid model: " + where + " (" + node.getOp() + ") " + problem);
+    return new InputException(origin + " is not a valid model: " + where + " (" + node.getOp() + ") " + problem);
   }
 
   private void node(NodeDef node, String function) {

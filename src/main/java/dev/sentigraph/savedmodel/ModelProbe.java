@@ -1,6 +1,6 @@
 package dev.sentigraph.savedmodel;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ExecutionOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ public final class ModelProbe {
 
   private ModelProbe() {}
 
-  /** Throws InvalidInputException unless {@code dir} loads and predicts in a child JVM within {@code timeout}. */
+  /** Throws InputException unless {@code dir} loads and predicts in a child JVM within {@code timeout}. */
   public static void check(Path dir, String signature, Duration timeout) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), ModelProbe.class.getName(), dir.toAbsolutePath().toString()));
@@ -42,7 +42,7 @@ public final class ModelProbe {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly().waitFor();
-        throw new InvalidInputException("SavedModel " + dir + " is not a valid model: a probe that loads it and runs"
+        throw new InputException("SavedModel " + dir + " is not a valid model: a probe that loads it and runs"
             + " one review did not finish in " + timeout.toSeconds() + " s");
       }
       List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
@@ -51,11 +51,11 @@ public final class ModelProbe {
         return;
       }
       if (exit == REFUSED && !lines.isEmpty()) {
-        throw new InvalidInputException(lines.get(lines.size() - 1));
+        throw new InputException(lines.get(lines.size() - 1));
       }
       String reason = lines.stream().filter(l -> l.contains("Check failed") || l.contains("bad_alloc")
           || l.contains("fatal error")).findFirst().orElse(lines.isEmpty() ? "" : lines.get(lines.size() - 1)).strip();
-      throw new InvalidInputException("SavedModel " + dir + " is not a valid model: loading it and running one review"
+      throw new InputException("SavedModel " + dir + " is not a valid model: loading it and running one review"
           + " killed a probe process (exit " + exit + (reason.isEmpty() ? "" : ": " + reason) + ")");
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a probe process for " + dir + ": " + e.getMessage(), e);
@@ -81,7 +81,7 @@ public final class ModelProbe {
     try (SavedModelPredictor p = SavedModelPredictor.open(Path.of(args[0]), args.length > 1 ? args[1] : null, null,
         PROBE_LENGTH, ExecutionOptions.DEFAULT)) {
       p.predict(new int[p.seqLen()], 1);
-    } catch (InvalidInputException e) {
+    } catch (InputException e) {
       System.err.println(e.getMessage());
       System.exit(REFUSED);
     }

@@ -3,7 +3,7 @@ package dev.sentigraph.savedmodel;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.SessionSettings;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ final class ObjectGraphRestore {
     } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
       String m = e.getMessage() == null ? "" : e.getMessage();
       if (!m.contains("Could not find variable") && !m.contains("uninitialized") && !m.contains("not initialized")) {
-        throw new InvalidInputException("SavedModel " + dir + " fails on a first call: "
+        throw new InputException("SavedModel " + dir + " fails on a first call: "
             + SavedModelPredictor.firstLine(m));
       }
     }
@@ -104,7 +104,7 @@ final class ObjectGraphRestore {
     try {
       runner.run();
     } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
-      throw new InvalidInputException("SavedModel " + dir + " variables could not be restored (truncated or missing"
+      throw new InputException("SavedModel " + dir + " variables could not be restored (truncated or missing"
           + " variables/ files?): " + SavedModelPredictor.firstLine(e.getMessage()));
     }
   }
@@ -133,7 +133,7 @@ final class ObjectGraphRestore {
     };
   }
 
-  private static InvalidInputException cannot(Path dir, String why) {
-    return new InvalidInputException("cannot restore the variables of SavedModel " + dir + ": " + why);
+  private static InputException cannot(Path dir, String why) {
+    return new InputException("cannot restore the variables of SavedModel " + dir + ": " + why);
   }
 }

@@ -1,15 +1,16 @@
 package dev.sentigraph.savedmodel;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.WordIndex;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
 import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.ExportMetadata;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.GraphMode;
 import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
 import java.io.IOException;
@@ -64,12 +65,12 @@ public final class SavedModelExporter {
   public static void export(TrainedModel model, WordIndex words, Path target, boolean force, String version)
       throws IOException {
     if (model.config().anyLength()) {
-      throw new InvalidInputException("model '" + model.config().name() + "' takes any input length, and a"
+      throw new InputException("model '" + model.config().name() + "' takes any input length, and a"
           + " SavedModel export fixes one: export it as .keras, or export it from Keras with model.export(dir)");
     }
     Path out = target.toAbsolutePath().normalize();
     if (Files.exists(out) && !force) {
-      throw new InvalidInputException(target + " already exists: expected a new path (or replace it on purpose)", "force");
+      throw new InputException(target + " already exists: expected a new path (or replace it on purpose)", "force");
     }
     Files.createDirectories(out.getParent());
     Path tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp");
@@ -108,7 +109,7 @@ public final class SavedModelExporter {
                 .output("probability", textProbability).output("token_ids", encoding.tokenIds()).build());
           }
         }
-        try (Session s = new Session(g, SessionSettings.of(sequential, SessionSettings.Mode.SERVE, ExecutionOptions.DEFAULT))) {
+        try (Session s = new Session(g, SessionSettings.of(sequential, GraphMode.SERVE, ExecutionOptions.DEFAULT))) {
           s.run(mg.initializer());
           mg.writeWeights(s, model.weights());
           SavedModelBundle.exporter(staging.toString()).withTags("serve").withSession(s)
@@ -144,7 +145,7 @@ public final class SavedModelExporter {
     for (int id = 2; id < words.size(); id++) {
       String w = words.get(id);
       if (w.indexOf('\t') >= 0 || w.indexOf('\n') >= 0 || w.indexOf('\r') >= 0) { // only a vocabulary given by hand
-        throw new InvalidInputException("TextVectorization word " + id + " holds a tab or line break, which the"
+        throw new InputException("TextVectorization word " + id + " holds a tab or line break, which the"
             + " SavedModel's vocabulary table cannot carry: export it as .keras");
       }
       lines.append(w).append('\t').append(id).append('\n');

@@ -1,7 +1,7 @@
 package dev.sentigraph.savedmodel;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,18 +34,18 @@ public record SavedModelInfo(Path dir, List<MetaGraph> metaGraphs) {
   public static SavedModelInfo read(Path dir) {
     Path pb = dir.resolve("saved_model.pb");
     if (!Files.isRegularFile(pb)) {
-      throw new InvalidInputException(dir + " is not a SavedModel folder: expected " + pb);
+      throw new InputException(dir + " is not a SavedModel folder: expected " + pb);
     }
     SavedModel model;
     try {
       model = SavedModel.parseFrom(Files.readAllBytes(pb));
     } catch (InvalidProtocolBufferException e) {
-      throw new InvalidInputException(pb + " is not a valid SavedModel protobuf: " + e.getMessage());
+      throw new InputException(pb + " is not a valid SavedModel protobuf: " + e.getMessage());
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + pb + ": " + e.getMessage());
+      throw new InputException("cannot read " + pb + ": " + e.getMessage());
     }
     if (model.getMetaGraphsCount() == 0) {
-      throw new InvalidInputException(pb + " holds no meta graph: expected a SavedModel with a graph tagged 'serve'");
+      throw new InputException(pb + " holds no meta graph: expected a SavedModel with a graph tagged 'serve'");
     }
     List<MetaGraph> graphs = new ArrayList<>();
     for (MetaGraphDef mg : model.getMetaGraphsList()) {

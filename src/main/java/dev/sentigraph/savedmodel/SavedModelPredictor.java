@@ -1,6 +1,6 @@
 package dev.sentigraph.savedmodel;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
@@ -69,21 +69,21 @@ public final class SavedModelPredictor implements Predictor {
       ExecutionOptions options) {
     SavedModelInfo info = SavedModelInfo.read(dir);
     SavedModelInfo.MetaGraph serve = info.metaGraphs().stream().filter(m -> m.tags().contains("serve")).findFirst()
-        .orElseThrow(() -> new InvalidInputException(dir + " has no meta graph tagged 'serve': it has "
+        .orElseThrow(() -> new InputException(dir + " has no meta graph tagged 'serve': it has "
             + info.metaGraphs().stream().map(m -> m.tags().toString()).collect(Collectors.joining(", "))));
     SavedModelInfo.Signature signature = choose(dir, serve.signatures(), signatureKey);
     SavedModelInfo.TensorSpec in = chooseInput(dir, signature, inputKey);
     if (signature.outputs().size() != 1) {
-      throw new InvalidInputException(dir + " signature '" + signature.key() + "' has outputs "
+      throw new InputException(dir + " signature '" + signature.key() + "' has outputs "
           + signature.outputs().stream().map(SavedModelInfo.TensorSpec::key).toList() + ": expected one probability output");
     }
     boolean text = in.dtype().equals("string");
     if (!text && !List.of("int32", "int64", "float").contains(in.dtype())) {
-      throw new InvalidInputException(dir + " input '" + in.key() + "' has dtype " + in.dtype()
+      throw new InputException(dir + " input '" + in.key() + "' has dtype " + in.dtype()
           + ": expected int32, int64 or float token ids, or strings");
     }
     if (text && !(in.shape().length == 1 || in.shape().length == 2 && in.shape()[1] == 1)) {
-      throw new InvalidInputException(dir + " input '" + in.key() + "' takes strings of shape "
+      throw new InputException(dir + " input '" + in.key() + "' takes strings of shape "
           + java.util.Arrays.toString(in.shape()) + ": expected one text per row ([-1] or [-1, 1])");
     }
     // text has no token length; token ids of no fixed length run at the length of each call's rows
@@ -98,7 +98,7 @@ public final class SavedModelPredictor implements Predictor {
     } catch (RuntimeException e) {
       // TF's import, restore and signature checks (TensorFlowException, or IllegalArgumentException for a
       // signature whose dtype disagrees with its graph): the folder's content is at fault, not sentigraph
-      throw new InvalidInputException("SavedModel " + dir + " is not a valid model: TF cannot load it ("
+      throw new InputException("SavedModel " + dir + " is not a valid model: TF cannot load it ("
           + firstLine(e.getMessage()) + ")");
     }
     try {
@@ -116,7 +116,7 @@ public final class SavedModelPredictor implements Predictor {
   private static SavedModelInfo.Signature choose(Path dir, List<SavedModelInfo.Signature> all, String key) {
     List<String> keys = all.stream().map(SavedModelInfo.Signature::key).toList();
     String wanted = key != null ? key : keys.contains("serving_default") ? "serving_default" : keys.size() == 1 ? keys.get(0) : null;
-    return all.stream().filter(s -> s.key().equals(wanted)).findFirst().orElseThrow(() -> new InvalidInputException(
+    return all.stream().filter(s -> s.key().equals(wanted)).findFirst().orElseThrow(() -> new InputException(
         dir + " has no signature '" + (wanted == null ? "serving_default" : wanted) + "': available " + keys
             + " (choose one by its key)", "signature"));
   }
@@ -124,12 +124,12 @@ public final class SavedModelPredictor implements Predictor {
   private static SavedModelInfo.TensorSpec chooseInput(Path dir, SavedModelInfo.Signature s, String key) {
     if (key == null) {
       if (s.inputs().size() != 1) {
-        throw new InvalidInputException(dir + " signature '" + s.key() + "' has several inputs "
+        throw new InputException(dir + " signature '" + s.key() + "' has several inputs "
             + s.inputs().stream().map(SavedModelInfo.TensorSpec::key).toList() + ": choose one by name", "inputName");
       }
       return s.inputs().get(0);
     }
-    return s.inputs().stream().filter(i -> i.key().equals(key)).findFirst().orElseThrow(() -> new InvalidInputException(
+    return s.inputs().stream().filter(i -> i.key().equals(key)).findFirst().orElseThrow(() -> new InputException(
         dir + " signature '" + s.key() + "' has no input '" + key + "': it has "
             + s.inputs().stream().map(SavedModelInfo.TensorSpec::key).toList(), "inputName"));
   }
@@ -174,7 +174,7 @@ public final class SavedModelPredictor implements Predictor {
   @Override
   public float[] predictTexts(List<String> texts) {
     if (!takesText()) {
-      throw new InvalidInputException("SavedModel " + dir + " takes " + input.dtype() + " token ids in input '"
+      throw new InputException("SavedModel " + dir + " takes " + input.dtype() + " token ids in input '"
           + input.key() + "', not strings: encode the texts first");
     }
     try (Tensor x = texts(texts)) {
@@ -190,12 +190,12 @@ public final class SavedModelPredictor implements Predictor {
   /** Token ids as a tensor of the signature's input dtype; a variable-length input takes the rows' own length. */
   private Tensor tensor(int[] tokens, int rows) {
     if (takesText()) {
-      throw new InvalidInputException("SavedModel " + dir + " takes raw text in input '" + input.key()
+      throw new InputException("SavedModel " + dir + " takes raw text in input '" + input.key()
           + "', not token ids: give texts");
     }
     int length = seqLen != ModelConfig.ANY_LENGTH ? seqLen : rows == 0 ? 0 : tokens.length / rows;
     if (tokens.length != rows * length) {
-      throw new InvalidInputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
+      throw new InputException(tokens.length + " token ids for " + rows + " rows: expected rows x "
           + length + " ids");
     }
     Shape shape = Shape.of(rows, length);
@@ -225,9 +225,9 @@ public final class SavedModelPredictor implements Predictor {
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
     } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
-      throw new InvalidInputException("SavedModel " + dir + " failed to run: " + firstLine(e.getMessage()));
+      throw new InputException("SavedModel " + dir + " failed to run: " + firstLine(e.getMessage()));
     } catch (ClassCastException e) {
-      throw new InvalidInputException("SavedModel " + dir + " output '" + output.key() + "' is not float32: expected"
+      throw new InputException("SavedModel " + dir + " output '" + output.key() + "' is not float32: expected"
           + " a probability");
     }
   }

@@ -1,6 +1,6 @@
 package dev.sentigraph.serve;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +21,7 @@ final class ExceptionMapper {
     if (e instanceof HttpError http) {
       return Reply.error(http.status(), http.getMessage());
     }
-    if (e instanceof InvalidInputException) {
+    if (e instanceof InputException) {
       return Reply.error(400, e.getMessage());
     }
     if (e instanceof Batcher.QueueFullException) {
@@ -37,7 +37,7 @@ final class ExceptionMapper {
     }
     if (e instanceof ExecutionException) {
       // the model call failed: on the request's own rows (400), or in the model (500)
-      return e.getCause() instanceof InvalidInputException bad ? Reply.error(400, bad.getMessage())
+      return e.getCause() instanceof InputException bad ? Reply.error(400, bad.getMessage())
           : Reply.error(500, "the model failed: " + e.getCause());
     }
     if (e instanceof IOException) {

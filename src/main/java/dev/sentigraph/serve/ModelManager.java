@@ -1,8 +1,8 @@
 package dev.sentigraph.serve;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.format.ModelFormats;
 import dev.sentigraph.model.NativeMemory;
 import dev.sentigraph.savedmodel.ModelProbe;
@@ -54,7 +54,7 @@ final class ModelManager implements AutoCloseable {
   ModelManager(List<ModelSource> sources, ServerSettings settings, ServeMetrics metrics, Consumer<String> log) {
     for (ModelSource s : sources) {
       if (models.put(s.name(), new ServedModel(s)) != null) {
-        throw new InvalidInputException("model name '" + s.name() + "' is configured twice");
+        throw new InputException("model name '" + s.name() + "' is configured twice");
       }
       sightings.put(s.name(), new HashMap<>());
     }
@@ -213,7 +213,7 @@ final class ModelManager implements AutoCloseable {
       if (e instanceof VirtualMachineError vm && !(e instanceof StackOverflowError)) {
         throw vm;
       }
-      String code = e instanceof InvalidInputException ? "INVALID_ARGUMENT" : "UNKNOWN";
+      String code = e instanceof InputException ? "INVALID_ARGUMENT" : "UNKNOWN";
       String message = e.getMessage() != null ? e.getMessage() : e.toString();
       v.failed(code, message);
       log.accept("serve: model " + m.name() + " version " + f.version() + " failed to load: " + message);

@@ -1,9 +1,9 @@
 package dev.sentigraph.serve;
 
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
-import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Label;
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.MessageOptions;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -14,7 +14,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
 import com.google.protobuf.WrappersProto;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,15 +50,15 @@ public final class ServingConfigFiles {
       String basePath = (String) field(m, "base_path");
       String platform = (String) field(m, "model_platform");
       if (name.isEmpty() || basePath.isEmpty()) {
-        throw new InvalidInputException(file + ": every config needs a name and a base_path (got name '" + name
+        throw new InputException(file + ": every config needs a name and a base_path (got name '" + name
             + "', base_path '" + basePath + "')");
       }
       if (!platform.isEmpty() && !platform.equals("tensorflow")) {
-        throw new InvalidInputException(file + ": model '" + name + "' has model_platform '" + platform
+        throw new InputException(file + ": model '" + name + "' has model_platform '" + platform
             + "': expected tensorflow");
       }
       if (!names.add(name)) {
-        throw new InvalidInputException(file + ": model name '" + name + "' appears twice");
+        throw new InputException(file + ": model name '" + name + "' appears twice");
       }
       Map<String, Long> labels = new LinkedHashMap<>();
       for (Object e : (List<?>) field(m, "version_labels")) {
@@ -67,7 +67,7 @@ public final class ServingConfigFiles {
       out.add(new ModelSource(name, Path.of(basePath), policy(file, name, m), labels));
     }
     if (out.isEmpty()) {
-      throw new InvalidInputException(file + " configures no model: expected model_config_list { config { name: ..."
+      throw new InputException(file + " configures no model: expected model_config_list { config { name: ..."
           + " base_path: ... } }");
     }
     return out;
@@ -89,7 +89,7 @@ public final class ServingConfigFiles {
       versions.add((Long) v);
     }
     if (versions.isEmpty()) {
-      throw new InvalidInputException(file + ": model '" + model + "' has a specific version policy without versions");
+      throw new InputException(file + ": model '" + model + "' has a specific version policy without versions");
     }
     return new VersionPolicy.Specific(new HashSet<>(versions));
   }
@@ -106,7 +106,7 @@ public final class ServingConfigFiles {
           Math.toIntExact(wrapped(m, "num_batch_threads", d.numBatchThreads())),
           ((List<?>) field(m, "allowed_batch_sizes")).stream().map(v -> Math.toIntExact((Long) v)).toList());
     } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new InvalidInputException(file + ": " + e.getMessage());
+      throw new InputException(file + ": " + e.getMessage());
     }
   }
 
@@ -122,7 +122,7 @@ public final class ServingConfigFiles {
       return ModelServer.DEFAULT_METRICS_PATH;
     }
     if (!path.startsWith("/")) {
-      throw new InvalidInputException(file + ": prometheus_config path '" + path + "' must start with /");
+      throw new InputException(file + ": prometheus_config path '" + path + "' must start with /");
     }
     return path;
   }
@@ -141,7 +141,7 @@ public final class ServingConfigFiles {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+      throw new InputException("cannot read " + file + ": " + e.getMessage());
     }
     return parse(text, type, file.toString());
   }
@@ -152,7 +152,7 @@ public final class ServingConfigFiles {
     try {
       TextFormat.getParser().merge(text, b);
     } catch (TextFormat.ParseException e) {
-      throw new InvalidInputException(where + " is not a valid " + type + " in protobuf text format: "
+      throw new InputException(where + " is not a valid " + type + " in protobuf text format: "
           + e.getMessage().replaceAll("\\s+", " ").strip());
     }
     return b.build();

@@ -3,8 +3,8 @@ package dev.sentigraph.train;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.LayerConfig;
 import dev.sentigraph.model.ModelConfig;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ public final class Presets {
   public static Preset get(String name) {
     Preset p = PRESETS.get(name);
     if (p == null) {
-      throw new InvalidInputException("preset '" + name + "' is unknown: expected one of " + String.join(", ", PRESETS.keySet()), "preset");
+      throw new InputException("preset '" + name + "' is unknown: expected one of " + String.join(", ", PRESETS.keySet()), "preset");
     }
     return p;
   }

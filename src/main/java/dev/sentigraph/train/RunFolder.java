@@ -5,13 +5,13 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.WordIndex;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
+import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.io.TextInput;
 import dev.sentigraph.model.ModelConfig;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class RunFolder {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> s = Files.list(dir)) {
         if (s.findAny().isPresent()) {
-          throw new InvalidInputException("run folder " + dir + " already holds files: expected a new or empty folder"
+          throw new InputException("run folder " + dir + " already holds files: expected a new or empty folder"
               + " (resume the run in it to continue it)", "out");
         }
       }
@@ -78,7 +78,7 @@ public final class RunFolder {
 
   public static RunFolder open(Path dir) {
     if (!Files.isRegularFile(dir.resolve("model.json")) || !Files.isRegularFile(dir.resolve("train.json"))) {
-      throw new InvalidInputException(dir + " is not a sentigraph run folder: expected model.json and train.json"
+      throw new InputException(dir + " is not a sentigraph run folder: expected model.json and train.json"
           + " written by a training run");
     }
     return new RunFolder(dir);
@@ -110,7 +110,7 @@ public final class RunFolder {
     }
     Path file = dir.resolve(VOCABULARY);
     if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException("run " + dir + " has no " + VOCABULARY + ": its model reads text and needs"
+      throw new InputException("run " + dir + " has no " + VOCABULARY + ": its model reads text and needs"
           + " the vocabulary adapted when the run started");
     }
     List<String> words = List.of(TextInput.read(file).split("\n", -1));
@@ -128,7 +128,7 @@ public final class RunFolder {
     try {
       return JsonInput.parse(Files.readString(dir.resolve(name))).getAsJsonObject();
     } catch (IOException | JsonParseException | IllegalStateException e) {
-      throw new InvalidInputException(dir.resolve(name) + " is unreadable: expected the JSON sentigraph wrote");
+      throw new InputException(dir.resolve(name) + " is unreadable: expected the JSON sentigraph wrote");
     }
   }
 
@@ -172,19 +172,19 @@ public final class RunFolder {
     try {
       return checkpoint(Files.readString(pointer).strip());
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + pointer + ": " + e.getMessage());
+      throw new InputException("cannot read " + pointer + ": " + e.getMessage());
     }
   }
 
   public Checkpoint checkpoint(String name) {
     Path c = dir.resolve("checkpoints").resolve(name);
     if (!Files.isRegularFile(c.resolve("state.json"))) {
-      throw new InvalidInputException("run " + dir + " has no checkpoint '" + name + "'");
+      throw new InputException("run " + dir + " has no checkpoint '" + name + "'");
     }
     try {
       return new Checkpoint(c, GSON.fromJson(Files.readString(c.resolve("state.json")), FitState.class));
     } catch (IOException | JsonParseException e) {
-      throw new InvalidInputException(c.resolve("state.json") + " is unreadable: " + e.getMessage());
+      throw new InputException(c.resolve("state.json") + " is unreadable: " + e.getMessage());
     }
   }
 
@@ -204,7 +204,7 @@ public final class RunFolder {
     }
     Checkpoint latest = latest();
     if (latest == null) {
-      throw new InvalidInputException("run " + dir + " has no checkpoint yet: train at least one epoch");
+      throw new InputException("run " + dir + " has no checkpoint yet: train at least one epoch");
     }
     return latest;
   }

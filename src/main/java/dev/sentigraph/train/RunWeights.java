@@ -4,6 +4,7 @@ import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.GraphMode;
 import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class RunWeights {
     RunFolder.Checkpoint c = run.checkpointOrPreferred(which);
     ModelConfig config = run.config();
     List<NamedWeight> weights;
-    try (Graph g = new Graph(); Session s = new Session(g, SessionSettings.of(config, SessionSettings.Mode.SERVE, options))) {
+    try (Graph g = new Graph(); Session s = new Session(g, SessionSettings.of(config, GraphMode.SERVE, options))) {
       var model = SequentialModel.of(config).build(Ops.create(g), 0);
       s.restore(c.prefix().toString());
       weights = model.readWeights(s);

@@ -1,6 +1,6 @@
 package dev.sentigraph.train;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,16 +15,16 @@ public record TrainSettings(String optimizer, double learningRate, int batchSize
   public TrainSettings {
     optimizer = optimizer.toLowerCase(Locale.ROOT);
     if (!OPTIMIZERS.contains(optimizer)) {
-      throw new InvalidInputException("optimizer '" + optimizer + "' is not supported: expected adam, rmsprop, sgd or adagrad", "optimizer");
+      throw new InputException("optimizer '" + optimizer + "' is not supported: expected adam, rmsprop, sgd or adagrad", "optimizer");
     }
     if (!(learningRate > 0)) {
-      throw new InvalidInputException("learning rate " + learningRate + " must be a positive number", "learningRate");
+      throw new InputException("learning rate " + learningRate + " must be a positive number", "learningRate");
     }
     if (batchSize <= 0) {
-      throw new InvalidInputException("batch size " + batchSize + " must be a positive number", "batchSize");
+      throw new InputException("batch size " + batchSize + " must be a positive number", "batchSize");
     }
     if (epochs <= 0) {
-      throw new InvalidInputException("epochs " + epochs + " must be a positive number", "epochs");
+      throw new InputException("epochs " + epochs + " must be a positive number", "epochs");
     }
     validationFraction(validation);
   }
@@ -44,7 +44,7 @@ public record TrainSettings(String optimizer, double learningRate, int batchSize
         // reported below
       }
     }
-    throw new InvalidInputException("validation '" + validation + "' is not valid: expected test, none or split:F with 0 < F < 1", "validation");
+    throw new InputException("validation '" + validation + "' is not valid: expected test, none or split:F with 0 < F < 1", "validation");
   }
 
   public TrainSettings with(String newOptimizer, Double lr, Integer batch, Integer newEpochs, String newValidation,

@@ -2,6 +2,7 @@ package dev.sentigraph.train;
 
 import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.MemoryBudget;
+import dev.sentigraph.model.GraphMode;
 import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.ModelVariable;
@@ -81,7 +82,7 @@ public final class TrainingGraph implements AutoCloseable {
       inferenceLogits = model.logits(tokens, false, seed);
       Op optimizerInit = optimizer.initializer(tf);
       Op iterationsInit = tf.assign(iterations, tf.constant(0L));
-      opened = new Session(graph, SessionSettings.of(sequential, SessionSettings.Mode.TRAIN, options));
+      opened = new Session(graph, SessionSettings.of(sequential, GraphMode.TRAIN, options));
       // model weights first: slot initialisers are independent, but the order keeps it so if one ever reads them
       opened.run(model.initializer());
       opened.runner().addTarget(optimizerInit).addTarget(iterationsInit).run();

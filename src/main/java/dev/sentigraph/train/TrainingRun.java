@@ -3,7 +3,6 @@ package dev.sentigraph.train;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
@@ -11,12 +10,14 @@ import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.LabeledText;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.TextReviews;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.MemoryBudget;
 import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.NativeSettings;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.GraphMode;
 import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.model.WeightTransfer;
@@ -81,14 +82,14 @@ public final class TrainingRun {
       run = RunFolder.open(b.resume);
       config = run.config();
       if (b.preset != null && !b.preset.model().toJsonString().equals(config.toJsonString())) {
-        throw new InvalidInputException("run " + b.resume + ": its model config differs from the one given; resume"
+        throw new InputException("run " + b.resume + ": its model config differs from the one given; resume"
             + " it without a model");
       }
       dataSettings = b.data.apply(run.dataSettings());
       settings = b.train.apply(run.trainSettings());
     } else {
       if (b.preset == null) {
-        throw new InvalidInputException("a training run needs a model: a preset or a model config");
+        throw new InputException("a training run needs a model: a preset or a model config");
       }
       config = b.preset.model();
       dataSettings = b.data.apply(b.preset.data());
@@ -198,12 +199,12 @@ public final class TrainingRun {
     try (TrainingGraph graph = new TrainingGraph(model, settings, execution);
         // after the training session, with its settings: the process's first session sizes TF's thread pools
         TensorBoardWriter board = tensorBoard == null ? null : new TensorBoardWriter(tensorBoard,
-            SessionSettings.of(model, SessionSettings.Mode.TRAIN, execution))) {
+            SessionSettings.of(model, GraphMode.TRAIN, execution))) {
       FitState start = FitState.start();
       if (resumed) {
         RunFolder.Checkpoint last = runFolder.latest();
         if (last == null) {
-          throw new InvalidInputException("run " + runFolder.dir() + " has no checkpoint yet: start it again");
+          throw new InputException("run " + runFolder.dir() + " has no checkpoint yet: start it again");
         }
         graph.restore(last.prefix());
         start = last.state();
@@ -245,7 +246,7 @@ public final class TrainingRun {
   private static PaddedSequences tail(PaddedSequences p, double fraction) {
     int n = (int) Math.floor(p.size() * fraction);
     if (n == 0 || n == p.size()) {
-      throw new InvalidInputException("validation split " + fraction + " leaves " + (p.size() - n)
+      throw new InputException("validation split " + fraction + " leaves " + (p.size() - n)
           + " training and " + n + " validation reviews: expected both non-empty", "validation");
     }
     int from = p.size() - n;
@@ -304,7 +305,7 @@ public final class TrainingRun {
     /** Starts from these weights (a {@code .keras} file's or a run's), matched by position as set_weights. */
     public Builder initFrom(TrainedModel weights, String origin) {
       if (resume != null) {
-        throw new InvalidInputException("initial weights cannot be combined with resuming: a resumed run continues"
+        throw new InputException("initial weights cannot be combined with resuming: a resumed run continues"
             + " from its own checkpoint", "initFrom");
       }
       this.init = weights;
@@ -327,7 +328,7 @@ public final class TrainingRun {
     /** Trains on the first {@code n} training reviews only (smoke runs). */
     public Builder trainLimit(Integer n) {
       if (n != null && n <= 0) {
-        throw new InvalidInputException("train limit " + n + " must be positive", "trainLimit");
+        throw new InputException("train limit " + n + " must be positive", "trainLimit");
       }
       this.trainLimit = n;
       return this;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ModelInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ class PredictInputsTest {
   void invalidUtf8NamesFileAndLine() throws Exception {
     Path f = dir.resolve("r.txt");
     Files.write(f, new byte[] {'o', 'k', '\n', 'b', (byte) 0xC3, '(', '\n'});
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictInputs.readTexts(f, new ArrayList<>()));
+    InputException e = assertThrows(InputException.class, () -> PredictInputs.readTexts(f, new ArrayList<>()));
     assertEquals(f + " line 2 is not valid UTF-8: expected UTF-8 text", e.getMessage());
   }
 
@@ -63,11 +63,11 @@ class PredictInputsTest {
   void badCsvIsOneErrorNamingTheFile() throws Exception {
     Path quote = dir.resolve("q.csv");
     Files.writeString(quote, "text,label\n\"unclosed,1\nmore,0\n");
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictInputs.readTexts(quote, new ArrayList<>()));
+    InputException e = assertThrows(InputException.class, () -> PredictInputs.readTexts(quote, new ArrayList<>()));
     assertTrue(e.getMessage().startsWith(quote + " is not valid CSV"), e.getMessage());
     Path header = dir.resolve("h.csv");
     Files.writeString(header, "text,,label\na,b,1\n");
-    e = assertThrows(InvalidInputException.class, () -> PredictInputs.readTexts(header, new ArrayList<>()));
+    e = assertThrows(InputException.class, () -> PredictInputs.readTexts(header, new ArrayList<>()));
     assertTrue(e.getMessage().startsWith(header + " line 1 has an unusable header"), e.getMessage());
   }
 
@@ -75,11 +75,11 @@ class PredictInputsTest {
   void inputWithoutReviewsIsRefused() throws Exception {
     Path empty = dir.resolve("e.txt");
     Files.writeString(empty, "\n  \n");
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> PredictInputs.readTexts(empty, new ArrayList<>()));
+    InputException e = assertThrows(InputException.class, () -> PredictInputs.readTexts(empty, new ArrayList<>()));
     assertEquals(empty + " holds no reviews: expected lines of text", e.getMessage());
     Path bad = dir.resolve("b.jsonl");
     Files.writeString(bad, "nope\n");
-    e = assertThrows(InvalidInputException.class, () -> PredictInputs.readTexts(bad, new ArrayList<>()));
+    e = assertThrows(InputException.class, () -> PredictInputs.readTexts(bad, new ArrayList<>()));
     assertTrue(e.getMessage().contains("1 malformed, first: " + bad + " line 1"), e.getMessage());
   }
 
@@ -107,7 +107,7 @@ class PredictInputsTest {
         } else {
           PredictInputs.readTexts(f, problems);
         }
-      } catch (InvalidInputException e) {
+      } catch (InputException e) {
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().lines().count() == 1, e.getMessage());
       }
       problems.forEach(p -> assertTrue(p.startsWith("error: " + f) && p.lines().count() == 1, p));

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.data.DataSettings.Padding;
+import dev.sentigraph.error.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -139,7 +139,7 @@ class DatasetLoaderTest {
   }
 
   private static void assertMessage(org.junit.jupiter.api.function.Executable run, String part) {
-    InvalidInputException e = assertThrows(InvalidInputException.class, run);
+    InputException e = assertThrows(InputException.class, run);
     assertTrue(e.getMessage().contains(part), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** imdb.npz reading: what numpy writes comes back exactly; anything else is one InvalidInputException. */
+/** imdb.npz reading: what numpy writes comes back exactly; anything else is one InputException. */
 class NpzFileTest {
   private static Path write(byte[] bytes) throws Exception {
     Path f = Files.createTempFile("npz", ".npz");
@@ -34,7 +34,7 @@ class NpzFileTest {
 
   private static String refusal(byte[] npz) throws Exception {
     Path f = write(npz);
-    return assertThrows(InvalidInputException.class, () -> ImdbLoader.readRanks(f)).getMessage();
+    return assertThrows(InputException.class, () -> ImdbLoader.readRanks(f)).getMessage();
   }
 
   private static List<List<Integer>> reviews(int n) {
@@ -92,7 +92,7 @@ class NpzFileTest {
     Path f = write(damaged);
     try {
       ImdbLoader.readRanks(f);
-    } catch (InvalidInputException e) {
+    } catch (InputException e) {
       assertTrue(e.getMessage().startsWith(f.toString()) || e.getMessage().contains(f.toString()), e.getMessage());
     }
   }

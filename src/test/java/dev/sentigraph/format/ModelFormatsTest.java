@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.cli.Cli;
+import dev.sentigraph.error.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -48,11 +48,11 @@ class ModelFormatsTest {
   void aFileNoKindHoldsIsExplainedByTheReaderItsNameClaims(@TempDir Path tmp) throws Exception {
     Path broken = tmp.resolve("model.keras");
     Files.writeString(broken, "not a model");
-    var e = assertThrows(InvalidInputException.class, () -> SentimentModel.load(broken));
+    var e = assertThrows(InputException.class, () -> SentimentModel.load(broken));
     assertTrue(e.getMessage().contains("is not a .keras file (not a zip archive)"), e.getMessage());
     Path other = tmp.resolve("notes.txt");
     Files.writeString(other, "hello");
-    e = assertThrows(InvalidInputException.class, () -> SentimentModel.load(other));
+    e = assertThrows(InputException.class, () -> SentimentModel.load(other));
     assertEquals("model " + other + " is not a model sentigraph can load: expected a run folder (model.json,"
         + " checkpoints/), a SavedModel folder (saved_model.pb), a .keras file or a Keras .h5 file", e.getMessage());
   }
@@ -71,7 +71,7 @@ class ModelFormatsTest {
 
   @Test
   void aCheckpointIsRefusedBeyondRunFolders() {
-    var e = assertThrows(InvalidInputException.class,
+    var e = assertThrows(InputException.class,
         () -> SentimentModel.readTrained(SAVEDMODELS.resolve("lstm/export"), "best"));
     assertEquals("a checkpoint applies to run folders: savedmodels/lstm/export is a SavedModel", e.getMessage());
   }

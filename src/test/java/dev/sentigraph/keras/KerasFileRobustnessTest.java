@@ -3,10 +3,10 @@ package dev.sentigraph.keras;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentigraph.InvalidInputException;
-import dev.sentigraph.fuzz.HostileJson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import dev.sentigraph.error.InputException;
+import dev.sentigraph.fuzz.HostileJson;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** .keras archives from strangers: damaged zips, h5 files and configs give a model or one InvalidInputException. */
+/** .keras archives from strangers: damaged zips, h5 files and configs give a model or one InputException. */
 class KerasFileRobustnessTest {
   private static final Path SOURCE = Path.of("savedmodels/cnn/model.keras");
 
@@ -57,7 +57,7 @@ class KerasFileRobustnessTest {
       Files.write(f, bytes);
       try {
         KerasFileReader.read(f);
-      } catch (InvalidInputException e) {
+      } catch (InputException e) {
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().lines().count() == 1, e.getMessage());
       }
     } finally {
@@ -84,7 +84,7 @@ class KerasFileRobustnessTest {
     Path f = Files.createTempFile("model", ".keras");
     try {
       Files.write(f, zip(e));
-      assertThrows(InvalidInputException.class, () -> KerasFileReader.read(f));
+      assertThrows(InputException.class, () -> KerasFileReader.read(f));
     } finally {
       Files.delete(f);
     }

@@ -12,8 +12,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.KerasGolden;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
@@ -123,7 +123,7 @@ class KerasFileTest {
     Path out = tmp.resolve("m.keras");
     Files.writeString(out, "mine");
     TrainedModel model = InteropFixtures.randomModel(InteropFixtures.FAMILIES.get("mean"), 1);
-    var e = assertThrows(InvalidInputException.class, () -> KerasFileWriter.write(model, out, false, "test"));
+    var e = assertThrows(InputException.class, () -> KerasFileWriter.write(model, out, false, "test"));
     assertTrue(e.getMessage().contains("already exists") && "force".equals(e.setting()), e.getMessage());
     assertEquals("mine", Files.readString(out));
     KerasFileWriter.write(model, out, true, "test");
@@ -165,7 +165,7 @@ class KerasFileTest {
   }
 
   private static void assertError(Path file, String... parts) {
-    var e = assertThrows(InvalidInputException.class, () -> KerasFileReader.read(file));
+    var e = assertThrows(InputException.class, () -> KerasFileReader.read(file));
     for (String part : parts) {
       assertTrue(e.getMessage().contains(part), e.getMessage());
     }

@@ -9,8 +9,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.model.LayerConfig;
 import dev.sentigraph.model.TrainedModel;
@@ -130,7 +130,7 @@ class LegacyH5ReaderTest {
   void weightsOnlyFilesAreRefusedInOneLine(@TempDir Path tmp) throws Exception {
     Path notH5 = tmp.resolve("x.h5");
     Files.writeString(notH5, "not hdf5");
-    var e = assertThrows(InvalidInputException.class, () -> LegacyH5Reader.read(notH5));
+    var e = assertThrows(InputException.class, () -> LegacyH5Reader.read(notH5));
     assertTrue(e.getMessage().contains("x.h5"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }

@@ -2,7 +2,7 @@ package dev.sentigraph.keras;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,7 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** Legacy .h5 files from strangers: flipped or cut bytes give a model or one InvalidInputException naming the file. */
+/** Legacy .h5 files from strangers: flipped or cut bytes give a model or one InputException naming the file. */
 class LegacyH5RobustnessTest {
   private static final Path FILE = Path.of("savedmodels/legacy/cudnn_gru.h5");
 
@@ -21,7 +21,7 @@ class LegacyH5RobustnessTest {
       Files.write(f, bytes);
       try {
         LegacyH5Reader.read(f);
-      } catch (InvalidInputException e) {
+      } catch (InputException e) {
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().lines().count() == 1, e.getMessage());
       }
     } finally {

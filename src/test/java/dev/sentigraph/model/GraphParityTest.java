@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ class GraphParityTest {
       "lambda_layer|Lambda layer|SavedModel"})
   void refusesWhatItCannotRunInOneLine(String name, String part1, String part2) throws IOException {
     JsonObject config = read(BAD, name).getAsJsonObject("config");
-    var e = assertThrows(InvalidInputException.class, () -> SequentialModel.of(ModelConfig.fromJson(config, name)));
+    var e = assertThrows(InputException.class, () -> SequentialModel.of(ModelConfig.fromJson(config, name)));
     assertTrue(e.getMessage().contains(part1) && e.getMessage().contains(part2), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.fuzz.HostileJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Keras model configs from strangers: whatever the JSON holds, the answer is a model or one InvalidInputException. */
+/** Keras model configs from strangers: whatever the JSON holds, the answer is a model or one InputException. */
 class ModelConfigRobustnessTest {
   static final String CNN = """
       {"class_name": "Sequential", "config": {"name": "cnn", "layers": [
@@ -53,7 +53,7 @@ class ModelConfigRobustnessTest {
       SequentialModel model = SequentialModel.of(read(json.toString()));
       MemoryBudget.require(model, 32, true);
       ModelSummary.render(model);
-    } catch (InvalidInputException e) {
+    } catch (InputException e) {
       assertTrue(!e.getMessage().isBlank() && e.getMessage().lines().count() == 1, e.getMessage());
       assertTrue(e.getMessage().length() < 400, e.getMessage());
     }
@@ -62,17 +62,17 @@ class ModelConfigRobustnessTest {
   @Test
   void deepNestingIsRefusedWhereItIsParsed() {
     String deep = HostileJson.deepen(CNN, "\"embedding\"");
-    var e = assertThrows(InvalidInputException.class, () -> read(deep));
+    var e = assertThrows(InputException.class, () -> read(deep));
     assertTrue(e.getMessage().contains("nested more than 256 levels deep"), e.getMessage());
   }
 
   @Test
   void wrongJsonKindsAreNamed() {
-    var e = assertThrows(InvalidInputException.class, () -> read(CNN.replace("\"name\": \"embedding\"", "\"name\": {\"x\": 1}")));
+    var e = assertThrows(InputException.class, () -> read(CNN.replace("\"name\": \"embedding\"", "\"name\": {\"x\": 1}")));
     assertTrue(e.getMessage().endsWith("layer 1 (Embedding) argument 'name' is an object: expected a string"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> read(CNN.replace("\"class_name\": \"Sequential\"", "\"class_name\": [1]")));
+    e = assertThrows(InputException.class, () -> read(CNN.replace("\"class_name\": \"Sequential\"", "\"class_name\": [1]")));
     assertTrue(e.getMessage().endsWith("class_name is an array: expected a string"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> read(CNN.replace("[null, 20]", "[null, 1e12]")));
+    e = assertThrows(InputException.class, () -> read(CNN.replace("[null, 20]", "[null, 1e12]")));
     assertTrue(e.getMessage().contains("argument 'batch_shape' has sequence length 1e12"), e.getMessage());
   }
 
@@ -85,7 +85,7 @@ class ModelConfigRobustnessTest {
       "'\"units\": 5', '\"units\": 1e9', 3, units"})
   void sizesBeyondMemoryNameTheLayerAndArgument(String from, String to, int layer, String argument) throws Exception {
     SequentialModel model = SequentialModel.of(read(CNN.replace(from, to)));
-    var e = assertThrows(InvalidInputException.class, () -> MemoryBudget.require(model, 32, true, 16_000_000_000L));
+    var e = assertThrows(InputException.class, () -> MemoryBudget.require(model, 32, true, 16_000_000_000L));
     assertTrue(e.getMessage().startsWith("layer " + layer + " ("), e.getMessage());
     assertTrue(e.getMessage().contains("argument '" + argument + "' = "), e.getMessage());
     assertTrue(e.getMessage().endsWith("more than the 16.0 GB of memory available: expected a smaller value"), e.getMessage());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -88,19 +88,19 @@ class SequentialModelTest {
 
   @Test
   void badConfigsNameTheLayerAndArgument() {
-    var e = assertThrows(InvalidInputException.class, () -> SequentialModel.of(new ModelConfig("m", 10, List.of(
+    var e = assertThrows(InputException.class, () -> SequentialModel.of(new ModelConfig("m", 10, List.of(
         new LayerConfig("Embedding", JsonParser.parseString("{\"input_dim\": 10, \"output_dim\": 0}").getAsJsonObject()),
         new LayerConfig("Dense", JsonParser.parseString("{\"units\": 1, \"activation\": \"sigmoid\"}").getAsJsonObject())))));
     assertTrue(e.getMessage().contains("layer 0 (Embedding) argument 'output_dim'"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> SequentialModel.of(new ModelConfig("m", 10, List.of(
+    e = assertThrows(InputException.class, () -> SequentialModel.of(new ModelConfig("m", 10, List.of(
         new LayerConfig("Bogus", new com.google.gson.JsonObject())))));
     assertTrue(e.getMessage().contains("layer 0 (Bogus)"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> SequentialModel.of(new ModelConfig("m", 10, List.of(
+    e = assertThrows(InputException.class, () -> SequentialModel.of(new ModelConfig("m", 10, List.of(
         new LayerConfig("Embedding", JsonParser.parseString("{\"input_dim\": 10, \"output_dim\": 2, \"colour\": 1}").getAsJsonObject()),
         new LayerConfig("Flatten", new com.google.gson.JsonObject()),
         new LayerConfig("Dense", JsonParser.parseString("{\"units\": 1, \"activation\": \"sigmoid\"}").getAsJsonObject())))));
     assertTrue(e.getMessage().contains("'colour'"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> SequentialModel.of(new ModelConfig("m", 10, List.of(
+    e = assertThrows(InputException.class, () -> SequentialModel.of(new ModelConfig("m", 10, List.of(
         new LayerConfig("Embedding", JsonParser.parseString("{\"input_dim\": 10, \"output_dim\": 2}").getAsJsonObject()),
         new LayerConfig("Flatten", new com.google.gson.JsonObject()),
         new LayerConfig("Dense", JsonParser.parseString("{\"units\": 2, \"activation\": \"sigmoid\"}").getAsJsonObject())))));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -40,7 +40,7 @@ class GraphValidatorTest {
 
   private static String problem(NodeDef... nodes) {
     GraphDef g = GraphDef.newBuilder().addAllNode(java.util.List.of(nodes)).build();
-    return assertThrows(InvalidInputException.class, () -> GraphValidator.validate(g, "m/saved_model.pb")).getMessage();
+    return assertThrows(InputException.class, () -> GraphValidator.validate(g, "m/saved_model.pb")).getMessage();
   }
 
   @Test

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.KerasGolden;
 import dev.sentigraph.TestFolders;
+import dev.sentigraph.error.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -70,11 +70,11 @@ class KerasSavedModelTest {
 
   @Test
   void badInputNamesWhatIsWrong(@TempDir Path dir) throws Exception {
-    var e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(dir, null, null, null, ExecutionOptions.DEFAULT));
+    var e = assertThrows(InputException.class, () -> SavedModelPredictor.open(dir, null, null, null, ExecutionOptions.DEFAULT));
     assertTrue(e.getMessage().contains("is not a SavedModel folder"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), "nope", null, null, ExecutionOptions.DEFAULT));
+    e = assertThrows(InputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), "nope", null, null, ExecutionOptions.DEFAULT));
     assertTrue(e.getMessage().contains("available [serve, serving_default]"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), null, "x", null, ExecutionOptions.DEFAULT));
+    e = assertThrows(InputException.class, () -> SavedModelPredictor.open(ROOT.resolve("lstm/export"), null, "x", null, ExecutionOptions.DEFAULT));
     assertTrue(e.getMessage().contains("has no input 'x'"), e.getMessage());
     // a copy whose variables are cut short
     Path copy = dir.resolve("truncated");
@@ -85,7 +85,7 @@ class KerasSavedModelTest {
         Files.write(f, java.util.Arrays.copyOf(b, b.length / 3));
       }
     }
-    e = assertThrows(InvalidInputException.class, () -> SavedModelPredictor.open(copy, null, null, null, ExecutionOptions.DEFAULT));
+    e = assertThrows(InputException.class, () -> SavedModelPredictor.open(copy, null, null, null, ExecutionOptions.DEFAULT));
     assertTrue(e.getMessage().contains(copy.toString()), e.getMessage());
   }
 }

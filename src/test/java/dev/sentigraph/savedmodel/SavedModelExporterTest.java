@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import dev.sentigraph.InteropFixtures;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.TestData;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.WordIndex;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.TrainedModel;
@@ -127,7 +127,7 @@ class SavedModelExporterTest {
     Path out = tmp.resolve("model");
     Files.createDirectories(out);
     Files.writeString(out.resolve("keep.txt"), "mine");
-    var e = assertThrows(InvalidInputException.class,
+    var e = assertThrows(InputException.class,
         () -> SavedModelExporter.export(InteropFixtures.randomModel(InteropFixtures.FAMILIES.get("mean"), 1), null, out, false, "test"));
     assertTrue(e.getMessage().contains("already exists") && "force".equals(e.setting()), e.getMessage());
     assertEquals("mine", Files.readString(out.resolve("keep.txt")));

@@ -7,10 +7,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.TestFolders;
 import dev.sentigraph.cli.Cli;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -164,7 +164,7 @@ class EveryDoorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refused")
   void aModelOneDoorRefusesEveryDoorRefusesWithTheSameSentence(Path model) throws IOException {
-    String message = assertThrows(InvalidInputException.class, () -> SentimentModel.load(model)).getMessage();
+    String message = assertThrows(InputException.class, () -> SentimentModel.load(model)).getMessage();
     Cli.Run cli = Cli.run("predict", "--model", model.toString(), "--tokens", model.toString());
     assertEquals(2, cli.status());
     assertEquals("error: " + message, cli.err().strip());

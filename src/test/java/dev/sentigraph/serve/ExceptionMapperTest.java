@@ -3,7 +3,7 @@ package dev.sentigraph.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ class ExceptionMapperTest {
   void eachExceptionHasItsStatusAndMessage() {
     assertAnswer(404, "{\"error\":\"Servable not found\"}", HttpError.notFound("Servable not found"));
     assertAnswer(413, "{\"error\":\"too big\"}", new HttpError(413, "too big"));
-    assertAnswer(400, "{\"error\":\"no word index\"}", new InvalidInputException("no word index"));
+    assertAnswer(400, "{\"error\":\"no word index\"}", new InputException("no word index"));
     assertAnswer(503, "{\"error\":\"the batching queue is full\"}",
         new Batcher.QueueFullException("the batching queue is full"));
     assertAnswer(504, "{\"error\":\"Request timed out: no answer within --rest_api_timeout_in_ms=1234\"}",
@@ -32,7 +32,7 @@ class ExceptionMapperTest {
   @Test
   void aFailedModelCallIsTheRequestsFaultOnlyForBadInput() {
     assertAnswer(400, "{\"error\":\"id 600 is outside the vocabulary\"}",
-        new ExecutionException(new InvalidInputException("id 600 is outside the vocabulary")));
+        new ExecutionException(new InputException("id 600 is outside the vocabulary")));
     assertAnswer(500, "{\"error\":\"the model failed: java.lang.IllegalStateException: session closed\"}",
         new ExecutionException(new IllegalStateException("session closed")));
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sentigraph.InvalidInputException;
+import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,21 +62,21 @@ class ServingConfigFilesTest {
 
   @Test
   void badFilesFailWithWhereAndWhat() throws IOException {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ServingConfigFiles.models(write(
+    InputException e = assertThrows(InputException.class, () -> ServingConfigFiles.models(write(
         "model_config_list { config { name: \"a\" base_pth: \"/x\" } }")));
     assertTrue(e.getMessage().contains("base_pth") && e.getMessage().contains("1:"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> ServingConfigFiles.models(write(
+    e = assertThrows(InputException.class, () -> ServingConfigFiles.models(write(
         "model_config_list { config { name: \"a\" base_path: \"/x\" ")));
     assertTrue(e.getMessage().contains("ModelServerConfig"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> ServingConfigFiles.models(write(
+    e = assertThrows(InputException.class, () -> ServingConfigFiles.models(write(
         "model_config_list { config { name: \"a\" base_path: \"/x\" } config { name: \"a\" base_path: \"/y\" } }")));
     assertTrue(e.getMessage().contains("twice"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> ServingConfigFiles.models(write(
+    e = assertThrows(InputException.class, () -> ServingConfigFiles.models(write(
         "model_config_list { config { name: \"a\" } }")));
     assertTrue(e.getMessage().contains("base_path"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> ServingConfigFiles.models(write("")));
+    e = assertThrows(InputException.class, () -> ServingConfigFiles.models(write("")));
     assertTrue(e.getMessage().contains("no model"), e.getMessage());
-    e = assertThrows(InvalidInputException.class, () -> ServingConfigFiles.models(dir.resolve("missing.config")));
+    e = assertThrows(InputException.class, () -> ServingConfigFiles.models(dir.resolve("missing.config")));
     assertTrue(e.getMessage().contains("missing.config"), e.getMessage());
   }
 
@@ -92,11 +92,11 @@ class ServingConfigFilesTest {
         max_batch_size { value: 128 }
         allowed_batch_sizes: 8 allowed_batch_sizes: 32 allowed_batch_sizes: 128
         """)).allowedBatchSizes());
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ServingConfigFiles.batching(write(
+    InputException e = assertThrows(InputException.class, () -> ServingConfigFiles.batching(write(
         "max_batch_size { value: 128 } allowed_batch_sizes: 8 allowed_batch_sizes: 64")));
     assertTrue(e.getMessage().contains("must equal max_batch_size"), e.getMessage());
-    assertThrows(InvalidInputException.class, () -> ServingConfigFiles.batching(write("max_batch_size { value: 0 }")));
-    assertThrows(InvalidInputException.class, () -> ServingConfigFiles.batching(write("max_batch_size: 12")));
+    assertThrows(InputException.class, () -> ServingConfigFiles.batching(write("max_batch_size { value: 0 }")));
+    assertThrows(InputException.class, () -> ServingConfigFiles.batching(write("max_batch_size: 12")));
     assertEquals("/metrics", ServingConfigFiles.prometheusPath(write(
         "prometheus_config { enable: true, path: \"/metrics\" }")));
     assertEquals(ModelServer.DEFAULT_METRICS_PATH, ServingConfigFiles.prometheusPath(write(

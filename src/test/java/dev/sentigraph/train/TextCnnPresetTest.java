@@ -12,7 +12,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
-import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
 import dev.sentigraph.Prediction;
 import dev.sentigraph.SentimentModel;
@@ -21,6 +20,7 @@ import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.LabeledText;
 import dev.sentigraph.data.TextReviews;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.keras.KerasFileWriter;
 import dev.sentigraph.model.ModelConfig;
@@ -184,7 +184,7 @@ class TextCnnPresetTest {
   void refusesTokenDataForATextModel(@TempDir Path tmp) throws Exception {
     Path npz = tmp.resolve("imdb.npz");
     Files.writeString(npz, "not used");
-    InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+    InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
         () -> TrainingRun.of(Presets.get("text-cnn")).data(d -> d.withSource(npz)).out(tmp.resolve("run")).build());
     assertTrue(e.getMessage().contains("holds token ids, not text"), e.getMessage());
   }

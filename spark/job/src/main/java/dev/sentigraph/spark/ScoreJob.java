@@ -2,6 +2,7 @@ package dev.sentigraph.spark;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.NativeSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,9 +21,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code spark-submit} job: reads reviews, scores them with {@link SentimentScorer}, and writes one row per
@@ -87,9 +88,9 @@ public final class ScoreJob implements Callable<Integer> {
       return BAD_INPUT;
     });
     cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-      // An executor's InvalidInputException (a model path it cannot read) reaches the driver as a cause.
+      // An executor's bad input (a model path it cannot read) reaches the driver as a cause.
       for (Throwable t = ex; t != null; t = t.getCause()) {
-        if (t instanceof InvalidInputException) {
+        if (t instanceof InputException) {
           c.getErr().println("error: " + t.getMessage());
           return BAD_INPUT;
         }
