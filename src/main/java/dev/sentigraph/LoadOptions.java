@@ -1,7 +1,7 @@
 package dev.sentigraph;
 
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.format.OpenRequest;
-import dev.sentigraph.model.ExecutionOptions;
 import java.nio.file.Path;
 
 /**

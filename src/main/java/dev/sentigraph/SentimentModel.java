@@ -1,5 +1,7 @@
 package dev.sentigraph;
 
+import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.PaddedSequences;
@@ -10,13 +12,11 @@ import dev.sentigraph.error.InputException;
 import dev.sentigraph.format.ModelFormats;
 import dev.sentigraph.format.OpenRequest;
 import dev.sentigraph.format.OpenedModel;
-import dev.sentigraph.model.ExecutionOptions;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.ModelInput;
 import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.NativeSettings;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.runtime.NativeSettings;
 import dev.sentigraph.savedmodel.SavedModelInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.sentigraph.cli;
 
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.error.InputException;
-import dev.sentigraph.model.ExecutionOptions;
 
 /**
  * The environment variables the CLI reads, for measurements and comparisons, as the library's explicit options:

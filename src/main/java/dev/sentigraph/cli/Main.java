@@ -1,6 +1,6 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.model.NativeSettings;
+import dev.sentigraph.runtime.NativeSettings;
 import picocli.CommandLine;
 
 /** Entry point of the {@code sentigraph} command line; the only place that calls {@code System.exit}. */

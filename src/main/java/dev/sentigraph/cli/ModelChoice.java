@@ -1,9 +1,9 @@
 package dev.sentigraph.cli;
 
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.error.InputException;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.train.Preset;
@@ -49,7 +49,7 @@ final class ModelChoice {
       return new Preset(file.config().name(), "model from " + config, file.config(), file.data(), FIT_DEFAULTS);
     }
     ModelConfig model = ModelConfig.read(config);
-    Integer numWords = SequentialModel.of(model).vocabularySize();
+    Integer numWords = SequentialModel.of(model).input().vocabulary();
     return new Preset(model.name(), "model from " + config, model, DataSettings.keras(numWords, model.seqLen()),
         FIT_DEFAULTS);
   }

@@ -1,7 +1,7 @@
 package dev.sentigraph.format;
 
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.keras.LegacyH5Reader;
-import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.sentigraph.format;
 
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.keras.KerasFile;
 import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.keras.KerasWeightLayout;
-import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.sentigraph.format;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.model.TrainedModel;
 import java.nio.file.Path;
 import java.util.Optional;

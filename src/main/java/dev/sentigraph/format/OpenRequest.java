@@ -1,6 +1,6 @@
 package dev.sentigraph.format;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 
 /**
  * What a caller asks of a model file beyond its path, in the part that decides what is opened (the library's

@@ -1,17 +1,17 @@
 package dev.sentigraph.format;
 
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.error.InputException;
-import dev.sentigraph.model.AnyLengthSession;
-import dev.sentigraph.model.InferenceSession;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.ModelInput;
 import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.runtime.AnyLengthSession;
+import dev.sentigraph.runtime.InferenceSession;
+import dev.sentigraph.runtime.Predictor;
 import dev.sentigraph.savedmodel.SavedModelInfo.Signature;
 import dev.sentigraph.savedmodel.SavedModelInfo.TensorSpec;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.sentigraph.format;
 
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.keras.KerasFile;
-import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.train.RunFolder;
 import dev.sentigraph.train.RunWeights;

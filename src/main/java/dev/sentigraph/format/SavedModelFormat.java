@@ -1,16 +1,16 @@
 package dev.sentigraph.format;
 
+import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.error.InputException;
-import dev.sentigraph.model.ExecutionOptions;
-import dev.sentigraph.model.ExportMetadata;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.ModelInput;
 import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.runtime.Predictor;
+import dev.sentigraph.savedmodel.ExportMetadata;
 import dev.sentigraph.savedmodel.GraphHandover;
 import dev.sentigraph.savedmodel.SavedModelInfo;
 import dev.sentigraph.savedmodel.SavedModelPredictor;

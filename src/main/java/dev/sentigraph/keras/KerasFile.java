@@ -1,9 +1,9 @@
 package dev.sentigraph.keras;
 
 import com.google.gson.JsonObject;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextVectorization;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
@@ -36,7 +36,7 @@ public record KerasFile(ModelConfig config, List<NamedWeight> weights, DataSetti
           config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen());
       return new TrainedModel(config, weights, settings, null, metrics, textVectorization);
     }
-    DataSettings settings = data != null ? data : DataSettings.keras(SequentialModel.of(config).vocabularySize(),
+    DataSettings settings = data != null ? data : DataSettings.keras(SequentialModel.of(config).input().vocabulary(),
         config.anyLength() ? ModelConfig.NOMINAL_LENGTH : config.seqLen());
     return new TrainedModel(config, weights, settings, null, metrics);
   }

@@ -2,13 +2,13 @@ package dev.sentigraph.keras;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.JsonInput;
-import dev.sentigraph.model.ExportMetadata;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.savedmodel.ExportMetadata;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;

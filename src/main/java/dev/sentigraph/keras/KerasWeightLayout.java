@@ -1,9 +1,9 @@
 package dev.sentigraph.keras;
 
-import dev.sentigraph.model.Layer;
-import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.config.ModelConfig;
+import dev.sentigraph.layers.Layer;
+import dev.sentigraph.layers.WeightSpec;
 import dev.sentigraph.model.SequentialModel;
-import dev.sentigraph.model.WeightSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Map;
  * after its class, not its name ({@code layers/lstm}, then {@code layers/lstm_1} for a second LSTM), and stores
  * the weights as datasets {@code 0, 1, ...} in the layer's weight order, under {@code vars} (or the cell's
  * {@code cell/vars} for recurrent layers). A Functional model's groups were worked out when its config was read
- * ({@link dev.sentigraph.model.LayerGraph}).
+ * ({@link dev.sentigraph.config.LayerGraph}).
  */
 public final class KerasWeightLayout {
   /** One layer's place in the file. */

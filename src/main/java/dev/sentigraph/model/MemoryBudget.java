@@ -1,7 +1,10 @@
 package dev.sentigraph.model;
 
 import com.google.gson.JsonElement;
+import dev.sentigraph.config.LayerConfig;
 import dev.sentigraph.error.InputException;
+import dev.sentigraph.layers.Layer;
+import dev.sentigraph.layers.WeightSpec;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;

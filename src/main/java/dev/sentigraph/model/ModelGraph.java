@@ -1,6 +1,16 @@
 package dev.sentigraph.model;
 
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.error.InputException;
+import dev.sentigraph.layers.BatchChains;
+import dev.sentigraph.layers.DenseLayer;
+import dev.sentigraph.layers.EmbeddingLayer;
+import dev.sentigraph.layers.GraphMode;
+import dev.sentigraph.layers.Layer;
+import dev.sentigraph.layers.LayerCall;
+import dev.sentigraph.layers.MergeLayer;
+import dev.sentigraph.layers.TableInput;
+import dev.sentigraph.layers.WeightSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.sentigraph.model;
 
+import dev.sentigraph.config.ModelConfig;
 import java.util.Optional;
 
 /**
@@ -9,6 +10,14 @@ import java.util.Optional;
 public sealed interface ModelInput {
   /** The tensor the model is fed, as messages and {@code inspect} name it, e.g. "int32 token ids [None, 200]". */
   String describe();
+
+  /**
+   * The ids the model looks up (Keras' {@code num_words}, the embedding's rows): a token input's vocabulary; null
+   * for other inputs and when it cannot be told.
+   */
+  default Integer vocabulary() {
+    return null;
+  }
 
   /** Whether the model's own graph tokenises: it is fed review strings, never token ids. */
   default boolean takesText() {

@@ -1,5 +1,6 @@
 package dev.sentigraph.model;
 
+import dev.sentigraph.layers.Layer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

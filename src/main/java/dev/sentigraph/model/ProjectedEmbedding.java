@@ -1,5 +1,10 @@
 package dev.sentigraph.model;
 
+import dev.sentigraph.layers.DropoutLayer;
+import dev.sentigraph.layers.EmbeddingLayer;
+import dev.sentigraph.layers.GraphMode;
+import dev.sentigraph.layers.Layer;
+import dev.sentigraph.layers.TableInput;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;

@@ -1,6 +1,15 @@
 package dev.sentigraph.model;
 
+import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.error.InputException;
+import dev.sentigraph.layers.Activation;
+import dev.sentigraph.layers.DenseLayer;
+import dev.sentigraph.layers.EmbeddingLayer;
+import dev.sentigraph.layers.Layer;
+import dev.sentigraph.layers.LayerTypes;
+import dev.sentigraph.layers.MergeLayer;
+import dev.sentigraph.layers.WeightSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -106,11 +115,6 @@ public final class SequentialModel {
 
   public List<Layer> layers() {
     return layers;
-  }
-
-  /** The embedding's {@code input_dim} when the model starts with one (Keras' {@code num_words}), else null. */
-  public Integer vocabularySize() {
-    return layers.get(0) instanceof EmbeddingLayer e ? e.inputDim() : null;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.sentigraph.model;
 
 import com.google.gson.JsonObject;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextVectorization;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package dev.sentigraph.model;
 
 import dev.sentigraph.error.InputException;
+import dev.sentigraph.layers.Layer;
+import dev.sentigraph.layers.WeightSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.sentigraph.savedmodel;
 
-import dev.sentigraph.model.ExecutionOptions;
-import dev.sentigraph.model.InferenceSession;
-import dev.sentigraph.model.NativeMemory;
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.Predictor;
+import dev.sentigraph.runtime.InferenceSession;
+import dev.sentigraph.runtime.NativeMemory;
+import dev.sentigraph.runtime.Predictor;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,11 +1,11 @@
 package dev.sentigraph.savedmodel;
 
-import dev.sentigraph.model.LayerConfig;
-import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.config.LayerConfig;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.Predictor;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.WeightTransfer;
+import dev.sentigraph.runtime.Predictor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.sentigraph.savedmodel;
 
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.error.InputException;
-import dev.sentigraph.model.ExecutionOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

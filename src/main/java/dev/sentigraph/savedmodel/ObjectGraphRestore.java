@@ -3,9 +3,9 @@ package dev.sentigraph.savedmodel;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.error.InputException;
-import dev.sentigraph.model.ExecutionOptions;
-import dev.sentigraph.model.SessionSettings;
+import dev.sentigraph.runtime.SessionSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

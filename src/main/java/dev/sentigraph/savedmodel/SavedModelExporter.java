@@ -1,18 +1,17 @@
 package dev.sentigraph.savedmodel;
 
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
-import dev.sentigraph.model.ExecutionOptions;
-import dev.sentigraph.model.ExportMetadata;
+import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.SequentialModel;
-import dev.sentigraph.model.GraphMode;
-import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.runtime.SessionSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +81,7 @@ public final class SavedModelExporter {
         SequentialModel sequential = SequentialModel.of(model.config());
         // the encoding serve_text applies: the model's own, else Keras' load_data defaults for its vocabulary
         DataSettings data = (model.data() != null ? model.data()
-            : DataSettings.keras(sequential.vocabularySize(), seqLen)).withSeqLen(seqLen);
+            : DataSettings.keras(sequential.input().vocabulary(), seqLen)).withSeqLen(seqLen);
         ModelGraph mg = sequential.build(tf, 0);
         Placeholder<TInt32> tokens = tf.withName("tokens").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
         Operand<TFloat32> probability = tf.withName("probability")

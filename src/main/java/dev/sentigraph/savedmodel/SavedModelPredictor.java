@@ -1,11 +1,11 @@
 package dev.sentigraph.savedmodel;
 
+import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.error.InputException;
-import dev.sentigraph.model.ExecutionOptions;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.Predictor;
-import dev.sentigraph.model.SessionSettings;
+import dev.sentigraph.runtime.Predictor;
+import dev.sentigraph.runtime.SessionSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

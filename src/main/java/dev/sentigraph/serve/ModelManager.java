@@ -4,7 +4,7 @@ import dev.sentigraph.LoadOptions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.format.ModelFormats;
-import dev.sentigraph.model.NativeMemory;
+import dev.sentigraph.runtime.NativeMemory;
 import dev.sentigraph.savedmodel.ModelProbe;
 import java.nio.file.Path;
 import java.time.Duration;

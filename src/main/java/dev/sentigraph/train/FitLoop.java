@@ -1,7 +1,7 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.data.PaddedSequences;
-import dev.sentigraph.model.Predictor;
+import dev.sentigraph.runtime.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,12 +1,12 @@
 package dev.sentigraph.train;
 
-import dev.sentigraph.model.ExecutionOptions;
-import dev.sentigraph.model.ModelConfig;
+import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.config.ModelConfig;
+import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
-import dev.sentigraph.model.GraphMode;
-import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.runtime.SessionSettings;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;

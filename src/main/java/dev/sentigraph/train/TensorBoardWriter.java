@@ -1,6 +1,6 @@
 package dev.sentigraph.train;
 
-import dev.sentigraph.model.SessionSettings;
+import dev.sentigraph.runtime.SessionSettings;
 import java.nio.file.Path;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

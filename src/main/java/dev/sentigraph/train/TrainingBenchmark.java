@@ -1,9 +1,9 @@
 package dev.sentigraph.train;
 
-import dev.sentigraph.model.ExecutionOptions;
-import dev.sentigraph.model.InferenceSession;
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.runtime.InferenceSession;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

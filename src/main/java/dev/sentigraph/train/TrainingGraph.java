@@ -1,13 +1,13 @@
 package dev.sentigraph.train;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.MemoryBudget;
-import dev.sentigraph.model.GraphMode;
-import dev.sentigraph.model.SessionSettings;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.ModelVariable;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.runtime.SessionSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,17 +1,17 @@
 package dev.sentigraph.cli;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.keras.KerasFileReader;
 import dev.sentigraph.keras.LegacyH5Reader;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.train.FitState;

@@ -1,6 +1,6 @@
 package dev.sentigraph.keras;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,9 +14,9 @@ import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
 import dev.sentigraph.KerasGolden;
 import dev.sentigraph.error.InputException;
-import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.runtime.InferenceSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

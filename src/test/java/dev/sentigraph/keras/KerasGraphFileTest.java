@@ -1,6 +1,6 @@
 package dev.sentigraph.keras;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,11 +9,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
-import dev.sentigraph.model.InferenceSession;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.runtime.InferenceSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

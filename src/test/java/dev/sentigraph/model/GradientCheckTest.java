@@ -3,6 +3,7 @@ package dev.sentigraph.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonParser;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.train.BinaryCrossentropy;
 import java.util.ArrayList;
 import java.util.List;

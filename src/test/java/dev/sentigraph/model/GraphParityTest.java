@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.nio.file.Files;

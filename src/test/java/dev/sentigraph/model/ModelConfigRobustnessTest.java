@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.fuzz.HostileJson;
 import java.nio.file.Files;

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import dev.sentigraph.config.LayerConfig;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.error.InputException;
+import dev.sentigraph.layers.Layer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;

@@ -1,13 +1,13 @@
 package dev.sentigraph.savedmodel;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sentigraph.KerasGolden;
-import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.runtime.InferenceSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.sentigraph.savedmodel;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

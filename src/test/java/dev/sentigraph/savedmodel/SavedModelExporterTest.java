@@ -1,6 +1,6 @@
 package dev.sentigraph.savedmodel;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,8 +16,8 @@ import dev.sentigraph.data.SequencePadding;
 import dev.sentigraph.data.WordIndex;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
-import dev.sentigraph.model.InferenceSession;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.runtime.InferenceSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

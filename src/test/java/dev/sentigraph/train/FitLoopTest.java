@@ -1,6 +1,6 @@
 package dev.sentigraph.train;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.PaddedSequences;
-import dev.sentigraph.model.ModelConfig;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
 import java.io.IOException;

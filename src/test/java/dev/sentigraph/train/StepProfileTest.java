@@ -3,8 +3,8 @@ package dev.sentigraph.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.data.PaddedSequences;
-import dev.sentigraph.model.ExecutionOptions;
 import dev.sentigraph.model.SequentialModel;
 import org.junit.jupiter.api.Test;
 

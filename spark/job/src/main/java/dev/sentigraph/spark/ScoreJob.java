@@ -3,7 +3,7 @@ package dev.sentigraph.spark;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
 import dev.sentigraph.error.InputException;
-import dev.sentigraph.model.NativeSettings;
+import dev.sentigraph.runtime.NativeSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package dev.sentigraph.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sentigraph.model.ExecutionOptions;
+import dev.sentigraph.config.ExecutionOptions;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 

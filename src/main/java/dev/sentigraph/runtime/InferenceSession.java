@@ -1,0 +1,78 @@
+package dev.sentigraph.runtime;
+
+import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.config.ModelConfig;
+import dev.sentigraph.layers.GraphMode;
+import dev.sentigraph.model.ModelGraph;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.SequentialModel;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * A model's serving graph (no dropout, no optimizer, {@link ProjectedEmbedding} tables) with its weights, in one
+ * reusable session.
+ */
+public final class InferenceSession implements Predictor {
+  private final Graph graph = new Graph();
+  private final Session session;
+  private final Placeholder<TInt32> tokens;
+  private final Operand<TFloat32> probability;
+  private final int seqLen;
+
+  /** {@code config}'s serving graph with {@code weights}, run as {@code options} ask (else as sentigraph chooses). */
+  public InferenceSession(ModelConfig config, List<NamedWeight> weights, ExecutionOptions options) {
+    Session opened = null;
+    try {
+      Ops tf = Ops.create(graph);
+      seqLen = config.seqLen();
+      SequentialModel sequential = SequentialModel.of(config);
+      ModelGraph model = sequential.build(tf, 0, options);
+      tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
+      ModelGraph.ServingPass pass = model.servingPass(tokens);
+      probability = tf.math.sigmoid(pass.logits());
+      opened = new Session(graph, SessionSettings.of(sequential, GraphMode.SERVE, options));
+      opened.run(model.initializer());
+      model.writeWeights(opened, weights);
+      opened.run(pass.refresh());
+      session = opened;
+    } catch (RuntimeException e) {
+      // the session first: TF Java's Graph.close() waits for every session on the graph to close
+      if (opened != null) {
+        opened.close();
+      }
+      graph.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public int seqLen() {
+    return seqLen;
+  }
+
+  @Override
+  public float[] predict(int[] batchTokens, int rows) {
+    try (TInt32 x = TInt32.tensorOf(Shape.of(rows, seqLen), DataBuffers.of(batchTokens, true, false));
+        Result r = session.runner().feed(tokens, x).fetch(probability).run()) {
+      float[] out = new float[rows];
+      ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+      return out;
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
