@@ -158,6 +158,21 @@ class SentimentModelTest {
     assertEquals("wordIndex", e.setting());
   }
 
+  /** Keras answers NaN for every review of a model whose weights hold one; sentigraph refuses it at load. */
+  @Test
+  void weightsHoldingNanAreRefusedNamingLayerAndWeight() {
+    for (String file : List.of("model.keras", "model.h5")) {
+      Path path = Path.of("savedmodels/nan", file);
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> SentimentModel.load(path));
+      assertEquals("model " + path + ": layer 'head' weight 'head/kernel' holds NaN at index 2 of 4: expected finite"
+          + " numbers", e.getMessage());
+    }
+    Path export = Path.of("savedmodels/nan/export");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> SentimentModel.load(export));
+    assertTrue(e.getMessage().startsWith("model " + export + ": variable '") && e.getMessage().contains("kernel")
+        && e.getMessage().endsWith("' holds NaN at index 2 of 4: expected finite numbers"), e.getMessage());
+  }
+
   @Test
   void aFailedWeightWriteFailsInsteadOfHanging() {
     TrainedModel model = SentimentModel.readTrained(Path.of("savedmodels/mean/model.keras"), null);

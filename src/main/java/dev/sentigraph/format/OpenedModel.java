@@ -47,6 +47,9 @@ public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> 
    * own length unless {@code request} fixes one.
    */
   static OpenedModel ofTrained(Path path, TrainedModel trained, OpenRequest request) {
+    for (NamedWeight w : trained.weights()) {
+      refuseNonFinite(path, w, "layer '" + w.path().split("/")[0] + "' weight '" + w.path() + "'");
+    }
     ModelConfig config = trained.config().anyLength() && request.seqLen() != null
         ? trained.config().withSeqLen(request.seqLen()) : trained.config();
     SequentialModel model = SequentialModel.of(config);
@@ -64,6 +67,13 @@ public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> 
     return new OpenedModel(engine, input, List.of(output), DEFAULT_SIGNATURE, List.of(signature), trained.data(),
         trained.wordIndex(), trained.textVectorization(), trained,
         () -> trained.weights().stream().filter(w -> w.path().equals(embeddingPath)).findFirst().orElse(null));
+  }
+
+  /** A weight holding NaN or infinity, named {@code what}: the model would answer NaN with no error. */
+  static void refuseNonFinite(Path path, NamedWeight weight, String what) {
+    weight.nonFinite().ifPresent(problem -> {
+      throw new InputException("model " + path + ": " + what + " " + problem + ": expected finite numbers");
+    });
   }
 
   /** A model whose input is not token ids: feeding it ids would answer, and every answer would be wrong. */

@@ -57,6 +57,9 @@ final class SavedModelFormat implements ModelFormat {
     SavedModelPredictor keras = SavedModelPredictor.open(path, request.signature(), request.inputName(),
         request.seqLen(), request.execution());
     try {
+      for (NamedWeight w : keras.variables(name -> true).values()) {
+        OpenedModel.refuseNonFinite(path, w, "variable '" + w.path() + "'");
+      }
       ModelInput input = input(keras, own);
       // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
       boolean kerasOnly = input.takesText() || input instanceof ModelInput.TokenIds ids && ids.anyLength();

@@ -137,7 +137,7 @@ class EveryDoorTest {
   /**
    * Models every door refuses: a layer sentigraph does not run, an HDF5 file cut short, and "Deep Learning with
    * Python"'s word-presence model (Dense on a 0/1 vector per word), which token ids would fill with every answer
-   * wrong.
+   * wrong, and a model whose weights hold a NaN (Keras answers NaN for every review) in each of Keras' formats.
    */
   static List<Path> refused() throws IOException {
     Path dir = Files.createDirectories(root.resolve("refused"));
@@ -158,7 +158,8 @@ class EveryDoorTest {
     byte[] h5 = Files.readAllBytes(SAVEDMODELS.resolve("legacy/seq_lstm.h5"));
     Files.write(truncated, java.util.Arrays.copyOf(h5, 4096));
     return List.of(unsupported, truncated, SAVEDMODELS.resolve("word_presence/model.h5"),
-        SAVEDMODELS.resolve("word_presence/model.keras"));
+        SAVEDMODELS.resolve("word_presence/model.keras"), SAVEDMODELS.resolve("nan/model.keras"),
+        SAVEDMODELS.resolve("nan/model.h5"), SAVEDMODELS.resolve("nan/export"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -168,9 +169,14 @@ class EveryDoorTest {
     Cli.Run cli = Cli.run("predict", "--model", model.toString(), "--tokens", model.toString());
     assertEquals(2, cli.status());
     assertEquals("error: " + message, cli.err().strip());
-    String name = model.getFileName().toString().replace('.', '-');
+    String name = model.getParent().getFileName() + "-" + model.getFileName().toString().replace('.', '-');
     Path version = Files.createDirectories(root.resolve("refused-serve").resolve(name).resolve("1"));
-    Files.copy(model, version.resolve(model.getFileName()));
+    Path served = Files.isDirectory(model) ? version : version.resolve(model.getFileName());
+    if (Files.isDirectory(model)) {
+      TestFolders.copyTree(model, version); // a SavedModel is the version folder itself
+    } else {
+      Files.copy(model, served);
+    }
     try (ModelServer refusing = ModelServer.start(List.of(ModelSource.of(name, version.getParent())),
         ServerSettings.defaults().withPort(0), line -> { })) {
       ServeClient c = new ServeClient(refusing.port());
@@ -183,7 +189,7 @@ class EveryDoorTest {
       }
       // the same sentence, naming the server's copy of the file
       assertEquals(message.replace(model.toString(), "MODEL"), status.getAsJsonObject("status").get("error_message")
-          .getAsString().replace(version.resolve(model.getFileName()).toString(), "MODEL"));
+          .getAsString().replace(served.toString(), "MODEL"));
     }
   }
 
