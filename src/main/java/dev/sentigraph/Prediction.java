@@ -1,14 +1,47 @@
 package dev.sentigraph;
 
 /**
- * One review's score: the model's sigmoid output and the label Keras' {@code BinaryAccuracy} would give it.
+ * One review's score, whatever head the model has: a sigmoid probability, a logit, or K class probabilities.
  *
- * @param probability the probability that the review is positive, 0..1
- * @param label 1 when {@code probability > 0.5}, else 0
+ * @param probability a binary model's probability that the review is positive, 0..1 (a logit head's sigmoid);
+ *     for a K-class model, the probability of its top class
+ * @param label a binary model's label, 1 when {@code probability > 0.5} (as Keras' {@code BinaryAccuracy} would
+ *     give it), else 0; for a K-class model, the index of its top class
+ * @param logit the score a logit head ({@code Dense(1)} trained {@code from_logits}) gave, whose sigmoid is
+ *     {@code probability}; NaN for a model that gives probabilities
+ * @param classProbabilities a K-class model's probability of each class (the softmax of its logits, for a head
+ *     without one); null for a binary model
  */
-public record Prediction(double probability, int label) {
-  /** The prediction for a model output; the label is computed on the float, as the CLI prints it. */
+public record Prediction(double probability, int label, double logit, double[] classProbabilities) {
+  /** A binary model's prediction. */
+  public Prediction(double probability, int label) {
+    this(probability, label, Double.NaN, null);
+  }
+
+  /** The prediction for a sigmoid output; the label is computed on the float, as the CLI prints it. */
   public static Prediction of(float probability) {
     return new Prediction(probability, probability > 0.5f ? 1 : 0);
+  }
+
+  /** The prediction for a logit head's score: its sigmoid is the probability. */
+  static Prediction ofLogit(float logit) {
+    float probability = (float) (1 / (1 + Math.exp(-logit)));
+    return new Prediction(probability, probability > 0.5f ? 1 : 0, logit, null);
+  }
+
+  /** The prediction for K class probabilities; the top class is the first of the highest. */
+  static Prediction ofClasses(double[] probabilities) {
+    int top = 0;
+    for (int k = 1; k < probabilities.length; k++) {
+      if (probabilities[k] > probabilities[top]) {
+        top = k;
+      }
+    }
+    return new Prediction(probabilities[top], top, Double.NaN, probabilities);
+  }
+
+  /** Whether the model has K classes rather than a positive/negative head. */
+  public boolean multiClass() {
+    return classProbabilities != null;
   }
 }

@@ -133,11 +133,12 @@ public final class SentimentModel implements AutoCloseable {
       }
       return predict(rows);
     }
-    float[] out = new float[texts.size()];
+    int width = width();
+    float[] out = new float[texts.size() * width];
     for (int start = 0; start < texts.size(); start += batchSize) {
       int n = Math.min(batchSize, texts.size() - start);
       List<String> batch = texts.subList(start, start + n);
-      System.arraycopy(reported(() -> opened.engine().predictTexts(batch)), 0, out, start, n);
+      System.arraycopy(reported(() -> opened.engine().predictTexts(batch)), 0, out, start * width, n * width);
     }
     return answer(out);
   }
@@ -153,7 +154,8 @@ public final class SentimentModel implements AutoCloseable {
     for (int i = 0; i < rows.length; i++) {
       refuse(ids.problem(rows[i]), i);
     }
-    float[] out = new float[rows.length];
+    int width = width();
+    float[] out = new float[rows.length * width];
     for (int start = 0; start < rows.length; start += batchSize) {
       int n = Math.min(batchSize, rows.length - start);
       int len = ids.length();
@@ -168,14 +170,14 @@ public final class SentimentModel implements AutoCloseable {
         SequencePadding.padRow(rows[start + i], batch, i * len, len, encoding.settings().padding(),
             encoding.settings().truncating());
       }
-      System.arraycopy(run(batch, n), 0, out, start, n);
+      System.arraycopy(run(batch, n), 0, out, start * width, n * width);
     }
     return answer(out);
   }
 
   /**
-   * The probabilities of {@link #predict(int[][])}, as a plain array: the contract's shorthand for callers that
-   * want the numbers only.
+   * The probabilities of {@link #predict(int[][])} ({@link Predictions#probabilities()}), as a plain array: the
+   * contract's shorthand for callers that want the numbers only.
    */
   public float[] predictTokens(int[][] rows) {
     return predict(rows).probabilities();
@@ -184,7 +186,8 @@ public final class SentimentModel implements AutoCloseable {
   /** One prediction per review of a whole split, already padded to {@link #seqLen()}, in batches. */
   public Predictions predictAll(PaddedSequences data) {
     int len = data.seqLen();
-    float[] out = new float[data.size()];
+    int width = width();
+    float[] out = new float[data.size() * width];
     for (int start = 0; start < data.size(); start += batchSize) {
       int n = Math.min(batchSize, data.size() - start);
       int[] batch = Arrays.copyOfRange(data.tokens(), start * len, (start + n) * len);
@@ -192,9 +195,14 @@ public final class SentimentModel implements AutoCloseable {
       for (int r = 0; r < n; r++) {
         refuse(ids.problem(batch, r * len, (r + 1) * len), start + r);
       }
-      System.arraycopy(run(batch, n), 0, out, start, n);
+      System.arraycopy(run(batch, n), 0, out, start * width, n * width);
     }
     return answer(out);
+  }
+
+  /** Values the model gives per review: 1 for a binary head, K for a K-class one. */
+  private int width() {
+    return opened.outputs().get(0).width();
   }
 
   /** Padded rows whose ids were checked through the engine. */

@@ -1,7 +1,9 @@
 package dev.sentigraph.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.Prediction;
 import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.error.InputException;
@@ -93,19 +95,29 @@ final class PredictCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       for (int i = 0; i < reviews.size(); i++) {
         Review r = reviews.get(i);
-        int label = p.get(i).label();
+        Prediction q = p.get(i);
         if (json) {
           JsonObject o = new JsonObject();
           o.addProperty("index", r.index());
-          o.addProperty("probability", p.value(i));
-          o.addProperty("label", label);
+          o.addProperty("probability", (float) q.probability());
+          o.addProperty("label", q.label());
+          if (!Double.isNaN(q.logit())) {
+            o.addProperty("logit", (float) q.logit());
+          }
+          if (q.multiClass()) {
+            JsonArray classes = new JsonArray();
+            for (double c : q.classProbabilities()) {
+              classes.add((float) c);
+            }
+            o.add("probabilities", classes);
+          }
           if (r.text() != null) {
             o.addProperty("text", r.text());
           }
           out.println(o);
         } else {
-          String shown = shown(r.text());
-          out.printf(Locale.ROOT, "%5d  %.4f  %s  %s%n", r.index(), p.value(i), label == 1 ? "positive" : "negative", shown);
+          out.printf(Locale.ROOT, "%5d  %.4f  %s  %s%n", r.index(), (float) q.probability(), labelText(q),
+              shown(r.text()));
         }
       }
       out.flush();
@@ -130,6 +142,18 @@ final class PredictCommand implements Callable<Integer> {
       out.add(new Review(out.size(), null, ids));
     }
     return out;
+  }
+
+  /**
+   * How the plain output names a prediction: positive or negative, a logit head's score beside it, a K-class
+   * model's top class.
+   */
+  private static String labelText(Prediction q) {
+    if (q.multiClass()) {
+      return "class " + q.label();
+    }
+    String label = q.label() == 1 ? "positive" : "negative";
+    return Double.isNaN(q.logit()) ? label : String.format(Locale.ROOT, "%s (logit %.4f)", label, q.logit());
   }
 
   /** A text as the plain output shows it: on one line (records are one per line), cut at 70 characters. */

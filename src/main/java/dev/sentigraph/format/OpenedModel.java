@@ -60,7 +60,7 @@ public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> 
     String embeddingPath = model.inputEmbeddingPath();
     Predictor engine = config.anyLength() ? new AnyLengthSession(config, trained.weights(), request.execution())
         : new InferenceSession(config, trained.weights(), request.execution());
-    ModelOutput output = ModelOutput.probability("probability");
+    ModelOutput output = model.output();
     Signature signature = new Signature(DEFAULT_SIGNATURE, "tensorflow/serving/predict",
         List.of(new TensorSpec("tokens", "tokens:0", "int32", new long[] {-1, config.seqLen()})),
         List.of(new TensorSpec(output.name(), output.name() + ":0", "float", output.shape())));

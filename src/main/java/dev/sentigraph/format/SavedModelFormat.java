@@ -68,7 +68,7 @@ final class SavedModelFormat implements ModelFormat {
       DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(input);
       SavedModelInfo.MetaGraph serve = SavedModelInfo.read(path).metaGraphs().stream()
           .filter(g -> g.tags().contains("serve")).findFirst().orElseThrow();
-      return new OpenedModel(engine, input, List.of(ModelOutput.probability(keras.output().key())),
+      return new OpenedModel(engine, input, List.of(output(keras)),
           keras.signatureKey(), serve.signatures(), data, null, null, null, embedding(keras, own));
     } catch (RuntimeException e) {
       keras.close();
@@ -92,6 +92,19 @@ final class SavedModelFormat implements ModelFormat {
     }
     NamedWeight embedding = keras.embedding();
     return new ModelInput.TokenIds(keras.seqLen(), embedding != null ? Math.toIntExact(embedding.shape()[0]) : null);
+  }
+
+  /**
+   * The signature's output: a Sigmoid or Softmax computing it makes it probabilities, any other op logits; where
+   * the graph does not tell, probabilities, as Keras' sentiment heads mostly give.
+   */
+  private static ModelOutput output(SavedModelPredictor keras) {
+    int width = keras.outputWidth();
+    String op = keras.outputOp().orElse(null);
+    ModelOutput.Kind kind = width == 1
+        ? op == null || op.equals("Sigmoid") ? ModelOutput.Kind.PROBABILITY : ModelOutput.Kind.LOGIT
+        : op == null || op.equals("Softmax") ? ModelOutput.Kind.CLASS_PROBABILITIES : ModelOutput.Kind.CLASS_LOGITS;
+    return new ModelOutput(keras.output().key(), new long[] {-1, width}, kind);
   }
 
   /** The embedding matrix: for sentigraph's own export the variable its config names, else the traced one. */

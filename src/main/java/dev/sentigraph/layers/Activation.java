@@ -13,7 +13,9 @@ public enum Activation {
   TANH("tanh"),
   SIGMOID("sigmoid"),
   /** Keras 3's {@code relu6(x + 3) / 6} (Keras 2 used {@code clip(0.2 x + 0.5, 0, 1)}). */
-  HARD_SIGMOID("hard_sigmoid");
+  HARD_SIGMOID("hard_sigmoid"),
+  /** Over the last axis, as Keras applies it: the head of a K-class model. */
+  SOFTMAX("softmax");
 
   private final String kerasName;
 
@@ -32,6 +34,7 @@ public enum Activation {
       case TANH -> tf.math.tanh(x);
       case SIGMOID -> tf.math.sigmoid(x);
       case HARD_SIGMOID -> tf.math.div(tf.nn.relu6(tf.math.add(x, tf.constant(3f))), tf.constant(6f));
+      case SOFTMAX -> tf.nn.softmax(x);
     };
   }
 

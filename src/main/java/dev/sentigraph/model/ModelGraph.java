@@ -98,6 +98,18 @@ public final class ModelGraph {
     return forward(tokens, training, seed, null);
   }
 
+  /**
+   * What the model gives for its head's {@code logits}: their sigmoid or softmax for a head with that activation,
+   * the logits themselves for one trained {@code from_logits} ({@link SequentialModel#output()}).
+   */
+  public Operand<TFloat32> head(Operand<TFloat32> logits) {
+    return switch (model.output().kind()) {
+      case PROBABILITY -> tf.math.sigmoid(logits);
+      case CLASS_PROBABILITIES -> tf.nn.softmax(logits);
+      case LOGIT, CLASS_LOGITS -> logits;
+    };
+  }
+
   /** A serving pass: logits, and the op that refreshes its cached tables after the weights change. */
   public record ServingPass(Operand<TFloat32> logits, Op refresh) {}
 

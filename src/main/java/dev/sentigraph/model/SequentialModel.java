@@ -70,12 +70,30 @@ public final class SequentialModel {
       out.add(shape);
     }
     Layer last = layers.get(layers.size() - 1);
-    if (!(last instanceof DenseLayer head) || head.units() != 1 || head.activation() != Activation.SIGMOID
-        || shape.length != 1) {
-      throw new InputException("layer " + (layers.size() - 1) + " (" + last.className() + "): a binary"
-          + " sentiment model must end in Dense(1, activation='sigmoid') on a flat input");
+    if (!(last instanceof DenseLayer head) || shape.length != 1 || headKind(head) == null) {
+      throw new InputException("layer " + (layers.size() - 1) + " (" + last.className() + "): a sentiment model"
+          + " must end, on a flat input, in Dense(1) with activation 'sigmoid' or none (a logit), or in Dense(K)"
+          + " with activation 'softmax' or none (K class logits)");
     }
     return new SequentialModel(config, List.copyOf(layers), List.copyOf(in), List.copyOf(out));
+  }
+
+  /** What a Dense head gives, or null for a head sentigraph does not read. */
+  private static ModelOutput.Kind headKind(DenseLayer head) {
+    boolean binary = head.units() == 1;
+    return switch (head.activation()) {
+      case SIGMOID -> binary ? ModelOutput.Kind.PROBABILITY : null;
+      case LINEAR -> binary ? ModelOutput.Kind.LOGIT : ModelOutput.Kind.CLASS_LOGITS;
+      case SOFTMAX -> binary ? null : ModelOutput.Kind.CLASS_PROBABILITIES;
+      default -> null;
+    };
+  }
+
+  /** What the model gives: its head's kind, named for it, one value or K per review. */
+  public ModelOutput output() {
+    DenseLayer head = (DenseLayer) layers.get(layers.size() - 1);
+    ModelOutput.Kind kind = headKind(head);
+    return new ModelOutput(kind.defaultName(), new long[] {-1, head.units()}, kind);
   }
 
   /** The layers that layer {@code i} reads (-1: the model input): the previous one unless a graph says otherwise. */

@@ -26,8 +26,9 @@ public final class InferenceSession implements Predictor {
   private final Graph graph = new Graph();
   private final Session session;
   private final Placeholder<TInt32> tokens;
-  private final Operand<TFloat32> probability;
+  private final Operand<TFloat32> output;
   private final int seqLen;
+  private final int width;
 
   /** {@code config}'s serving graph with {@code weights}, run as {@code options} ask (else as sentigraph chooses). */
   public InferenceSession(ModelConfig config, List<NamedWeight> weights, ExecutionOptions options) {
@@ -39,7 +40,8 @@ public final class InferenceSession implements Predictor {
       ModelGraph model = sequential.build(tf, 0, options);
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
       ModelGraph.ServingPass pass = model.servingPass(tokens);
-      probability = tf.math.sigmoid(pass.logits());
+      output = model.head(pass.logits());
+      width = sequential.output().width();
       opened = new Session(graph, SessionSettings.of(sequential, GraphMode.SERVE, options));
       opened.run(model.initializer());
       model.writeWeights(opened, weights);
@@ -63,8 +65,8 @@ public final class InferenceSession implements Predictor {
   @Override
   public float[] predict(int[] batchTokens, int rows) {
     try (TInt32 x = TInt32.tensorOf(Shape.of(rows, seqLen), DataBuffers.of(batchTokens, true, false));
-        Result r = session.runner().feed(tokens, x).fetch(probability).run()) {
-      float[] out = new float[rows];
+        Result r = session.runner().feed(tokens, x).fetch(output).run()) {
+      float[] out = new float[rows * width];
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
     }

@@ -9,7 +9,10 @@ import java.util.List;
  * {@code SentimentModel}.
  */
 public interface Predictor extends AutoCloseable {
-  /** Probabilities for {@code rows} reviews given row-major token ids. */
+  /**
+   * The model's output for {@code rows} reviews given row-major token ids: row-major too, one value per review for
+   * a binary head, K for a K-class one.
+   */
   float[] predict(int[] tokens, int rows);
 
   /**

@@ -84,28 +84,30 @@ public final class SavedModelExporter {
             : DataSettings.keras(sequential.input().vocabulary(), seqLen)).withSeqLen(seqLen);
         ModelGraph mg = sequential.build(tf, 0);
         Placeholder<TInt32> tokens = tf.withName("tokens").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
-        Operand<TFloat32> probability = tf.withName("probability")
-            .math.sigmoid(mg.logits(tokens, false, tf.constant(new long[] {0, 0})));
+        // the head's output as Keras' export gives it: a sigmoid head's probability, a logit head's logit
+        String output = sequential.output().name();
+        Operand<TFloat32> probability = tf.withName(output)
+            .identity(mg.head(mg.logits(tokens, false, tf.constant(new long[] {0, 0}))));
         List<Signature> signatures = new ArrayList<>();
         KerasTextVectorization vectorization = model.textVectorization();
         // a model that reads text is served text by default, as Keras' export of it; its ids stay reachable
         signatures.add(Signature.builder().key(vectorization != null ? TOKENS_SIGNATURE : "serving_default")
-            .input("tokens", tokens).output("probability", probability).build());
+            .input("tokens", tokens).output(output, probability).build());
         TextEncodingGraph encoding = null;
         if (words != null || vectorization != null) {
           Placeholder<TString> text = tf.withName("text").placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
           encoding = new TextEncodingGraph(tf, text, data, vectorization, VOCABULARY_ASSET);
-          Operand<TFloat32> textProbability = tf.withName("text_probability")
-              .math.sigmoid(mg.logits(encoding.tokenIds(), false, tf.constant(new long[] {0, 0})));
+          Operand<TFloat32> textProbability = tf.withName("text_" + output)
+              .identity(mg.head(mg.logits(encoding.tokenIds(), false, tf.constant(new long[] {0, 0}))));
           tf.withName(TextEncodingGraph.INIT_OP).withControlDependencies(List.of(encoding.tableInit())).noOp();
           if (vectorization != null) {
             signatures.add(Signature.builder().key("serving_default").input("text", text)
-                .output("probability", textProbability).build());
+                .output(output, textProbability).build());
             signatures.add(Signature.builder().key(TOKENIZE_SIGNATURE).input("text", text)
                 .output("token_ids", encoding.tokenIds()).build());
           } else {
             signatures.add(Signature.builder().key("serve_text").input("text", text)
-                .output("probability", textProbability).output("token_ids", encoding.tokenIds()).build());
+                .output(output, textProbability).output("token_ids", encoding.tokenIds()).build());
           }
         }
         try (Session s = new Session(g, SessionSettings.of(sequential, GraphMode.SERVE, ExecutionOptions.DEFAULT))) {

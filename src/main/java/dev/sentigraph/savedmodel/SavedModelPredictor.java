@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.tensorflow.GraphOperation;
@@ -156,6 +157,17 @@ public final class SavedModelPredictor implements Predictor {
     return output;
   }
 
+  /** Values per row of the output: its last dimension ({@code [-1, K]}), 1 for {@code [-1]} and {@code [-1, 1]}. */
+  public int outputWidth() {
+    long[] shape = output.shape();
+    return shape.length == 2 && shape[1] > 0 ? Math.toIntExact(shape[1]) : 1;
+  }
+
+  /** The op that computes the output ({@code Sigmoid}, {@code Softmax}, a {@code BiasAdd}...), when the graph tells. */
+  public Optional<String> outputOp() {
+    return OutputTrace.opOf(bundle.metaGraphDef().getGraphDef(), output.tensorName());
+  }
+
   /** Whether the signature takes raw strings (a model with TextVectorization inside): see {@link #predictTexts}. */
   public boolean takesText() {
     return input.dtype().equals("string");
@@ -221,7 +233,7 @@ public final class SavedModelPredictor implements Predictor {
 
   private float[] run(Tensor x, int rows) {
     try (Result r = bundle.session().runner().feed(input.tensorName(), x).fetch(output.tensorName()).run()) {
-      float[] out = new float[rows];
+      float[] out = new float[rows * outputWidth()];
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
     } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {

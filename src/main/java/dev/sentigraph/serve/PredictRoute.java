@@ -45,10 +45,14 @@ final class PredictRoute implements Route {
     call.countAs(labels.withVersion(v.version()));
     try {
       Predictions out = predict(v, req, call.begin());
+      // TF Serving answers the output tensor as the model gives it: one row of its last dimension per instance
       JsonArray rows = new JsonArray(out.size());
       for (int i = 0; i < out.size(); i++) {
-        JsonArray row = new JsonArray(1);
-        row.add(new JsonPrimitive(out.value(i)));
+        float[] values = out.values(i);
+        JsonArray row = new JsonArray(values.length);
+        for (float value : values) {
+          row.add(new JsonPrimitive(value));
+        }
         rows.add(row);
       }
       JsonObject o = new JsonObject();

@@ -1,6 +1,7 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.error.InputException;
 import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.MemoryBudget;
 import dev.sentigraph.model.ModelGraph;
@@ -52,6 +53,11 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** {@code sequential} with {@code settings}' optimizer, its sessions run as {@code options} ask. */
   public TrainingGraph(SequentialModel sequential, TrainSettings settings, ExecutionOptions options) {
+    if (sequential.output().width() != 1) {
+      throw new InputException("model '" + sequential.config().name() + "' ends in Dense("
+          + sequential.output().width() + "): training takes a binary head, Dense(1) with activation 'sigmoid' or"
+          + " none (a logit)");
+    }
     MemoryBudget.require(sequential, settings.batchSize(), true);
     graph = new Graph();
     Session opened = null;

@@ -1,5 +1,6 @@
 package dev.sentigraph.serve;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -7,6 +8,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sentigraph.Prediction;
+import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.TestFolders;
 import dev.sentigraph.cli.Cli;
@@ -98,6 +101,31 @@ class EveryDoorTest {
     return out;
   }
 
+  /**
+   * The heads tutorials teach besides Dense(1, sigmoid), in each Keras format: a logit, a 3-class softmax and 3
+   * class logits (make_head_models.py); the golden is Keras' raw output, K values per row.
+   */
+  record Head(String name, Path model, JsonArray rows, float[][] golden) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Head> heads() {
+    JsonObject g = golden("heads", "golden.json");
+    List<Head> out = new ArrayList<>();
+    for (var head : g.getAsJsonObject("outputs").entrySet()) {
+      float[][] golden = head.getValue().getAsJsonArray().asList().stream().map(r -> floats(r.getAsJsonArray()
+          .asList().stream().map(JsonElement::getAsFloat).toList())).toArray(float[][]::new);
+      for (String style : List.of("model.keras", "model.h5", "export")) {
+        out.add(new Head("head-" + head.getKey() + "-" + style.replace('.', '-'),
+            SAVEDMODELS.resolve("heads").resolve(head.getKey()).resolve(style), g.getAsJsonArray("tokens"), golden));
+      }
+    }
+    return out;
+  }
+
   @BeforeAll
   static void startServer() throws IOException {
     root = Files.createTempDirectory("every-door");
@@ -112,6 +140,15 @@ class EveryDoorTest {
         Files.copy(c.model(), version.resolve(c.model().getFileName()));
       }
       sources.add(ModelSource.of(c.name(), root.resolve("serve").resolve(c.name())));
+    }
+    for (Head h : heads()) {
+      Path version = Files.createDirectories(root.resolve("serve").resolve(h.name()).resolve("1"));
+      if (Files.isDirectory(h.model())) {
+        TestFolders.copyTree(h.model(), version);
+      } else {
+        Files.copy(h.model(), version.resolve(h.model().getFileName()));
+      }
+      sources.add(ModelSource.of(h.name(), root.resolve("serve").resolve(h.name())));
     }
     server = ModelServer.start(sources, ServerSettings.defaults().withPort(0), line -> { });
     client = new ServeClient(server.port());
@@ -132,6 +169,85 @@ class EveryDoorTest {
     ServeClient.assertClose(c.golden(), library, 1e-5);
     ServeClient.assertClose(library, cli(c), 1e-6);
     ServeClient.assertClose(library, served(c), 1e-6);
+  }
+
+  /**
+   * A logit head reports its score and the sigmoid of it, a K-class head its class probabilities (the softmax of
+   * logits) and top class, at every door; serve answers the output tensor as TF Serving does, as Keras gave it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("heads")
+  void everyDoorReadsEachHead(Head h) throws IOException {
+    int[][] rows = intRows(h.rows());
+    Predictions library;
+    try (SentimentModel m = SentimentModel.load(h.model())) {
+      library = m.predict(rows);
+    }
+    boolean logits = h.name().contains("logit");
+    for (int i = 0; i < rows.length; i++) {
+      float[] golden = h.golden()[i];
+      ServeClient.assertClose(golden, library.values(i), 1e-5);
+      Prediction p = library.get(i);
+      if (golden.length == 1) {
+        assertEquals(golden[0], p.logit(), 1e-5, h + " row " + i);
+        assertEquals(1 / (1 + Math.exp(-golden[0])), p.probability(), 1e-5, h + " row " + i);
+        assertEquals(golden[0] > 0 ? 1 : 0, p.label(), h + " row " + i);
+      } else {
+        double[] expected = logits ? softmax(golden) : java.util.stream.IntStream.range(0, golden.length)
+            .mapToDouble(k -> golden[k]).toArray();
+        assertArrayEquals(expected, p.classProbabilities(), 1e-5, h + " row " + i);
+        int top = 0;
+        for (int k = 1; k < expected.length; k++) {
+          top = expected[k] > expected[top] ? k : top;
+        }
+        assertEquals(top, p.label(), h + " row " + i);
+        assertEquals(expected[top], p.probability(), 1e-5, h + " row " + i);
+      }
+    }
+    Path tokens = root.resolve(h.name() + ".tokens.jsonl");
+    StringBuilder lines = new StringBuilder();
+    h.rows().forEach(r -> lines.append(r).append('\n'));
+    Files.writeString(tokens, lines);
+    Cli.Run run = Cli.run("predict", "--model", h.model().toString(), "--json", "--tokens", tokens.toString());
+    assertEquals(0, run.status(), run.err());
+    List<JsonObject> cli = run.out().lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+    for (int i = 0; i < rows.length; i++) {
+      Prediction p = library.get(i);
+      JsonObject o = cli.get(i);
+      assertEquals(p.label(), o.get("label").getAsInt(), h + " row " + i);
+      assertEquals(p.probability(), o.get("probability").getAsDouble(), 1e-6, h + " row " + i);
+      if (p.multiClass()) {
+        assertArrayEquals(p.classProbabilities(), o.getAsJsonArray("probabilities").asList().stream()
+            .mapToDouble(JsonElement::getAsDouble).toArray(), 1e-6, h + " row " + i);
+      } else {
+        assertEquals(p.logit(), o.get("logit").getAsDouble(), 1e-6, h + " row " + i);
+      }
+    }
+    JsonObject request = new JsonObject();
+    request.add("instances", h.rows());
+    JsonArray served = client.post("/v1/models/" + h.name() + ":predict", request.toString()).json()
+        .getAsJsonArray("predictions");
+    for (int i = 0; i < rows.length; i++) {
+      ServeClient.assertClose(library.values(i), floats(served.get(i).getAsJsonArray().asList().stream()
+          .map(JsonElement::getAsFloat).toList()), 1e-6);
+    }
+  }
+
+  private static double[] softmax(float[] logits) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float l : logits) {
+      max = Math.max(max, l);
+    }
+    double[] out = new double[logits.length];
+    double sum = 0;
+    for (int k = 0; k < out.length; k++) {
+      out[k] = Math.exp(logits[k] - max);
+      sum += out[k];
+    }
+    for (int k = 0; k < out.length; k++) {
+      out[k] /= sum;
+    }
+    return out;
   }
 
   /**
