@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,8 +39,11 @@ final class ModelManager implements AutoCloseable {
 
   private record Sighting(VersionFolder.Fingerprint fingerprint, long sinceNanos) {}
 
-  private final Map<String, ServedModel> models = new LinkedHashMap<>();
+  /** Replaced whole (never changed in place) when the configuration is reloaded, so readers need no lock. */
+  private volatile Map<String, ServedModel> models = new LinkedHashMap<>();
   private final Map<String, Map<Long, Sighting>> sightings = new HashMap<>();
+  /** Open once the first scan left no folder settling: every version present at start is loaded or failed. */
+  private final CountDownLatch firstScan = new CountDownLatch(1);
   private final ServerSettings settings;
   private final ServeMetrics metrics;
   private final Consumer<String> log;
@@ -53,12 +58,12 @@ final class ModelManager implements AutoCloseable {
   private long answeredAtRelease;
 
   ModelManager(List<ModelSource> sources, ServerSettings settings, ServeMetrics metrics, Consumer<String> log) {
-    for (ModelSource s : sources) {
-      if (models.put(s.name(), new ServedModel(s)) != null) {
-        throw new InvalidInputException("model name '" + s.name() + "' is configured twice");
-      }
+    Map<String, ServedModel> configured = new LinkedHashMap<>();
+    for (ModelSource s : distinct(sources)) {
+      configured.put(s.name(), new ServedModel(s));
       sightings.put(s.name(), new HashMap<>());
     }
+    models = configured;
     this.settings = settings;
     this.metrics = metrics;
     this.log = log;
@@ -67,6 +72,70 @@ final class ModelManager implements AutoCloseable {
 
   void start() {
     poller.execute(this::pollAndReschedule);
+  }
+
+  private static List<ModelSource> distinct(List<ModelSource> sources) {
+    Map<String, ModelSource> byName = new LinkedHashMap<>();
+    for (ModelSource s : sources) {
+      if (byName.put(s.name(), s) != null) {
+        throw new InvalidInputException("model name '" + s.name() + "' is configured twice");
+      }
+    }
+    return List.copyOf(byName.values());
+  }
+
+  /**
+   * Waits until the first scan of every base path has loaded (or failed) each version folder it found, as TF
+   * Serving loads its configured models before it opens its ports; false when that took longer than the limit.
+   */
+  boolean awaitFirstScan(Duration limit) throws InterruptedException {
+    return firstScan.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * TF Serving's config reload ({@code HandleReloadConfigRequest}, {@code --model_config_file_poll_wait_seconds}):
+   * models no longer listed are unloaded, new ones added, and the policy and labels of the others replaced; then
+   * their base paths are scanned and what is there loaded before the returned future completes. Runs on the
+   * watcher's thread, so it never races a scan.
+   */
+  Future<?> reconfigure(List<ModelSource> sources) {
+    List<ModelSource> wanted = distinct(sources);
+    return poller.submit(() -> {
+      Map<String, ServedModel> old = models;
+      Map<String, ServedModel> next = new LinkedHashMap<>();
+      for (ModelSource s : wanted) {
+        ServedModel before = old.get(s.name());
+        if (before != null && before.source().basePath().equals(s.basePath())) {
+          next.put(s.name(), before.reconfigured(s));
+        } else {
+          if (before != null) {
+            unloadAll(before);
+          }
+          next.put(s.name(), new ServedModel(s));
+          sightings.put(s.name(), new HashMap<>());
+        }
+      }
+      for (ServedModel m : old.values()) {
+        if (!next.containsKey(m.name())) {
+          unloadAll(m);
+          sightings.remove(m.name());
+          metrics.availableVersions(m.name(), 0);
+        }
+      }
+      models = next;
+      log.accept("serve: model config reloaded: " + String.join(", ", next.keySet()));
+      pollAll();
+      return null;
+    });
+  }
+
+  private void unloadAll(ServedModel m) {
+    for (ServedVersion v : m.listed()) {
+      if (v.state() == ServedVersion.State.AVAILABLE) {
+        v.unload();
+        log.accept("serve: unloaded model " + m.name() + " version " + v.version());
+      }
+    }
   }
 
   ServedModel model(String name) {
@@ -83,10 +152,23 @@ final class ModelManager implements AutoCloseable {
   }
 
   private void pollAndReschedule() {
+    boolean pending = pollAll();
+    if (!pending) {
+      firstScan.countDown();
+    }
+    releaseMemoryOnceIdle();
+    if (!closed) {
+      long delay = pending ? Math.max(50, settings.settleMillis() / 4) : settings.pollMillis();
+      poller.schedule(this::pollAndReschedule, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** One look at every model's base path; true when some folder is still settling. */
+  private boolean pollAll() {
     boolean pending = false;
     for (ServedModel m : models.values()) {
       if (closed) {
-        return;
+        return false;
       }
       try {
         pending |= poll(m);
@@ -94,11 +176,7 @@ final class ModelManager implements AutoCloseable {
         log.accept("serve: cannot scan " + m.source().basePath() + " for model " + m.name() + ": " + e);
       }
     }
-    releaseMemoryOnceIdle();
-    if (!closed) {
-      long delay = pending ? Math.max(50, settings.settleMillis() / 4) : settings.pollMillis();
-      poller.schedule(this::pollAndReschedule, delay, TimeUnit.MILLISECONDS);
-    }
+    return pending;
   }
 
   /**
@@ -157,7 +235,7 @@ final class ModelManager implements AutoCloseable {
     for (Long v : new TreeSet<>(wanted).descendingSet()) {
       VersionFolder f = arriving.get(v);
       if (f != null && !closed) {
-        if (!load(m, f, seen.get(v).fingerprint())) {
+        if (!loadWithRetries(m, f, seen.get(v).fingerprint())) {
           ready.remove(v);
         }
       }
@@ -179,6 +257,32 @@ final class ModelManager implements AutoCloseable {
     v.failed(code, message);
     m.versions().put(f.version(), v);
     log.accept("serve: model " + m.name() + " version " + f.version() + " not loaded: " + message);
+  }
+
+  /**
+   * TF Serving's {@code --max_num_load_retries} and {@code --load_retry_interval_micros}: a load that failed for a
+   * reason other than the model's content (UNKNOWN, not INVALID_ARGUMENT, which would fail the same way again)
+   * is tried again after the interval. False when the last try failed.
+   */
+  private boolean loadWithRetries(ServedModel m, VersionFolder f, VersionFolder.Fingerprint fp) {
+    ServerSettings.LoadRetries retries = settings.retries();
+    for (int attempt = 0; ; attempt++) {
+      if (load(m, f, fp)) {
+        return true;
+      }
+      ServedVersion failed = m.versions().get(f.version());
+      if (attempt >= retries.maxRetries() || closed || failed == null || !failed.errorCode().equals("UNKNOWN")) {
+        return false;
+      }
+      log.accept("serve: retrying model " + m.name() + " version " + f.version() + " (retry " + (attempt + 1)
+          + " of " + retries.maxRetries() + ")");
+      try {
+        TimeUnit.MICROSECONDS.sleep(Math.max(0, retries.intervalMicros()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
   }
 
   /** Loads, warms up and publishes one version; false when it failed (reported in its status). */

@@ -1,0 +1,131 @@
+package dev.sentigraph.serve;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * TF Serving's gRPC API on {@code --port}: {@link GrpcPredictionService} and {@link GrpcModelService} on grpc-java's
+ * Netty server, with TF Serving's message size limit (2 GB), {@code --grpc_max_threads} threads answering calls
+ * and the {@code --grpc_channel_arguments} grpc-java has a setting for.
+ */
+final class GrpcServer implements AutoCloseable {
+  private final Server server;
+  private final ExecutorService threads;
+
+  private GrpcServer(Server server, ExecutorService threads) {
+    this.server = server;
+    this.threads = threads;
+  }
+
+  /** Binds the port and starts answering; the log gets one line per channel argument left unapplied. */
+  static GrpcServer start(String host, GrpcSettings settings, GrpcPredictionService predictions,
+      GrpcModelService models, Consumer<String> log) throws IOException {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor threads = new ThreadPoolExecutor(settings.maxThreads(), settings.maxThreads(), 60,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "grpc-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    threads.allowCoreThreadTimeOut(true);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, settings.port()))
+        .executor(threads).maxInboundMessageSize(Integer.MAX_VALUE).maxInboundMetadataSize(Integer.MAX_VALUE)
+        .addService(predictions).addService(models);
+    List<String> ignored = new ArrayList<>();
+    for (Map.Entry<String, String> a : settings.channelArguments().entrySet()) {
+      if (!apply(builder, a.getKey(), a.getValue())) {
+        ignored.add(a.getKey());
+      }
+    }
+    if (!ignored.isEmpty()) {
+      log.accept("serve: gRPC channel arguments without a grpc-java setting, ignored (as gRPC core ignores unknown"
+          + " ones): " + String.join(", ", ignored));
+    }
+    Server server = builder.build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      threads.shutdownNow();
+      throw e;
+    }
+    return new GrpcServer(server, threads);
+  }
+
+  /** One gRPC core channel argument onto grpc-java's builder; false when grpc-java has no such setting. */
+  private static boolean apply(NettyServerBuilder b, String key, String value) {
+    long n;
+    try {
+      n = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    switch (key) {
+      case "grpc.max_connection_age_ms" -> b.maxConnectionAge(n, TimeUnit.MILLISECONDS);
+      case "grpc.max_connection_age_grace_ms" -> b.maxConnectionAgeGrace(n, TimeUnit.MILLISECONDS);
+      case "grpc.max_connection_idle_ms" -> b.maxConnectionIdle(n, TimeUnit.MILLISECONDS);
+      case "grpc.keepalive_time_ms" -> b.keepAliveTime(n, TimeUnit.MILLISECONDS);
+      case "grpc.keepalive_timeout_ms" -> b.keepAliveTimeout(n, TimeUnit.MILLISECONDS);
+      case "grpc.keepalive_permit_without_calls" -> b.permitKeepAliveWithoutCalls(n != 0);
+      case "grpc.http2.min_ping_interval_without_data_ms", "grpc.http2.min_recv_ping_interval_without_data_ms" ->
+          b.permitKeepAliveTime(n, TimeUnit.MILLISECONDS);
+      case "grpc.max_receive_message_length" -> b.maxInboundMessageSize(n < 0 ? Integer.MAX_VALUE : (int) n);
+      case "grpc.max_metadata_size" -> b.maxInboundMetadataSize((int) n);
+      case "grpc.max_concurrent_streams" -> b.maxConcurrentCallsPerConnection((int) n);
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code key=value,key=value}, TF Serving's {@code --grpc_channel_arguments}. */
+  static Map<String, String> parseChannelArguments(String text) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return out;
+    }
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new dev.sentigraph.InvalidInputException("--grpc_channel_arguments: '" + pair
+            + "' is not key=value (expected e.g. grpc.max_connection_age_ms=2000)");
+      }
+      out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return out;
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  /** Stops taking calls, lets those in flight finish (up to the limit), then stops. */
+  void stop(long drainMillis) {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(drainMillis, TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    threads.shutdown();
+  }
+
+  @Override
+  public void close() {
+    stop(0);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.sentigraph.serve;
+
+import java.util.Map;
+
+/**
+ * TF Serving's gRPC API on {@code --port}, beside REST, over the same models.
+ *
+ * @param port gRPC port; 0 picks a free one
+ * @param maxThreads the most threads answering gRPC calls ({@code --grpc_max_threads})
+ * @param channelArguments {@code --grpc_channel_arguments}, key to value (those grpc-java has a setting for are
+ *     applied, see {@code GrpcServer})
+ * @param tensorContent answer tensors in {@code tensor_content} rather than the typed {@code *_val} fields
+ *     ({@code --enable_serialization_as_tensor_content})
+ */
+public record GrpcSettings(int port, int maxThreads, Map<String, String> channelArguments, boolean tensorContent) {
+  public GrpcSettings {
+    channelArguments = Map.copyOf(channelArguments);
+  }
+
+  /** TF Serving's defaults on a port: 4 threads per CPU, no channel arguments, typed values. */
+  public static GrpcSettings on(int port) {
+    return new GrpcSettings(port, 4 * Runtime.getRuntime().availableProcessors(), Map.of(), false);
+  }
+}
