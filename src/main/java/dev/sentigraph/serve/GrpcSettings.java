@@ -21,4 +21,22 @@ public record GrpcSettings(int port, int maxThreads, Map<String, String> channel
   public static GrpcSettings on(int port) {
     return new GrpcSettings(port, 4 * Runtime.getRuntime().availableProcessors(), Map.of(), false);
   }
+
+  /** {@code key=value,key=value}, TF Serving's {@code --grpc_channel_arguments}. */
+  public static Map<String, String> parseChannelArguments(String text) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return out;
+    }
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new dev.sentigraph.InvalidInputException("--grpc_channel_arguments: '" + pair
+            + "' is not key=value (expected e.g. grpc.max_connection_age_ms=2000)");
+      }
+      out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return out;
+  }
+
 }

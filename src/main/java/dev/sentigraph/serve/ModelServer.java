@@ -97,6 +97,18 @@ public final class ModelServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /**
+   * Serves the models of a new configuration from now on, as TF Serving's config reload: models no longer listed
+   * are unloaded, new ones loaded; returns once the new config's version folders are loaded (or have failed).
+   */
+  public void reconfigure(List<ModelSource> models) throws InterruptedException {
+    try {
+      manager.reconfigure(models).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
   /** Every configured model has an AVAILABLE version. */
   public boolean ready() {
     return manager.ready();
