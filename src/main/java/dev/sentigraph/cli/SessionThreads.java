@@ -45,7 +45,7 @@ record SessionThreads(long intraOp, long interOp) {
 
   /** The options with these counts; a count of 0 keeps the option's own. */
   ExecutionOptions applyTo(ExecutionOptions options) {
-    return options.withThreads(intraOp > 0 ? Math.toIntExact(intraOp) : options.intraOpThreads(),
-        interOp > 0 ? Math.toIntExact(interOp) : options.interOpThreads());
+    return options.withThreads(intraOp > 0 ? Integer.valueOf(Math.toIntExact(intraOp)) : options.intraOpThreads(),
+        interOp > 0 ? Integer.valueOf(Math.toIntExact(interOp)) : options.interOpThreads());
   }
 }
