@@ -58,6 +58,10 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "false", description = "gRPC predict answers in tensor_content instead of float_val.")
   boolean tensorContent;
 
+  @Option(names = "--enable_grpc_healthcheck_service", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      description = "Serve grpc.health.v1.Health beside the APIs.")
+  boolean grpcHealth;
+
   @Option(names = "--rest_api_host", paramLabel = "HOST", defaultValue = "127.0.0.1",
       description = "Address to bind (default 127.0.0.1; 0.0.0.0 serves every interface).")
   String host;
@@ -215,7 +219,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     GrpcSettings grpc = new GrpcSettings(grpcPort,
         grpcThreads != null ? grpcThreads : GrpcSettings.on(grpcPort).maxThreads(),
-        GrpcSettings.parseChannelArguments(grpcChannelArguments), tensorContent);
+        GrpcSettings.parseChannelArguments(grpcChannelArguments), tensorContent, grpcHealth);
     LoadOptions load = CliEnvironment.loadOptions().withWordIndex(wordIndex);
     load = load.withExecution(SessionThreads.of(sessionConfigFile, sessionParallelism, intraOp, interOp)
         .applyTo(load.execution()));

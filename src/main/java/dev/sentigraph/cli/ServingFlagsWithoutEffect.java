@@ -37,8 +37,6 @@ final class ServingFlagsWithoutEffect {
   @Option(names = "--thread_pool_factory_config_file", paramLabel = "FILE", hidden = true) String threadPoolFactory;
   @Option(names = "--mixed_precision", paramLabel = "MODE", hidden = true) String mixedPrecision;
   @Option(names = "--skip_initialize_tpu", arity = "0..1", fallbackValue = "true", hidden = true) String skipTpu;
-  @Option(names = "--enable_grpc_healthcheck_service", arity = "0..1", fallbackValue = "true", hidden = true)
-  String grpcHealthcheck;
 
   /** The flags given, as {@code --name=value}, in TF Serving's order. */
   List<String> given() {
@@ -63,7 +61,6 @@ final class ServingFlagsWithoutEffect {
     add(out, "--thread_pool_factory_config_file", threadPoolFactory);
     add(out, "--mixed_precision", mixedPrecision);
     add(out, "--skip_initialize_tpu", skipTpu);
-    add(out, "--enable_grpc_healthcheck_service", grpcHealthcheck);
     return out;
   }
 

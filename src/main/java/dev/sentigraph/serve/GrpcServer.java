@@ -1,6 +1,8 @@
 package dev.sentigraph.serve;
 
 import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,10 +24,12 @@ import java.util.function.Consumer;
 final class GrpcServer implements AutoCloseable {
   private final Server server;
   private final ExecutorService threads;
+  private final HealthStatusManager health;
 
-  private GrpcServer(Server server, ExecutorService threads) {
+  private GrpcServer(Server server, ExecutorService threads, HealthStatusManager health) {
     this.server = server;
     this.threads = threads;
+    this.health = health;
   }
 
   /** Binds the port and starts answering; the log gets one line per channel argument left unapplied. */
@@ -42,6 +46,14 @@ final class GrpcServer implements AutoCloseable {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, settings.port()))
         .executor(threads).maxInboundMessageSize(Integer.MAX_VALUE).maxInboundMetadataSize(Integer.MAX_VALUE)
         .addService(predictions).addService(models);
+    HealthStatusManager health = null;
+    if (settings.healthCheck()) {
+      // as TF Serving: the server ("") and both its services SERVING while it runs
+      health = new HealthStatusManager();
+      health.setStatus("ModelService", HealthCheckResponse.ServingStatus.SERVING);
+      health.setStatus("PredictionService", HealthCheckResponse.ServingStatus.SERVING);
+      builder.addService(health.getHealthService());
+    }
     List<String> ignored = new ArrayList<>();
     for (Map.Entry<String, String> a : settings.channelArguments().entrySet()) {
       if (!apply(builder, a.getKey(), a.getValue())) {
@@ -59,7 +71,7 @@ final class GrpcServer implements AutoCloseable {
       threads.shutdownNow();
       throw e;
     }
-    return new GrpcServer(server, threads);
+    return new GrpcServer(server, threads, health);
   }
 
   /** One gRPC core channel argument onto grpc-java's builder; false when grpc-java has no such setting. */
@@ -95,6 +107,9 @@ final class GrpcServer implements AutoCloseable {
 
   /** Stops taking calls, lets those in flight finish (up to the limit), then stops. */
   void stop(long drainMillis) {
+    if (health != null) {
+      health.enterTerminalState();
+    }
     server.shutdown();
     try {
       if (!server.awaitTermination(drainMillis, TimeUnit.MILLISECONDS)) {

@@ -11,18 +11,24 @@ import java.util.Map;
  *     applied, see {@code GrpcServer})
  * @param tensorContent answer tensors in {@code tensor_content} rather than the typed {@code *_val} fields
  *     ({@code --enable_serialization_as_tensor_content})
+ * @param healthCheck serve {@code grpc.health.v1.Health} too ({@code --enable_grpc_healthcheck_service})
  */
-public record GrpcSettings(int port, int maxThreads, Map<String, String> channelArguments, boolean tensorContent) {
+public record GrpcSettings(int port, int maxThreads, Map<String, String> channelArguments, boolean tensorContent,
+    boolean healthCheck) {
   public GrpcSettings {
     channelArguments = Map.copyOf(channelArguments);
   }
 
-  /** TF Serving's defaults on a port: 4 threads per CPU, no channel arguments, typed values. */
+  /** TF Serving's defaults on a port: 4 threads per CPU, no channel arguments, typed values, no health service. */
   public static GrpcSettings on(int port) {
-    return new GrpcSettings(port, 4 * Runtime.getRuntime().availableProcessors(), Map.of(), false);
+    return new GrpcSettings(port, 4 * Runtime.getRuntime().availableProcessors(), Map.of(), false, false);
   }
 
   /** {@code key=value,key=value}, TF Serving's {@code --grpc_channel_arguments}. */
+  public GrpcSettings withHealthCheck(boolean on) {
+    return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, on);
+  }
+
   public static Map<String, String> parseChannelArguments(String text) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
     if (text == null || text.isBlank()) {

@@ -82,9 +82,9 @@ class ServeCommandTest {
         "--mixed_precision=bfloat16", "--skip_initialize_tpu=true", "--enable_grpc_healthcheck_service",
         "--allow_version_labels_for_unavailable_models", "--enable_model_warmup=true", "--num_load_threads=2",
         "--enable_batching=false");
-    assertEquals(21, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
+    assertEquals(20, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
     assertEquals("--ssl_config_file=/x", c.withoutEffect.given().get(5));
-    c.settings();
+    assertTrue(c.settings().grpc().healthCheck());
   }
 
   @Test

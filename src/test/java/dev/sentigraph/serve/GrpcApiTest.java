@@ -77,7 +77,7 @@ class GrpcApiTest {
     root = Files.createTempDirectory("grpc-test");
     TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), root.resolve("lstm/1"));
     ServerSettings settings = ServerSettings.defaults().withPort(0).withPolling(100, 300).withCors(true)
-        .withGrpc(GrpcSettings.on(0));
+        .withGrpc(GrpcSettings.on(0).withHealthCheck(true));
     server = ModelServer.start(List.of(new ModelSource("lstm", root.resolve("lstm"), VersionPolicy.latest(),
         java.util.Map.of("stable", 1L))), settings, log::add);
     rest = new ServeClient(server.port());
@@ -316,10 +316,55 @@ class GrpcApiTest {
   }
 
   @Test
-  void corsAndTensorFlowServingsMetrics() {
-    Reply r = rest.send(HttpRequest.newBuilder(rest.uri("/v1/models/lstm:predict")).method("OPTIONS",
-        HttpRequest.BodyPublishers.noBody()).header("Origin", "https://example.com").build());
-    assertEquals(200, r.status(), r.body());
+  void anAnswerLaterThanTheTimeoutIs504WithoutBatching() throws IOException {
+    try (ModelServer slow = ModelServer.start(List.of(ModelSource.of("lstm", root.resolve("lstm"))),
+        ServerSettings.defaults().withPort(0).withRestTimeoutMillis(1).withGrpc(GrpcSettings.on(0)), log::add)) {
+      JsonArray rows = new JsonArray();
+      for (int i = 0; i < 2_000; i++) {
+        rows.add(lstm.tokens().get(i % lstm.tokens().size()));
+      }
+      Reply r = new ServeClient(slow.port()).post("/v1/models/lstm:predict", "{\"instances\": " + rows + "}");
+      assertEquals(504, r.status(), r.body());
+      ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", slow.grpcPort()).usePlaintext().build();
+      try {
+        TensorProto.Builder t = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(2_000, 16));
+        for (int i = 0; i < 2_000 * 16; i++) {
+          t.addIntVal(i % 50);
+        }
+        assertStatus(Status.Code.DEADLINE_EXCEEDED, "", () -> PredictionServiceGrpc.newBlockingStub(c)
+            .predict(request(spec("lstm"), "tokens", t.build())));
+      } finally {
+        c.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void theHealthServiceSaysServing() {
+    var health = io.grpc.health.v1.HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    for (String service : List.of("", "ModelService", "PredictionService")) {
+      assertEquals(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING, health.check(
+          io.grpc.health.v1.HealthCheckRequest.newBuilder().setService(service).build()).getStatus(), service);
+    }
+    assertStatus(Status.Code.NOT_FOUND, "", () -> health.check(
+        io.grpc.health.v1.HealthCheckRequest.newBuilder().setService("Other").build()));
+  }
+
+  @Test
+  void corsAndTensorFlowServingsMetrics() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(rest.uri("/v1/models/lstm:predict"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://example.com").build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, preflight.statusCode(), preflight.body());
+    assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    assertEquals("POST, GET", preflight.headers().firstValue("Access-Control-Allow-Methods").orElse(null));
+    java.net.http.HttpResponse<String> noOrigin = http.send(HttpRequest.newBuilder(rest.uri("/v1/models/lstm"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, noOrigin.statusCode(), noOrigin.body());
+    java.net.http.HttpResponse<String> status = http.send(HttpRequest.newBuilder(rest.uri("/v1/models/lstm")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals("Content-Type", status.headers().firstValue("Access-Control-Allow-Headers").orElse(null));
     var answered = rest.postAsync("/v1/models/lstm:predict", lstm.instances()).join();
     assertEquals(200, answered.status());
     predictions.predict(request(spec("lstm"), "tokens", packedInt32()));
