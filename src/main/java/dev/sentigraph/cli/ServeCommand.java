@@ -5,6 +5,7 @@ import dev.sentigraph.LoadOptions;
 import dev.sentigraph.serve.BatchingParameters;
 import dev.sentigraph.serve.ConfigFileWatcher;
 import dev.sentigraph.serve.GrpcSettings;
+import dev.sentigraph.serve.GrpcTls;
 import dev.sentigraph.serve.ModelServer;
 import dev.sentigraph.serve.ModelSource;
 import dev.sentigraph.serve.ServerSettings;
@@ -61,6 +62,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--enable_grpc_healthcheck_service", arity = "0..1", fallbackValue = "true", defaultValue = "false",
       description = "Serve grpc.health.v1.Health beside the APIs.")
   boolean grpcHealth;
+
+  @Option(names = "--ssl_config_file", paramLabel = "FILE",
+      description = "TF Serving's SSLConfig (server_key, server_cert, custom_ca PEM texts; client_verify): TLS for gRPC.")
+  Path sslConfigFile;
 
   @Option(names = "--rest_api_host", paramLabel = "HOST", defaultValue = "127.0.0.1",
       description = "Address to bind (default 127.0.0.1; 0.0.0.0 serves every interface).")
@@ -219,7 +224,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     GrpcSettings grpc = new GrpcSettings(grpcPort,
         grpcThreads != null ? grpcThreads : GrpcSettings.on(grpcPort).maxThreads(),
-        GrpcSettings.parseChannelArguments(grpcChannelArguments), tensorContent, grpcHealth);
+        GrpcSettings.parseChannelArguments(grpcChannelArguments), tensorContent, grpcHealth,
+        sslConfigFile != null ? GrpcTls.read(sslConfigFile) : null);
     LoadOptions load = CliEnvironment.loadOptions().withWordIndex(wordIndex);
     load = load.withExecution(SessionThreads.of(sessionConfigFile, sessionParallelism, intraOp, interOp)
         .applyTo(load.execution()));

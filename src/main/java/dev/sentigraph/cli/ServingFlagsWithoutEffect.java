@@ -18,7 +18,6 @@ final class ServingFlagsWithoutEffect {
   String flushFilesystemCaches;
   @Option(names = "--use_alts_credentials", arity = "0..1", fallbackValue = "true", hidden = true)
   String useAltsCredentials;
-  @Option(names = "--ssl_config_file", paramLabel = "FILE", hidden = true) String sslConfigFile;
   @Option(names = "--platform_config_file", paramLabel = "FILE", hidden = true) String platformConfigFile;
   @Option(names = "--per_process_gpu_memory_fraction", paramLabel = "F", hidden = true) String gpuMemoryFraction;
   @Option(names = "--num_request_iterations_for_warmup", paramLabel = "N", hidden = true) String warmupIterations;
@@ -46,7 +45,6 @@ final class ServingFlagsWithoutEffect {
     add(out, "--num_unload_threads", numUnloadThreads);
     add(out, "--flush_filesystem_caches", flushFilesystemCaches);
     add(out, "--use_alts_credentials", useAltsCredentials);
-    add(out, "--ssl_config_file", sslConfigFile);
     add(out, "--platform_config_file", platformConfigFile);
     add(out, "--per_process_gpu_memory_fraction", gpuMemoryFraction);
     add(out, "--num_request_iterations_for_warmup", warmupIterations);

@@ -46,6 +46,9 @@ final class GrpcServer implements AutoCloseable {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, settings.port()))
         .executor(threads).maxInboundMessageSize(Integer.MAX_VALUE).maxInboundMetadataSize(Integer.MAX_VALUE)
         .addService(predictions).addService(models);
+    if (settings.tls() != null) {
+      builder.sslContext(settings.tls().context());
+    }
     HealthStatusManager health = null;
     if (settings.healthCheck()) {
       // as TF Serving: the server ("") and both its services SERVING while it runs

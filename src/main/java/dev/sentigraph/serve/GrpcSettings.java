@@ -12,21 +12,26 @@ import java.util.Map;
  * @param tensorContent answer tensors in {@code tensor_content} rather than the typed {@code *_val} fields
  *     ({@code --enable_serialization_as_tensor_content})
  * @param healthCheck serve {@code grpc.health.v1.Health} too ({@code --enable_grpc_healthcheck_service})
+ * @param tls TLS for the gRPC port ({@code --ssl_config_file}), or null for plaintext
  */
 public record GrpcSettings(int port, int maxThreads, Map<String, String> channelArguments, boolean tensorContent,
-    boolean healthCheck) {
+    boolean healthCheck, GrpcTls tls) {
   public GrpcSettings {
     channelArguments = Map.copyOf(channelArguments);
   }
 
   /** TF Serving's defaults on a port: 4 threads per CPU, no channel arguments, typed values, no health service. */
   public static GrpcSettings on(int port) {
-    return new GrpcSettings(port, 4 * Runtime.getRuntime().availableProcessors(), Map.of(), false, false);
+    return new GrpcSettings(port, 4 * Runtime.getRuntime().availableProcessors(), Map.of(), false, false, null);
   }
 
   /** {@code key=value,key=value}, TF Serving's {@code --grpc_channel_arguments}. */
   public GrpcSettings withHealthCheck(boolean on) {
-    return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, on);
+    return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, on, tls);
+  }
+
+  public GrpcSettings withTls(GrpcTls t) {
+    return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, healthCheck, t);
   }
 
   public static Map<String, String> parseChannelArguments(String text) {

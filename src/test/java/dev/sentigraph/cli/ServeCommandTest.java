@@ -74,7 +74,7 @@ class ServeCommandTest {
   void everyOtherFlagOfTensorFlowServingIsAcceptedAndNamed() {
     ServeCommand c = parse("--model_base_path=/m", "--grpc_socket_path=/tmp/s", "--enable_per_model_batching_parameters",
         "--num_unload_threads=2", "--flush_filesystem_caches=false", "--use_alts_credentials=false",
-        "--ssl_config_file=/x", "--platform_config_file=/p", "--per_process_gpu_memory_fraction=0.5",
+        "--platform_config_file=/p", "--per_process_gpu_memory_fraction=0.5",
         "--num_request_iterations_for_warmup=3", "--remove_unused_fields_from_bundle_metagraph=true",
         "--prefer_tflite_model=false", "--num_tflite_pools=2", "--num_tflite_interpreters_per_pool=1",
         "--enable_signature_method_name_check", "--xla_cpu_compilation_enabled=false",
@@ -82,8 +82,8 @@ class ServeCommandTest {
         "--mixed_precision=bfloat16", "--skip_initialize_tpu=true", "--enable_grpc_healthcheck_service",
         "--allow_version_labels_for_unavailable_models", "--enable_model_warmup=true", "--num_load_threads=2",
         "--enable_batching=false");
-    assertEquals(20, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
-    assertEquals("--ssl_config_file=/x", c.withoutEffect.given().get(5));
+    assertEquals(19, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
+    assertEquals("--platform_config_file=/p", c.withoutEffect.given().get(5));
     assertTrue(c.settings().grpc().healthCheck());
   }
 
