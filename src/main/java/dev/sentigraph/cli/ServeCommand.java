@@ -125,8 +125,12 @@ final class ServeCommand implements Callable<Integer> {
   String savedModelTags;
 
   @Option(names = "--enable_model_warmup", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-      description = "Accepted: each version is always warmed up with empty batches before it is AVAILABLE.")
+      description = "Replay a version's assets.extra/tf_serving_warmup_requests before it is AVAILABLE (default true).")
   boolean modelWarmup;
+
+  @Option(names = "--num_request_iterations_for_warmup", paramLabel = "N", defaultValue = "0",
+      description = "Times each warm-up record is replayed (default 0: once).")
+  int warmupIterations;
 
   @Option(names = "--enable_batching", arity = "0..1", fallbackValue = "true", defaultValue = "false",
       description = "Queue concurrent requests and run them as batches.")
@@ -233,7 +237,8 @@ final class ServeCommand implements Callable<Integer> {
         .withMaxBodyBytes(maxBodyBytes).withPolling(pollMs, Math.min(1000, pollMs)).withBatching(batching)
         .withMetricsPath(monitoringFile != null ? ServingConfigFiles.prometheusPath(monitoringFile) : null)
         .withLoadOptions(load).withProbeVersions(probeVersions).withRestThreads(restThreads).withCors(cors)
-        .withRetries(new ServerSettings.LoadRetries(loadRetries, loadRetryMicros)).withGrpc(grpc);
+        .withRetries(new ServerSettings.LoadRetries(loadRetries, loadRetryMicros)).withGrpc(grpc)
+        .withWarmupIterations(modelWarmup ? Math.max(1, warmupIterations) : 0);
   }
 
   /** With {@code --model_config_file_poll_wait_seconds}, rereads the config file and applies what changed. */

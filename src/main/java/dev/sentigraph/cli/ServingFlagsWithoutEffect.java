@@ -20,7 +20,6 @@ final class ServingFlagsWithoutEffect {
   String useAltsCredentials;
   @Option(names = "--platform_config_file", paramLabel = "FILE", hidden = true) String platformConfigFile;
   @Option(names = "--per_process_gpu_memory_fraction", paramLabel = "F", hidden = true) String gpuMemoryFraction;
-  @Option(names = "--num_request_iterations_for_warmup", paramLabel = "N", hidden = true) String warmupIterations;
   @Option(names = "--remove_unused_fields_from_bundle_metagraph", arity = "0..1", fallbackValue = "true",
       hidden = true) String removeUnusedFields;
   @Option(names = "--prefer_tflite_model", arity = "0..1", fallbackValue = "true", hidden = true) String preferTflite;
@@ -47,7 +46,6 @@ final class ServingFlagsWithoutEffect {
     add(out, "--use_alts_credentials", useAltsCredentials);
     add(out, "--platform_config_file", platformConfigFile);
     add(out, "--per_process_gpu_memory_fraction", gpuMemoryFraction);
-    add(out, "--num_request_iterations_for_warmup", warmupIterations);
     add(out, "--remove_unused_fields_from_bundle_metagraph", removeUnusedFields);
     add(out, "--prefer_tflite_model", preferTflite);
     add(out, "--num_tflite_pools", tflitePools);

@@ -304,6 +304,13 @@ final class ModelManager implements AutoCloseable {
       List<Integer> warmSizes = batching == null ? List.of(1) : batching.allowedBatchSizes().isEmpty()
           ? List.of(Math.min(batching.maxBatchSize(), 64)) : batching.allowedBatchSizes();
       ServedVersion.warmUp(model, warmSizes);
+      if (settings.warmupIterations() > 0) {
+        int replayed = WarmupRecords.replay(List.of(path, f.dir()), model, settings.warmupIterations());
+        if (replayed > 0) {
+          log.accept("serve: model " + m.name() + " version " + f.version() + " warmed up with " + replayed
+              + " records of " + WarmupRecords.FILE);
+        }
+      }
       NamedWeight embedding = model.embedding();
       int vocabulary = embedding != null ? Math.toIntExact(embedding.shape()[0]) : 0;
       long version = f.version();

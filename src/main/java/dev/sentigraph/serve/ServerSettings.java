@@ -24,11 +24,14 @@ import dev.sentigraph.LoadOptions;
  * @param cors answer with CORS headers and to preflight requests ({@code --rest_api_enable_cors_support})
  * @param retries how a version that failed to load is tried again
  * @param grpc the gRPC API beside REST, or null for none
+ * @param warmupIterations replay each record of a version's {@code assets.extra/tf_serving_warmup_requests} this
+ *     many times before it is AVAILABLE ({@code --enable_model_warmup}, {@code --num_request_iterations_for_warmup});
+ *     0 to not replay them
  */
 public record ServerSettings(String host, int port, long restTimeoutMillis, long maxBodyBytes, int maxInstances,
     long idleTimeoutMillis, long pollMillis, long settleMillis, long drainMillis, BatchingParameters batching,
     String metricsPath, LoadOptions loadOptions, boolean probeVersions, int restThreads, boolean cors,
-    LoadRetries retries, GrpcSettings grpc) {
+    LoadRetries retries, GrpcSettings grpc, int warmupIterations) {
 
   /** Jetty's pool when not told: enough for many clients each waiting on its batch. */
   public static final int DEFAULT_REST_THREADS = 256;
@@ -45,81 +48,86 @@ public record ServerSettings(String host, int port, long restTimeoutMillis, long
   public static ServerSettings defaults() {
     return new ServerSettings("127.0.0.1", 8501, 30_000, 16L << 20, Integer.MAX_VALUE, 30_000, 1_000, 1_000, 30_000,
         null, ModelServer.DEFAULT_METRICS_PATH, LoadOptions.defaults(), false, DEFAULT_REST_THREADS, false,
-        LoadRetries.NONE, null);
+        LoadRetries.NONE, null, 1);
   }
 
   public ServerSettings withHost(String h) {
     return new ServerSettings(h, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withPort(int p) {
     return new ServerSettings(host, p, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withRestTimeoutMillis(long t) {
     return new ServerSettings(host, port, t, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withMaxBodyBytes(long n) {
     return new ServerSettings(host, port, restTimeoutMillis, n, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withMaxInstances(int n) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, n, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withIdleTimeoutMillis(long t) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, t, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withPolling(long pollMs, long settleMs) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMs,
-        settleMs, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc);
+        settleMs, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withBatching(BatchingParameters b) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, b, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, b, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withMetricsPath(String path) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, path, loadOptions, probeVersions, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, batching, path, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withLoadOptions(LoadOptions o) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, o, probeVersions, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, o, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withProbeVersions(boolean probe) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probe, restThreads, cors, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probe, restThreads, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withRestThreads(int n) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, n, cors, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, n, cors, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withCors(boolean on) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, on, retries, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, on, retries, grpc, warmupIterations);
   }
 
   public ServerSettings withRetries(LoadRetries r) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, r, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, r, grpc, warmupIterations);
   }
 
   public ServerSettings withGrpc(GrpcSettings g) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, g);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, g, warmupIterations);
+  }
+
+  public ServerSettings withWarmupIterations(int n) {
+    return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, n);
   }
 }

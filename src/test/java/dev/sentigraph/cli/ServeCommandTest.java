@@ -82,8 +82,10 @@ class ServeCommandTest {
         "--mixed_precision=bfloat16", "--skip_initialize_tpu=true", "--enable_grpc_healthcheck_service",
         "--allow_version_labels_for_unavailable_models", "--enable_model_warmup=true", "--num_load_threads=2",
         "--enable_batching=false");
-    assertEquals(19, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
+    assertEquals(18, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
     assertEquals("--platform_config_file=/p", c.withoutEffect.given().get(5));
+    assertEquals(3, c.settings().warmupIterations());
+    assertEquals(0, parse("--model_base_path=/m", "--enable_model_warmup=false").settings().warmupIterations());
     assertTrue(c.settings().grpc().healthCheck());
   }
 
