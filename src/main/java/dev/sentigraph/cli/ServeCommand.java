@@ -67,6 +67,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "TF Serving's SSLConfig (server_key, server_cert, custom_ca PEM texts; client_verify): TLS for gRPC.")
   Path sslConfigFile;
 
+  @Option(names = "--grpc_socket_path", paramLabel = "PATH",
+      description = "Also answer gRPC on this UNIX domain socket (Linux).")
+  String grpcSocketPath;
+
   @Option(names = "--rest_api_host", paramLabel = "HOST", defaultValue = "127.0.0.1",
       description = "Address to bind (default 127.0.0.1; 0.0.0.0 serves every interface).")
   String host;
@@ -189,8 +193,8 @@ final class ServeCommand implements Callable<Integer> {
       BatchingParameters batching = settings.batching();
       err.println("serve: REST API at http://" + host + ":" + server.port() + "/v1/models/"
           + (models.size() == 1 ? models.get(0).name() : "{name}") + (batching != null ? " (batching: " + batching + ")" : ""));
-      err.println("serve: gRPC API at " + host + ":" + server.grpcPort() + " (tensorflow.serving.PredictionService,"
-          + " ModelService)");
+      err.println("serve: gRPC API at " + host + ":" + server.grpcPort() + (settings.grpc().socketPath() != null
+          ? " and unix:" + settings.grpc().socketPath() : "") + " (tensorflow.serving.PredictionService, ModelService)");
       err.flush();
       stop.await();
       err.println("serve: stopping: finishing requests in flight");
@@ -229,7 +233,8 @@ final class ServeCommand implements Callable<Integer> {
     GrpcSettings grpc = new GrpcSettings(grpcPort,
         grpcThreads != null ? grpcThreads : GrpcSettings.on(grpcPort).maxThreads(),
         GrpcSettings.parseChannelArguments(grpcChannelArguments), tensorContent, grpcHealth,
-        sslConfigFile != null ? GrpcTls.read(sslConfigFile) : null);
+        sslConfigFile != null ? GrpcTls.read(sslConfigFile) : null,
+        grpcSocketPath == null || grpcSocketPath.isEmpty() ? null : grpcSocketPath);
     LoadOptions load = CliEnvironment.loadOptions().withWordIndex(wordIndex);
     load = load.withExecution(SessionThreads.of(sessionConfigFile, sessionParallelism, intraOp, interOp)
         .applyTo(load.execution()));

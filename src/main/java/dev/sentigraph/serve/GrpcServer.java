@@ -1,6 +1,12 @@
 package dev.sentigraph.serve;
 
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -23,11 +29,17 @@ import java.util.function.Consumer;
  */
 final class GrpcServer implements AutoCloseable {
   private final Server server;
+  /** The same services on {@code --grpc_socket_path}, or null. */
+  private final Server socket;
+  private final EventLoopGroup socketLoops;
   private final ExecutorService threads;
   private final HealthStatusManager health;
 
-  private GrpcServer(Server server, ExecutorService threads, HealthStatusManager health) {
+  private GrpcServer(Server server, Server socket, EventLoopGroup socketLoops, ExecutorService threads,
+      HealthStatusManager health) {
     this.server = server;
+    this.socket = socket;
+    this.socketLoops = socketLoops;
     this.threads = threads;
     this.health = health;
   }
@@ -43,18 +55,53 @@ final class GrpcServer implements AutoCloseable {
           return t;
         });
     threads.allowCoreThreadTimeOut(true);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, settings.port()))
-        .executor(threads).maxInboundMessageSize(Integer.MAX_VALUE).maxInboundMetadataSize(Integer.MAX_VALUE)
-        .addService(predictions).addService(models);
-    if (settings.tls() != null) {
-      builder.sslContext(settings.tls().context());
-    }
     HealthStatusManager health = null;
     if (settings.healthCheck()) {
       // as TF Serving: the server ("") and both its services SERVING while it runs
       health = new HealthStatusManager();
       health.setStatus("ModelService", HealthCheckResponse.ServingStatus.SERVING);
       health.setStatus("PredictionService", HealthCheckResponse.ServingStatus.SERVING);
+    }
+    NettyServerBuilder tcp = NettyServerBuilder.forAddress(new InetSocketAddress(host, settings.port()));
+    Server server = configure(tcp, settings, threads, predictions, models, health, log).build();
+    Server socket = null;
+    EventLoopGroup loops = null;
+    try {
+      server.start();
+      if (settings.socketPath() != null) {
+        // a second Netty server: one server's addresses must share a channel type, and a UNIX socket needs epoll's
+        Path path = Path.of(settings.socketPath());
+        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
+          Files.delete(path); // a socket left by an earlier run, as gRPC core unlinks it
+        }
+        loops = new EpollEventLoopGroup(2);
+        socket = configure(NettyServerBuilder.forAddress(new DomainSocketAddress(path.toString()))
+            .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(loops).workerEventLoopGroup(loops),
+            settings, threads, predictions, models, health, line -> { }).build();
+        socket.start();
+      }
+    } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+      server.shutdownNow();
+      if (loops != null) {
+        loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      }
+      threads.shutdownNow();
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+    return new GrpcServer(server, socket, loops, threads, health);
+  }
+
+  private static NettyServerBuilder configure(NettyServerBuilder builder, GrpcSettings settings,
+      ExecutorService threads, GrpcPredictionService predictions, GrpcModelService models, HealthStatusManager health,
+      Consumer<String> log) {
+    builder.executor(threads).maxInboundMessageSize(Integer.MAX_VALUE).maxInboundMetadataSize(Integer.MAX_VALUE)
+        .addService(predictions).addService(models);
+    if (settings.tls() != null) {
+      builder.sslContext(settings.tls().context());
+    }
+    if (health != null) {
       builder.addService(health.getHealthService());
     }
     List<String> ignored = new ArrayList<>();
@@ -67,14 +114,7 @@ final class GrpcServer implements AutoCloseable {
       log.accept("serve: gRPC channel arguments without a grpc-java setting, ignored (as gRPC core ignores unknown"
           + " ones): " + String.join(", ", ignored));
     }
-    Server server = builder.build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      threads.shutdownNow();
-      throw e;
-    }
-    return new GrpcServer(server, threads, health);
+    return builder;
   }
 
   /** One gRPC core channel argument onto grpc-java's builder; false when grpc-java has no such setting. */
@@ -113,14 +153,21 @@ final class GrpcServer implements AutoCloseable {
     if (health != null) {
       health.enterTerminalState();
     }
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(drainMillis, TimeUnit.MILLISECONDS)) {
-        server.shutdownNow();
+    for (Server s : socket != null ? List.of(server, socket) : List.of(server)) {
+      s.shutdown();
+    }
+    for (Server s : socket != null ? List.of(server, socket) : List.of(server)) {
+      try {
+        if (!s.awaitTermination(drainMillis, TimeUnit.MILLISECONDS)) {
+          s.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        s.shutdownNow();
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      server.shutdownNow();
-      Thread.currentThread().interrupt();
+    }
+    if (socketLoops != null) {
+      socketLoops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     }
     threads.shutdown();
   }

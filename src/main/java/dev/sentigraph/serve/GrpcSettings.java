@@ -13,25 +13,30 @@ import java.util.Map;
  *     ({@code --enable_serialization_as_tensor_content})
  * @param healthCheck serve {@code grpc.health.v1.Health} too ({@code --enable_grpc_healthcheck_service})
  * @param tls TLS for the gRPC port ({@code --ssl_config_file}), or null for plaintext
+ * @param socketPath a UNIX domain socket to answer gRPC on as well ({@code --grpc_socket_path}), or null
  */
 public record GrpcSettings(int port, int maxThreads, Map<String, String> channelArguments, boolean tensorContent,
-    boolean healthCheck, GrpcTls tls) {
+    boolean healthCheck, GrpcTls tls, String socketPath) {
   public GrpcSettings {
     channelArguments = Map.copyOf(channelArguments);
   }
 
   /** TF Serving's defaults on a port: 4 threads per CPU, no channel arguments, typed values, no health service. */
   public static GrpcSettings on(int port) {
-    return new GrpcSettings(port, 4 * Runtime.getRuntime().availableProcessors(), Map.of(), false, false, null);
+    return new GrpcSettings(port, 4 * Runtime.getRuntime().availableProcessors(), Map.of(), false, false, null, null);
   }
 
   /** {@code key=value,key=value}, TF Serving's {@code --grpc_channel_arguments}. */
   public GrpcSettings withHealthCheck(boolean on) {
-    return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, on, tls);
+    return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, on, tls, socketPath);
   }
 
   public GrpcSettings withTls(GrpcTls t) {
-    return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, healthCheck, t);
+    return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, healthCheck, t, socketPath);
+  }
+
+  public GrpcSettings withSocketPath(String path) {
+    return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, healthCheck, tls, path);
   }
 
   public static Map<String, String> parseChannelArguments(String text) {

@@ -72,7 +72,7 @@ class ServeCommandTest {
 
   @Test
   void everyOtherFlagOfTensorFlowServingIsAcceptedAndNamed() {
-    ServeCommand c = parse("--model_base_path=/m", "--grpc_socket_path=/tmp/s", "--enable_per_model_batching_parameters",
+    ServeCommand c = parse("--model_base_path=/m", "--enable_per_model_batching_parameters",
         "--num_unload_threads=2", "--flush_filesystem_caches=false", "--use_alts_credentials=false",
         "--platform_config_file=/p", "--per_process_gpu_memory_fraction=0.5",
         "--num_request_iterations_for_warmup=3", "--remove_unused_fields_from_bundle_metagraph=true",
@@ -82,8 +82,8 @@ class ServeCommandTest {
         "--mixed_precision=bfloat16", "--skip_initialize_tpu=true", "--enable_grpc_healthcheck_service",
         "--allow_version_labels_for_unavailable_models", "--enable_model_warmup=true", "--num_load_threads=2",
         "--enable_batching=false");
-    assertEquals(18, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
-    assertEquals("--platform_config_file=/p", c.withoutEffect.given().get(5));
+    assertEquals(17, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
+    assertEquals("--platform_config_file=/p", c.withoutEffect.given().get(4));
     assertEquals(3, c.settings().warmupIterations());
     assertEquals(0, parse("--model_base_path=/m", "--enable_model_warmup=false").settings().warmupIterations());
     assertTrue(c.settings().grpc().healthCheck());

@@ -72,12 +72,16 @@ class GrpcApiTest {
   private final Golden lstm = Golden.of("lstm");
   private boolean readyAtStart;
 
+  private Path socketPath() {
+    return root.resolve("grpc.sock");
+  }
+
   @BeforeAll
   void start() throws IOException {
     root = Files.createTempDirectory("grpc-test");
     TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), root.resolve("lstm/1"));
     ServerSettings settings = ServerSettings.defaults().withPort(0).withPolling(100, 300).withCors(true)
-        .withGrpc(GrpcSettings.on(0).withHealthCheck(true));
+        .withGrpc(GrpcSettings.on(0).withHealthCheck(true).withSocketPath(socketPath().toString()));
     server = ModelServer.start(List.of(new ModelSource("lstm", root.resolve("lstm"), VersionPolicy.latest(),
         java.util.Map.of("stable", 1L))), settings, log::add);
     rest = new ServeClient(server.port());
@@ -336,6 +340,21 @@ class GrpcApiTest {
       } finally {
         c.shutdownNow();
       }
+    }
+  }
+
+  @Test
+  void theSameServicesAnswerOnTheUnixSocket() {
+    var loops = new io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup(1);
+    ManagedChannel c = NettyChannelBuilder.forAddress(new io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress(
+        socketPath().toString())).channelType(io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel.class)
+        .eventLoopGroup(loops).usePlaintext().build();
+    try {
+      assertClose(lstm.probabilities(), outputs(PredictionServiceGrpc.newBlockingStub(c).withDeadlineAfter(30,
+          TimeUnit.SECONDS).predict(request(spec("lstm"), "tokens", packedInt32()))), 1e-5);
+    } finally {
+      c.shutdownNow();
+      loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     }
   }
 
