@@ -117,6 +117,9 @@ class Serving:
     """TF Serving's messages from the build's descriptor set, in a pool of their own, and its two services."""
 
     def __init__(self, channel):
+        if not os.path.exists(DESCRIPTORS):
+            raise SystemExit("no %s: it is written when protoc runs, so rebuild with"
+                             " `rm -rf target/generated-sources/protobuf && mvn -q -DskipTests package`" % DESCRIPTORS)
         files = descriptor_pb2.FileDescriptorSet()
         with open(DESCRIPTORS, "rb") as f:
             files.ParseFromString(f.read())
