@@ -4,6 +4,8 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
 import dev.sentigraph.savedmodel.SavedModelInfo.Signature;
 import dev.sentigraph.savedmodel.SavedModelInfo.TensorSpec;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.tensorflow.framework.DataType;
 import org.tensorflow.framework.SignatureDef;
 import org.tensorflow.framework.TensorInfo;
@@ -46,12 +49,28 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
   private final PredictRoute predictor;
   private final TfServingMetrics metrics;
   private final boolean tensorContent;
+  private final long timeoutNanos;
 
-  GrpcPredictionService(Servables servables, PredictRoute predictor, TfServingMetrics metrics, boolean tensorContent) {
+  /** @param timeoutMillis the server's request timeout; a client's shorter deadline bounds a call instead */
+  GrpcPredictionService(Servables servables, PredictRoute predictor, TfServingMetrics metrics, boolean tensorContent,
+      long timeoutMillis) {
     this.servables = servables;
     this.predictor = predictor;
     this.metrics = metrics;
     this.tensorContent = tensorContent;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+  }
+
+  /**
+   * When the call's time counts from, for {@link PredictRoute#predict}'s timeout: now, or earlier by as much as the
+   * client's deadline is shorter than the server's timeout, so that a request whose client has given up leaves
+   * the batching queue then (TF Serving runs a gRPC predict with the call's deadline as its timeout).
+   */
+  private long begin() {
+    long now = System.nanoTime();
+    Deadline deadline = Context.current().getDeadline();
+    long left = deadline == null ? Long.MAX_VALUE : deadline.timeRemaining(TimeUnit.NANOSECONDS);
+    return left < timeoutNanos ? now - (timeoutNanos - left) : now;
   }
 
   @Override
@@ -85,7 +104,7 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
         }
         List<Object> instances = GrpcTensors.instances(input.getKey(), input.getValue());
         float[] p = instances.isEmpty() ? new float[0] : predictor.predict(v, new dev.sentigraph.serve.PredictRequest(
-            signature.isEmpty() ? null : signature, true, input.getKey(), instances), System.nanoTime());
+            signature.isEmpty() ? null : signature, true, input.getKey(), instances), begin());
         return PredictResponse.newBuilder()
             .setModelSpec(spec(t.model(), v.version(), signature.isEmpty() ? DEFAULT_SIGNATURE : signature))
             .putOutputs(output, GrpcTensors.probabilities(p, tensorContent)).build();

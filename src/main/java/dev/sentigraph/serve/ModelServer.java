@@ -73,7 +73,7 @@ public final class ModelServer implements AutoCloseable {
         Servables servables = new Servables(manager);
         grpc = GrpcServer.start(settings.host(), settings.grpc(),
             new GrpcPredictionService(servables, rest.predictRoute(), metrics.tfServing(),
-                settings.grpc().tensorContent()), new GrpcModelService(manager, log), log);
+                settings.grpc().tensorContent(), settings.restTimeoutMillis()), new GrpcModelService(manager, log), log);
       }
       jetty.start();
     } catch (Exception e) {
