@@ -105,8 +105,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Wait between those retries (default one minute).")
   long loadRetryMicros;
 
-  @Option(names = "--num_load_threads", paramLabel = "N", description = "Accepted: sentigraph loads one version at a time.")
-  Integer loadThreads;
+  @Option(names = "--num_load_threads", paramLabel = "N", defaultValue = "0",
+      description = "Models whose versions load side by side (default 0: one at a time).")
+  int loadThreads;
 
   @Option(names = "--tensorflow_session_parallelism", paramLabel = "N", defaultValue = "0",
       description = "TensorFlow's intra- and inter-op threads both (default 0: sentigraph's choice for the model).")
@@ -175,10 +176,7 @@ final class ServeCommand implements Callable<Integer> {
     List<ModelSource> models = models();
     ServerSettings settings = settings();
     PrintWriter err = spec.commandLine().getErr();
-    List<String> ignored = new ArrayList<>(withoutEffect.given());
-    if (loadThreads != null) {
-      ignored.add("--num_load_threads=" + loadThreads + " (versions load one at a time)");
-    }
+    List<String> ignored = withoutEffect.given();
     if (!ignored.isEmpty()) {
       err.println("serve: these TF Serving flags have no effect here: " + String.join(", ", ignored));
       err.flush();
@@ -221,8 +219,8 @@ final class ServeCommand implements Callable<Integer> {
       throw new InvalidInputException("--saved_model_tags=" + savedModelTags + ": sentigraph loads the SavedModel's"
           + " 'serve' meta graph only");
     }
-    if (loadRetries < 0) {
-      throw new InvalidInputException("--max_num_load_retries must not be negative");
+    if (loadRetries < 0 || loadThreads < 0) {
+      throw new InvalidInputException("--max_num_load_retries and --num_load_threads must not be negative");
     }
     BatchingParameters batching = !enableBatching ? null
         : batchingFile != null ? ServingConfigFiles.batching(batchingFile) : BatchingParameters.defaults();
@@ -242,8 +240,8 @@ final class ServeCommand implements Callable<Integer> {
         .withMaxBodyBytes(maxBodyBytes).withPolling(pollMs, Math.min(1000, pollMs)).withBatching(batching)
         .withMetricsPath(monitoringFile != null ? ServingConfigFiles.prometheusPath(monitoringFile) : null)
         .withLoadOptions(load).withProbeVersions(probeVersions).withRestThreads(restThreads).withCors(cors)
-        .withRetries(new ServerSettings.LoadRetries(loadRetries, loadRetryMicros)).withGrpc(grpc)
-        .withWarmupIterations(modelWarmup ? Math.max(1, warmupIterations) : 0);
+        .withLoading(new ServerSettings.Loading(loadThreads, loadRetries, loadRetryMicros,
+            modelWarmup ? Math.max(1, warmupIterations) : 0)).withGrpc(grpc);
   }
 
   /** With {@code --model_config_file_poll_wait_seconds}, rereads the config file and applies what changed. */

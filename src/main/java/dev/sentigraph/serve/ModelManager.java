@@ -41,7 +41,7 @@ final class ModelManager implements AutoCloseable {
 
   /** Replaced whole (never changed in place) when the configuration is reloaded, so readers need no lock. */
   private volatile Map<String, ServedModel> models = new LinkedHashMap<>();
-  private final Map<String, Map<Long, Sighting>> sightings = new HashMap<>();
+  private final Map<String, Map<Long, Sighting>> sightings = new java.util.concurrent.ConcurrentHashMap<>();
   /** Open once the first scan left no folder settling: every version present at start is loaded or failed. */
   private final CountDownLatch firstScan = new CountDownLatch(1);
   private final ServerSettings settings;
@@ -53,6 +53,8 @@ final class ModelManager implements AutoCloseable {
     return t;
   });
   private volatile boolean closed;
+  /** {@code --num_load_threads} above 1: the threads scanning and loading models side by side, else null. */
+  private final java.util.concurrent.ExecutorService loaders;
   /** Requests answered at the last poll, and when memory was last given back (the poller's own state). */
   private long answeredAtPoll;
   private long answeredAtRelease;
@@ -68,6 +70,12 @@ final class ModelManager implements AutoCloseable {
     this.metrics = metrics;
     this.log = log;
     poller.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    int threads = settings.loading().threads();
+    loaders = threads < 2 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "version-loader");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   void start() {
@@ -163,20 +171,48 @@ final class ModelManager implements AutoCloseable {
     }
   }
 
-  /** One look at every model's base path; true when some folder is still settling. */
+  /**
+   * One look at every model's base path; true when some folder is still settling. With {@code --num_load_threads}
+   * the models are looked at (and their versions loaded) side by side; each model's own state is touched by its
+   * own task only, and this thread waits for all of them.
+   */
   private boolean pollAll() {
-    boolean pending = false;
-    for (ServedModel m : models.values()) {
-      if (closed) {
-        return false;
+    List<ServedModel> all = List.copyOf(models.values());
+    if (loaders == null || all.size() < 2) {
+      boolean pending = false;
+      for (ServedModel m : all) {
+        pending |= pollSafely(m);
       }
+      return pending;
+    }
+    List<Future<Boolean>> looks = new ArrayList<>();
+    for (ServedModel m : all) {
+      looks.add(loaders.submit(() -> pollSafely(m)));
+    }
+    boolean pending = false;
+    for (Future<Boolean> look : looks) {
       try {
-        pending |= poll(m);
-      } catch (RuntimeException e) {
-        log.accept("serve: cannot scan " + m.source().basePath() + " for model " + m.name() + ": " + e);
+        pending |= look.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (java.util.concurrent.ExecutionException e) {
+        log.accept("serve: a model scan failed: " + e.getCause());
       }
     }
     return pending;
+  }
+
+  private boolean pollSafely(ServedModel m) {
+    if (closed) {
+      return false;
+    }
+    try {
+      return poll(m);
+    } catch (RuntimeException e) {
+      log.accept("serve: cannot scan " + m.source().basePath() + " for model " + m.name() + ": " + e);
+      return false;
+    }
   }
 
   /**
@@ -265,7 +301,7 @@ final class ModelManager implements AutoCloseable {
    * is tried again after the interval. False when the last try failed.
    */
   private boolean loadWithRetries(ServedModel m, VersionFolder f, VersionFolder.Fingerprint fp) {
-    ServerSettings.LoadRetries retries = settings.retries();
+    ServerSettings.Loading retries = settings.loading();
     for (int attempt = 0; ; attempt++) {
       if (load(m, f, fp)) {
         return true;
@@ -277,7 +313,7 @@ final class ModelManager implements AutoCloseable {
       log.accept("serve: retrying model " + m.name() + " version " + f.version() + " (retry " + (attempt + 1)
           + " of " + retries.maxRetries() + ")");
       try {
-        TimeUnit.MICROSECONDS.sleep(Math.max(0, retries.intervalMicros()));
+        TimeUnit.MICROSECONDS.sleep(Math.max(0, retries.retryIntervalMicros()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
@@ -304,8 +340,8 @@ final class ModelManager implements AutoCloseable {
       List<Integer> warmSizes = batching == null ? List.of(1) : batching.allowedBatchSizes().isEmpty()
           ? List.of(Math.min(batching.maxBatchSize(), 64)) : batching.allowedBatchSizes();
       ServedVersion.warmUp(model, warmSizes);
-      if (settings.warmupIterations() > 0) {
-        int replayed = WarmupRecords.replay(List.of(path, f.dir()), model, settings.warmupIterations());
+      if (settings.loading().warmupIterations() > 0) {
+        int replayed = WarmupRecords.replay(List.of(path, f.dir()), model, settings.loading().warmupIterations());
         if (replayed > 0) {
           log.accept("serve: model " + m.name() + " version " + f.version() + " warmed up with " + replayed
               + " records of " + WarmupRecords.FILE);
@@ -340,6 +376,9 @@ final class ModelManager implements AutoCloseable {
   public void close() {
     closed = true;
     poller.shutdown();
+    if (loaders != null) {
+      loaders.shutdown();
+    }
     try {
       poller.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {

@@ -22,112 +22,123 @@ import dev.sentigraph.LoadOptions;
  *     model that would abort TensorFlow is refused without taking the server down (2-4 s more per load)
  * @param restThreads the most threads answering REST requests (TF Serving's {@code --rest_api_num_threads})
  * @param cors answer with CORS headers and to preflight requests ({@code --rest_api_enable_cors_support})
- * @param retries how a version that failed to load is tried again
+ * @param loading how versions are loaded: threads, retries, warm-up records
  * @param grpc the gRPC API beside REST, or null for none
- * @param warmupIterations replay each record of a version's {@code assets.extra/tf_serving_warmup_requests} this
- *     many times before it is AVAILABLE ({@code --enable_model_warmup}, {@code --num_request_iterations_for_warmup});
- *     0 to not replay them
  */
 public record ServerSettings(String host, int port, long restTimeoutMillis, long maxBodyBytes, int maxInstances,
     long idleTimeoutMillis, long pollMillis, long settleMillis, long drainMillis, BatchingParameters batching,
     String metricsPath, LoadOptions loadOptions, boolean probeVersions, int restThreads, boolean cors,
-    LoadRetries retries, GrpcSettings grpc, int warmupIterations) {
+    Loading loading, GrpcSettings grpc) {
 
   /** Jetty's pool when not told: enough for many clients each waiting on its batch. */
   public static final int DEFAULT_REST_THREADS = 256;
 
   /**
-   * TF Serving's {@code --max_num_load_retries} and {@code --load_retry_interval_micros}: a load that fails for a
-   * reason other than the model's content (an I/O error, say) is tried again up to this many times.
+   * How versions are loaded, with TF Serving's flags for each part.
+   *
+   * @param threads models whose versions load side by side ({@code --num_load_threads}; 0 or 1: one at a time)
+   * @param maxRetries a load that fails for a reason other than the model's content (an I/O error, say) is tried
+   *     again up to this many times ({@code --max_num_load_retries})
+   * @param retryIntervalMicros the wait before each retry ({@code --load_retry_interval_micros})
+   * @param warmupIterations replay each record of a version's {@code assets.extra/tf_serving_warmup_requests} this
+   *     many times before it is AVAILABLE ({@code --enable_model_warmup}, {@code --num_request_iterations_for_warmup});
+   *     0 to not replay them
    */
-  public record LoadRetries(int maxRetries, long intervalMicros) {
-    /** sentigraph's library default: no retries (the CLI passes TF Serving's 5 and one minute). */
-    public static final LoadRetries NONE = new LoadRetries(0, 0);
+  public record Loading(int threads, int maxRetries, long retryIntervalMicros, int warmupIterations) {
+    /** sentigraph's library default: one load at a time, no retries, warm-up records replayed once. */
+    public static final Loading DEFAULT = new Loading(0, 0, 0, 1);
+
+    public Loading withThreads(int n) {
+      return new Loading(n, maxRetries, retryIntervalMicros, warmupIterations);
+    }
+
+    public Loading withRetries(int max, long intervalMicros) {
+      return new Loading(threads, max, intervalMicros, warmupIterations);
+    }
+
+    public Loading withWarmupIterations(int n) {
+      return new Loading(threads, maxRetries, retryIntervalMicros, n);
+    }
   }
 
   public static ServerSettings defaults() {
     return new ServerSettings("127.0.0.1", 8501, 30_000, 16L << 20, Integer.MAX_VALUE, 30_000, 1_000, 1_000, 30_000,
         null, ModelServer.DEFAULT_METRICS_PATH, LoadOptions.defaults(), false, DEFAULT_REST_THREADS, false,
-        LoadRetries.NONE, null, 1);
+        Loading.DEFAULT, null);
   }
 
   public ServerSettings withHost(String h) {
     return new ServerSettings(h, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withPort(int p) {
     return new ServerSettings(host, p, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withRestTimeoutMillis(long t) {
     return new ServerSettings(host, port, t, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withMaxBodyBytes(long n) {
     return new ServerSettings(host, port, restTimeoutMillis, n, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withMaxInstances(int n) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, n, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withIdleTimeoutMillis(long t) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, t, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withPolling(long pollMs, long settleMs) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMs,
-        settleMs, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMs, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withBatching(BatchingParameters b) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, b, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, b, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withMetricsPath(String path) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, path, loadOptions, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, path, loadOptions, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withLoadOptions(LoadOptions o) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, o, probeVersions, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, o, probeVersions, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withProbeVersions(boolean probe) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probe, restThreads, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probe, restThreads, cors, loading, grpc);
   }
 
   public ServerSettings withRestThreads(int n) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, n, cors, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, n, cors, loading, grpc);
   }
 
   public ServerSettings withCors(boolean on) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, on, retries, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, on, loading, grpc);
   }
 
-  public ServerSettings withRetries(LoadRetries r) {
+  public ServerSettings withLoading(Loading r) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, r, grpc, warmupIterations);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, r, grpc);
   }
 
   public ServerSettings withGrpc(GrpcSettings g) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, g, warmupIterations);
-  }
-
-  public ServerSettings withWarmupIterations(int n) {
-    return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, retries, grpc, n);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, g);
   }
 }

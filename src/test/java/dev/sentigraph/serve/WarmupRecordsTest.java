@@ -92,7 +92,8 @@ class WarmupRecordsTest {
     Files.write(base.resolve("2").resolve(WarmupRecords.FILE), new byte[] {1, 2, 3});
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     try (ModelServer s = ModelServer.start(List.of(new ModelSource("lstm", base, new VersionPolicy.All(),
-        java.util.Map.of())), ServerSettings.defaults().withPort(0).withWarmupIterations(2), log::add)) {
+        java.util.Map.of())), ServerSettings.defaults().withPort(0).withLoading(
+        ServerSettings.Loading.DEFAULT.withWarmupIterations(2)), log::add)) {
       ServeClient client = new ServeClient(s.port());
       assertTrue(log.stream().anyMatch(l -> l.contains("version 1 warmed up with 2 records")), log.toString());
       assertEquals(200, client.get("/v1/models/lstm/versions/1").status());
