@@ -141,6 +141,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Queue concurrent requests and run them as batches.")
   boolean enableBatching;
 
+  @Option(names = "--enable_per_model_batching_parameters", arity = "0..1", fallbackValue = "true",
+      defaultValue = "false", description = "With --enable_batching, a version's own batching_params.pbtxt replaces"
+      + " the batch sizes, timeout and queue length (the thread count stays the server's).")
+  boolean perModelBatching;
+
   @Option(names = "--batching_parameters_file", paramLabel = "FILE",
       description = "TF Serving's BatchingParameters in text format (max_batch_size, batch_timeout_micros, max_enqueued_batches, num_batch_threads).")
   Path batchingFile;
@@ -241,7 +246,7 @@ final class ServeCommand implements Callable<Integer> {
         .withMetricsPath(monitoringFile != null ? ServingConfigFiles.prometheusPath(monitoringFile) : null)
         .withLoadOptions(load).withProbeVersions(probeVersions).withRestThreads(restThreads).withCors(cors)
         .withLoading(new ServerSettings.Loading(loadThreads, loadRetries, loadRetryMicros,
-            modelWarmup ? Math.max(1, warmupIterations) : 0)).withGrpc(grpc);
+            modelWarmup ? Math.max(1, warmupIterations) : 0, perModelBatching)).withGrpc(grpc);
   }
 
   /** With {@code --model_config_file_poll_wait_seconds}, rereads the config file and applies what changed. */

@@ -10,8 +10,6 @@ import picocli.CommandLine.Option;
  * start the server unchanged, and named in one startup line as having no effect here.
  */
 final class ServingFlagsWithoutEffect {
-  @Option(names = "--enable_per_model_batching_parameters", arity = "0..1", fallbackValue = "true", hidden = true)
-  String perModelBatching;
   @Option(names = "--num_unload_threads", paramLabel = "N", hidden = true) String numUnloadThreads;
   @Option(names = "--flush_filesystem_caches", arity = "0..1", fallbackValue = "true", hidden = true)
   String flushFilesystemCaches;
@@ -38,7 +36,6 @@ final class ServingFlagsWithoutEffect {
   /** The flags given, as {@code --name=value}, in TF Serving's order. */
   List<String> given() {
     List<String> out = new ArrayList<>();
-    add(out, "--enable_per_model_batching_parameters", perModelBatching);
     add(out, "--num_unload_threads", numUnloadThreads);
     add(out, "--flush_filesystem_caches", flushFilesystemCaches);
     add(out, "--use_alts_credentials", useAltsCredentials);

@@ -333,7 +333,7 @@ final class ModelManager implements AutoCloseable {
       if (settings.probeVersions() && SavedModelInfo.isSavedModel(path)) {
         ModelProbe.check(path, settings.loadOptions().signature(), PROBE_TIMEOUT);
       }
-      BatchingParameters batching = settings.batching();
+      BatchingParameters batching = batching(f, path);
       // one library call per batch: the model's own batch size must not split a server batch
       model = SentimentModel.load(path, batching == null ? settings.loadOptions()
           : settings.loadOptions().withBatchSize(Math.max(batching.maxBatchSize(), LoadOptions.DEFAULT_BATCH_SIZE)));
@@ -369,6 +369,26 @@ final class ModelManager implements AutoCloseable {
       log.accept("serve: model " + m.name() + " version " + f.version() + " failed to load: " + message);
       return false;
     }
+  }
+
+  /**
+   * The batching of one version: the server's, or with per-model batching its {@code batching_params.pbtxt} (in the
+   * SavedModel or version folder, as TF Serving's {@code bundle_factory_util}) with the server's thread count.
+   */
+  private BatchingParameters batching(VersionFolder f, Path model) {
+    BatchingParameters global = settings.batching();
+    if (global == null || !settings.loading().perModelBatching()) {
+      return global;
+    }
+    for (Path dir : List.of(model, f.dir())) {
+      Path file = dir.resolve("batching_params.pbtxt");
+      if (java.nio.file.Files.isRegularFile(file)) {
+        BatchingParameters own = ServingConfigFiles.batching(file);
+        return new BatchingParameters(own.maxBatchSize(), own.batchTimeoutMicros(), own.maxEnqueuedBatches(),
+            global.numBatchThreads(), own.allowedBatchSizes());
+      }
+    }
+    return global;
   }
 
   /** Stops watching and unloads every version once its requests are done. */

@@ -43,21 +43,29 @@ public record ServerSettings(String host, int port, long restTimeoutMillis, long
    * @param warmupIterations replay each record of a version's {@code assets.extra/tf_serving_warmup_requests} this
    *     many times before it is AVAILABLE ({@code --enable_model_warmup}, {@code --num_request_iterations_for_warmup});
    *     0 to not replay them
+   * @param perModelBatching with batching, a version's own {@code batching_params.pbtxt} replaces the batch sizes,
+   *     timeout and queue length of the server's ({@code --enable_per_model_batching_parameters}); the thread count
+   *     stays the server's, as in TF Serving
    */
-  public record Loading(int threads, int maxRetries, long retryIntervalMicros, int warmupIterations) {
+  public record Loading(int threads, int maxRetries, long retryIntervalMicros, int warmupIterations,
+      boolean perModelBatching) {
     /** sentigraph's library default: one load at a time, no retries, warm-up records replayed once. */
-    public static final Loading DEFAULT = new Loading(0, 0, 0, 1);
+    public static final Loading DEFAULT = new Loading(0, 0, 0, 1, false);
 
     public Loading withThreads(int n) {
-      return new Loading(n, maxRetries, retryIntervalMicros, warmupIterations);
+      return new Loading(n, maxRetries, retryIntervalMicros, warmupIterations, perModelBatching);
     }
 
     public Loading withRetries(int max, long intervalMicros) {
-      return new Loading(threads, max, intervalMicros, warmupIterations);
+      return new Loading(threads, max, intervalMicros, warmupIterations, perModelBatching);
     }
 
     public Loading withWarmupIterations(int n) {
-      return new Loading(threads, maxRetries, retryIntervalMicros, n);
+      return new Loading(threads, maxRetries, retryIntervalMicros, n, perModelBatching);
+    }
+
+    public Loading withPerModelBatching(boolean on) {
+      return new Loading(threads, maxRetries, retryIntervalMicros, warmupIterations, on);
     }
   }
 

@@ -33,7 +33,7 @@ class ServeCommandTest {
     assertEquals(8500, s.grpc().port());
     assertEquals(8501, s.port());
     assertEquals(null, s.metricsPath(), "metrics only with --monitoring_config_file, as TF Serving");
-    assertEquals(new ServerSettings.Loading(0, 5, 60_000_000, 1), s.loading());
+    assertEquals(new ServerSettings.Loading(0, 5, 60_000_000, 1, false), s.loading());
     assertEquals(4 * Runtime.getRuntime().availableProcessors(), s.grpc().maxThreads());
   }
 
@@ -52,7 +52,7 @@ class ServeCommandTest {
     assertEquals(Map.of("grpc.max_connection_age_ms", "2000", "grpc.keepalive_time_ms", "100"),
         s.grpc().channelArguments());
     assertTrue(s.grpc().tensorContent());
-    assertEquals(new ServerSettings.Loading(0, 0, 10, 1), s.loading());
+    assertEquals(new ServerSettings.Loading(0, 0, 10, 1, false), s.loading());
     assertEquals(2, s.loadOptions().execution().intraOpThreads());
     assertEquals(1, s.loadOptions().execution().interOpThreads());
     ServerSettings both = parse("--model_base_path=/m", "--tensorflow_session_parallelism=3").settings();
@@ -82,8 +82,9 @@ class ServeCommandTest {
         "--mixed_precision=bfloat16", "--skip_initialize_tpu=true", "--enable_grpc_healthcheck_service",
         "--allow_version_labels_for_unavailable_models", "--enable_model_warmup=true", "--num_load_threads=2",
         "--enable_batching=false");
-    assertEquals(17, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
-    assertEquals("--platform_config_file=/p", c.withoutEffect.given().get(4));
+    assertEquals(16, c.withoutEffect.given().size(), c.withoutEffect.given().toString());
+    assertEquals("--platform_config_file=/p", c.withoutEffect.given().get(3));
+    assertTrue(c.settings().loading().perModelBatching());
     assertEquals(3, c.settings().loading().warmupIterations());
     assertEquals(2, c.settings().loading().threads());
     assertEquals(0, parse("--model_base_path=/m", "--enable_model_warmup=false").settings().loading()
