@@ -93,6 +93,16 @@ class ServeCommandTest {
   }
 
   @Test
+  void aTakenGrpcPortIsOneLineAndNoServer() throws IOException {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Cli.Run r = Cli.run("serve", "--model_base_path=" + dir, "--rest_api_port=0", "--port=" + taken.getLocalPort());
+      assertEquals(1, r.status(), r.err());
+      assertTrue(r.err().contains("cannot serve on") && r.err().contains("gRPC " + taken.getLocalPort()), r.err());
+      assertTrue(r.err().lines().noneMatch(l -> l.startsWith("\tat ")), r.err());
+    }
+  }
+
+  @Test
   void tensorFlowServingsChecksOfItsFlags() {
     Cli.Run same = Cli.run("serve", "--model_base_path=" + dir, "--port=9000", "--rest_api_port=9000");
     assertEquals(2, same.status(), same.err());
