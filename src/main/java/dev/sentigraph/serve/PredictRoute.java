@@ -47,7 +47,7 @@ final class PredictRoute implements Route {
       // TF Serving parses the JSON, then looks the model up, then reads the instances: a body that parses but is
       // wrong for an unknown model is that model's 404
       if (!servables.exists(t) && !e.getMessage().startsWith(PredictRequest.SYNTAX_ERROR)) {
-        servables.model(t);
+        servables.model(t); // throws the unknown model's 404
       }
       throw e;
     }
