@@ -6,6 +6,12 @@ Serves three of the Keras-made models in savedmodels/ from one TF Serving model 
 `model.export()` LSTM, a Keras 2 style GRU signature and a float-input export (the `mean` family). Sends row,
 columnar and named-input requests (TF Serving's JSON shapes) for random token rows, compares with each family's
 `model.keras` loaded in Keras, checks status/metadata/error bodies, then sends SIGTERM and expects exit 0.
+
+The same server's gRPC API is called with grpcio (which tensorflow brings) and the messages of TF Serving's own
+.proto files, taken from the descriptor set the Maven build writes (protobuf's descriptor pool and grpc's generic
+calls stand in for grpcio-tools' generated stubs): Predict in both TensorProto forms (typed int_val and packed
+tensor_content) against Keras, GetModelMetadata, GetModelStatus, and a HandleReloadConfigRequest that adds a model
+and one that takes it away again.
 Usage: $PYTHON scripts/check_serve.py [EXPORT_DIR]   (EXPORT_DIR is ignored; the models come from savedmodels/)
 """
 import json
@@ -20,10 +26,13 @@ import time
 import urllib.error
 import urllib.request
 
+import grpc
 import numpy as np
 import keras
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DESCRIPTORS = os.path.join(ROOT, "target", "generated-resources", "protobuf", "descriptor-sets", "sentigraph.protobin")
 MODELS = {"lstm": "export", "gru": "keras2", "mean": "export"}
 
 
@@ -47,7 +56,7 @@ def main():
     config = os.path.join(work, "models.config")
     open(config, "w").write("\n".join(lines) + "\n")
     log = open(os.path.join(work, "serve.log"), "w+")
-    server = subprocess.Popen([os.path.join(ROOT, "scripts", "sentigraph"), "serve", "--rest_api_port=0",
+    server = subprocess.Popen([os.path.join(ROOT, "scripts", "sentigraph"), "serve", "--rest_api_port=0", "--port=0",
                                "--model_config_file=" + config], stdout=log, stderr=subprocess.STDOUT)
     failures = 0
     try:
@@ -85,6 +94,7 @@ def main():
         ok = status == 400 and isinstance(reply.get("error"), str)
         print("%s bad request -> %d %s" % ("ok  " if ok else "FAIL", status, reply))
         failures += not ok
+        failures += check_grpc(grpc_address(log), work, config)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -101,6 +111,129 @@ def main():
             print(text[-3000:])
         shutil.rmtree(work, ignore_errors=True)
     sys.exit(1 if failures else 0)
+
+
+class Serving:
+    """TF Serving's messages from the build's descriptor set, in a pool of their own, and its two services."""
+
+    def __init__(self, channel):
+        if not os.path.exists(DESCRIPTORS):
+            raise SystemExit("no %s: it is written when protoc runs, so rebuild with"
+                             " `rm -rf target/generated-sources/protobuf && mvn -q -DskipTests package`" % DESCRIPTORS)
+        files = descriptor_pb2.FileDescriptorSet()
+        with open(DESCRIPTORS, "rb") as f:
+            files.ParseFromString(f.read())
+        self.pool = descriptor_pool.DescriptorPool()
+        for proto in files.file:
+            self.pool.Add(proto)
+        self.channel = channel
+
+    def message(self, name):
+        return message_factory.GetMessageClass(self.pool.FindMessageTypeByName(name))
+
+    def call(self, service, method, request, response):
+        stub = self.channel.unary_unary("/tensorflow.serving.%s/%s" % (service, method),
+                                        request_serializer=lambda m: m.SerializeToString(),
+                                        response_deserializer=self.message("tensorflow.serving." + response).FromString)
+        return stub(request, timeout=120)
+
+
+def check_grpc(address, work, config):
+    """Predict (both tensor forms), metadata, status and two config reloads over gRPC; the count of failures."""
+    failures = 0
+    serving = Serving(grpc.insecure_channel(address))
+    PredictRequest = serving.message("tensorflow.serving.PredictRequest")
+    keras_model = keras.models.load_model(os.path.join(ROOT, "savedmodels", "lstm", "model.keras"))
+    tokens = np.random.RandomState(11).randint(0, 60, size=(8, 16)).astype("int32")
+    expected = keras_model.predict(tokens, verbose=0).reshape(-1)
+
+    def predict(model, fill):
+        request = PredictRequest()
+        request.model_spec.name = model
+        tensor = request.inputs["tokens"]
+        tensor.dtype = 3  # DT_INT32
+        for size in tokens.shape:
+            tensor.tensor_shape.dim.add().size = int(size)
+        fill(tensor)
+        reply = serving.call("PredictionService", "Predict", request, "PredictResponse")
+        out = next(iter(reply.outputs.values()))
+        return np.array(out.float_val, dtype="float32") if out.float_val else \
+            np.frombuffer(out.tensor_content, dtype="<f4")
+
+    forms = {"int_val": lambda t: t.int_val.extend(tokens.reshape(-1).tolist()),
+             "tensor_content": lambda t: setattr(t, "tensor_content", tokens.astype("<i4").tobytes())}
+    for form, fill in forms.items():
+        try:
+            got = predict("lstm", fill)
+            ok = got.shape == expected.shape and np.abs(got - expected).max() <= 1e-5
+            detail = "max |diff| %.2e" % np.abs(got - expected).max() if got.shape == expected.shape else got.shape
+        except grpc.RpcError as e:
+            ok, detail = False, "%s %s" % (e.code(), e.details())
+        print("%s grpc  lstm  %-14s %s" % ("ok  " if ok else "FAIL", form, detail))
+        failures += not ok
+
+    metadata = serving.message("tensorflow.serving.GetModelMetadataRequest")()
+    metadata.model_spec.name = "lstm"
+    metadata.metadata_field.append("signature_def")
+    reply = serving.call("PredictionService", "GetModelMetadata", metadata, "GetModelMetadataResponse")
+    defs = serving.message("tensorflow.serving.SignatureDefMap")()
+    reply.metadata["signature_def"].Unpack(defs)
+    inputs = defs.signature_def["serving_default"].inputs
+    ok = reply.model_spec.version.value == 1 and "tokens" in inputs and inputs["tokens"].dtype == 3
+    print("%s grpc  metadata %s" % ("ok  " if ok else "FAIL", sorted(defs.signature_def.keys())))
+    failures += not ok
+
+    def status(model):
+        request = serving.message("tensorflow.serving.GetModelStatusRequest")()
+        request.model_spec.name = model
+        try:
+            return serving.call("ModelService", "GetModelStatus", request, "GetModelStatusResponse").model_version_status
+        except grpc.RpcError as e:
+            return e.code()
+
+    versions = status("lstm")
+    ok = not isinstance(versions, grpc.StatusCode) and versions[0].version == 1 and versions[0].state == 30
+    print("%s grpc  status %s" % ("ok  " if ok else "FAIL", brief(versions)))
+    failures += not ok
+
+    def reload(names):
+        request = serving.message("tensorflow.serving.ReloadConfigRequest")()
+        for name in names:
+            entry = request.config.model_config_list.config.add()
+            entry.name = name
+            entry.base_path = os.path.join(work, "lstm" if name == "again" else name)
+            entry.model_platform = "tensorflow"
+        return serving.call("ModelService", "HandleReloadConfigRequest", request, "ReloadConfigResponse")
+
+    reply = reload(list(MODELS) + ["again"])
+    added = status("again")
+    again = predict("again", forms["tensor_content"])
+    ok = reply.status.error_code == 0 and not isinstance(added, grpc.StatusCode) and added[0].state == 30 \
+        and np.abs(again - expected).max() <= 1e-5
+    print("%s grpc  reload adds a model: %s" % ("ok  " if ok else "FAIL", brief(added)))
+    failures += not ok
+    reload(list(MODELS))
+    gone = status("again")
+    ok = gone == grpc.StatusCode.NOT_FOUND
+    print("%s grpc  reload removes it: %s" % ("ok  " if ok else "FAIL", gone))
+    failures += not ok
+    return failures
+
+
+def brief(versions):
+    """(version, state) pairs of a status answer, or the call's error code."""
+    if isinstance(versions, grpc.StatusCode):
+        return versions
+    return [(v.version, v.state) for v in versions]
+
+
+def grpc_address(log):
+    """The gRPC address from the server's startup line."""
+    log.seek(0)
+    m = re.search(r"gRPC API at ([0-9.]+:\d+)", log.read())
+    if not m:
+        raise SystemExit("no gRPC address in the server's log")
+    return m.group(1)
 
 
 def wait_ready(server, log, limit=300):

@@ -6,7 +6,7 @@ package dev.sentigraph.error;
  * own flag for {@link #setting()}, and exits with status 2; {@code serve} answers 400 with it.
  *
  * <p>Every package throws this one; the front door, {@code dev.sentigraph.SentimentModel}, hands its callers the
- * contract's subclass {@code dev.sentigraph.InvalidInputException}. It lives apart so that no package below the
+ * contract's subclass {@code dev.sentigraph.error.InputException}. It lives apart so that no package below the
  * front door depends on the front door's package.
  */
 public class InputException extends RuntimeException {

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,8 +38,11 @@ final class ModelManager implements AutoCloseable {
 
   private record Sighting(VersionFolder.Fingerprint fingerprint, long sinceNanos) {}
 
-  private final Map<String, ServedModel> models = new LinkedHashMap<>();
-  private final Map<String, Map<Long, Sighting>> sightings = new HashMap<>();
+  /** Replaced whole (never changed in place) when the configuration is reloaded, so readers need no lock. */
+  private volatile Map<String, ServedModel> models = new LinkedHashMap<>();
+  private final Map<String, Map<Long, Sighting>> sightings = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Open once the first scan left no folder settling: every version present at start is loaded or failed. */
+  private final CountDownLatch firstScan = new CountDownLatch(1);
   private final ServerSettings settings;
   private final ServeMetrics metrics;
   private final Consumer<String> log;
@@ -47,25 +52,97 @@ final class ModelManager implements AutoCloseable {
     return t;
   });
   private volatile boolean closed;
+  /** {@code --num_load_threads} above 1: the threads scanning and loading models side by side, else null. */
+  private final java.util.concurrent.ExecutorService loaders;
   /** Requests answered at the last poll, and when memory was last given back (the poller's own state). */
   private long answeredAtPoll;
   private long answeredAtRelease;
 
   ModelManager(List<ModelSource> sources, ServerSettings settings, ServeMetrics metrics, Consumer<String> log) {
-    for (ModelSource s : sources) {
-      if (models.put(s.name(), new ServedModel(s)) != null) {
-        throw new InputException("model name '" + s.name() + "' is configured twice");
-      }
+    Map<String, ServedModel> configured = new LinkedHashMap<>();
+    for (ModelSource s : distinct(sources)) {
+      configured.put(s.name(), new ServedModel(s));
       sightings.put(s.name(), new HashMap<>());
     }
+    models = configured;
     this.settings = settings;
     this.metrics = metrics;
     this.log = log;
     poller.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    int threads = settings.loading().threads();
+    loaders = threads < 2 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "version-loader");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   void start() {
     poller.execute(this::pollAndReschedule);
+  }
+
+  private static List<ModelSource> distinct(List<ModelSource> sources) {
+    Map<String, ModelSource> byName = new LinkedHashMap<>();
+    for (ModelSource s : sources) {
+      if (byName.put(s.name(), s) != null) {
+        throw new InputException("model name '" + s.name() + "' is configured twice");
+      }
+    }
+    return List.copyOf(byName.values());
+  }
+
+  /**
+   * Waits until the first scan of every base path has loaded (or failed) each version folder it found, as TF
+   * Serving loads its configured models before it opens its ports; false when that took longer than the limit.
+   */
+  boolean awaitFirstScan(Duration limit) throws InterruptedException {
+    return firstScan.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * TF Serving's config reload ({@code HandleReloadConfigRequest}, {@code --model_config_file_poll_wait_seconds}):
+   * models no longer listed are unloaded, new ones added, and the policy and labels of the others replaced; then
+   * their base paths are scanned and what is there loaded before the returned future completes. Runs on the
+   * watcher's thread, so it never races a scan.
+   */
+  Future<?> reconfigure(List<ModelSource> sources) {
+    List<ModelSource> wanted = distinct(sources);
+    return poller.submit(() -> {
+      Map<String, ServedModel> old = models;
+      Map<String, ServedModel> next = new LinkedHashMap<>();
+      for (ModelSource s : wanted) {
+        ServedModel before = old.get(s.name());
+        if (before != null && before.source().basePath().equals(s.basePath())) {
+          next.put(s.name(), before.reconfigured(s));
+        } else {
+          if (before != null) {
+            unloadAll(before);
+          }
+          next.put(s.name(), new ServedModel(s));
+          sightings.put(s.name(), new HashMap<>());
+        }
+      }
+      for (ServedModel m : old.values()) {
+        if (!next.containsKey(m.name())) {
+          unloadAll(m);
+          sightings.remove(m.name());
+          metrics.availableVersions(m.name(), 0);
+        }
+      }
+      models = next;
+      log.accept("serve: model config reloaded: " + String.join(", ", next.keySet()));
+      pollAll();
+      return null;
+    });
+  }
+
+  private void unloadAll(ServedModel m) {
+    for (ServedVersion v : m.listed()) {
+      if (v.state() == ServedVersion.State.AVAILABLE) {
+        v.unload();
+        log.accept("serve: unloaded model " + m.name() + " version " + v.version());
+      }
+    }
   }
 
   ServedModel model(String name) {
@@ -82,21 +159,58 @@ final class ModelManager implements AutoCloseable {
   }
 
   private void pollAndReschedule() {
-    boolean pending = false;
-    for (ServedModel m : models.values()) {
-      if (closed) {
-        return;
-      }
-      try {
-        pending |= poll(m);
-      } catch (RuntimeException e) {
-        log.accept("serve: cannot scan " + m.source().basePath() + " for model " + m.name() + ": " + e);
-      }
+    boolean pending = pollAll();
+    if (!pending) {
+      firstScan.countDown();
     }
     releaseMemoryOnceIdle();
     if (!closed) {
       long delay = pending ? Math.max(50, settings.settleMillis() / 4) : settings.pollMillis();
       poller.schedule(this::pollAndReschedule, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * One look at every model's base path; true when some folder is still settling. With {@code --num_load_threads}
+   * the models are looked at (and their versions loaded) side by side; each model's own state is touched by its
+   * own task only, and this thread waits for all of them.
+   */
+  private boolean pollAll() {
+    List<ServedModel> all = List.copyOf(models.values());
+    if (loaders == null || all.size() < 2) {
+      boolean pending = false;
+      for (ServedModel m : all) {
+        pending |= pollSafely(m);
+      }
+      return pending;
+    }
+    List<Future<Boolean>> looks = new ArrayList<>();
+    for (ServedModel m : all) {
+      looks.add(loaders.submit(() -> pollSafely(m)));
+    }
+    boolean pending = false;
+    for (Future<Boolean> look : looks) {
+      try {
+        pending |= look.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (java.util.concurrent.ExecutionException e) {
+        log.accept("serve: a model scan failed: " + e.getCause());
+      }
+    }
+    return pending;
+  }
+
+  private boolean pollSafely(ServedModel m) {
+    if (closed) {
+      return false;
+    }
+    try {
+      return poll(m);
+    } catch (RuntimeException e) {
+      log.accept("serve: cannot scan " + m.source().basePath() + " for model " + m.name() + ": " + e);
+      return false;
     }
   }
 
@@ -156,7 +270,7 @@ final class ModelManager implements AutoCloseable {
     for (Long v : new TreeSet<>(wanted).descendingSet()) {
       VersionFolder f = arriving.get(v);
       if (f != null && !closed) {
-        if (!load(m, f, seen.get(v).fingerprint())) {
+        if (!loadWithRetries(m, f, seen.get(v).fingerprint())) {
           ready.remove(v);
         }
       }
@@ -180,6 +294,32 @@ final class ModelManager implements AutoCloseable {
     log.accept("serve: model " + m.name() + " version " + f.version() + " not loaded: " + message);
   }
 
+  /**
+   * TF Serving's {@code --max_num_load_retries} and {@code --load_retry_interval_micros}: a load that failed for a
+   * reason other than the model's content (UNKNOWN, not INVALID_ARGUMENT, which would fail the same way again)
+   * is tried again after the interval. False when the last try failed.
+   */
+  private boolean loadWithRetries(ServedModel m, VersionFolder f, VersionFolder.Fingerprint fp) {
+    ServerSettings.Loading retries = settings.loading();
+    for (int attempt = 0; ; attempt++) {
+      if (load(m, f, fp)) {
+        return true;
+      }
+      ServedVersion failed = m.versions().get(f.version());
+      if (attempt >= retries.maxRetries() || closed || failed == null || !failed.errorCode().equals("UNKNOWN")) {
+        return false;
+      }
+      log.accept("serve: retrying model " + m.name() + " version " + f.version() + " (retry " + (attempt + 1)
+          + " of " + retries.maxRetries() + ")");
+      try {
+        TimeUnit.MICROSECONDS.sleep(Math.max(0, retries.retryIntervalMicros()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
   /** Loads, warms up and publishes one version; false when it failed (reported in its status). */
   private boolean load(ServedModel m, VersionFolder f, VersionFolder.Fingerprint fp) {
     ServedVersion v = new ServedVersion(f.version(), f.dir(), fp);
@@ -192,13 +332,20 @@ final class ModelManager implements AutoCloseable {
       if (settings.probeVersions() && ModelFormats.of(path).runsForeignGraph()) {
         ModelProbe.check(path, settings.loadOptions().signature(), PROBE_TIMEOUT);
       }
-      BatchingParameters batching = settings.batching();
+      BatchingParameters batching = batching(f, path);
       // one library call per batch: the model's own batch size must not split a server batch
       model = SentimentModel.load(path, batching == null ? settings.loadOptions()
           : settings.loadOptions().withBatchSize(Math.max(batching.maxBatchSize(), LoadOptions.DEFAULT_BATCH_SIZE)));
       List<Integer> warmSizes = batching == null ? List.of(1) : batching.allowedBatchSizes().isEmpty()
           ? List.of(Math.min(batching.maxBatchSize(), 64)) : batching.allowedBatchSizes();
       ServedVersion.warmUp(model, warmSizes);
+      if (settings.loading().warmupIterations() > 0) {
+        int replayed = WarmupRecords.replay(List.of(path, f.dir()), model, settings.loading().warmupIterations());
+        if (replayed > 0) {
+          log.accept("serve: model " + m.name() + " version " + f.version() + " warmed up with " + replayed
+              + " records of " + WarmupRecords.FILE);
+        }
+      }
       long version = f.version();
       v.available(model, Signatures.of(model), m.name(), batching,
           (rows, s) -> metrics.batch(m.name(), version, rows, s), depth -> metrics.queueDepth(m.name(), version, depth));
@@ -221,11 +368,34 @@ final class ModelManager implements AutoCloseable {
     }
   }
 
+  /**
+   * The batching of one version: the server's, or with per-model batching its {@code batching_params.pbtxt} (in the
+   * SavedModel or version folder, as TF Serving's {@code bundle_factory_util}) with the server's thread count.
+   */
+  private BatchingParameters batching(VersionFolder f, Path model) {
+    BatchingParameters global = settings.batching();
+    if (global == null || !settings.loading().perModelBatching()) {
+      return global;
+    }
+    for (Path dir : List.of(model, f.dir())) {
+      Path file = dir.resolve("batching_params.pbtxt");
+      if (java.nio.file.Files.isRegularFile(file)) {
+        BatchingParameters own = ServingConfigFiles.batching(file);
+        return new BatchingParameters(own.maxBatchSize(), own.batchTimeoutMicros(), own.maxEnqueuedBatches(),
+            global.numBatchThreads(), own.allowedBatchSizes());
+      }
+    }
+    return global;
+  }
+
   /** Stops watching and unloads every version once its requests are done. */
   @Override
   public void close() {
     closed = true;
     poller.shutdown();
+    if (loaders != null) {
+      loaders.shutdown();
+    }
     try {
       poller.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {

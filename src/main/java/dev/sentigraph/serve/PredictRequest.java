@@ -21,6 +21,8 @@ import java.util.Locale;
  * @param instances each either an {@code int[]} of ids or a {@code String} review
  */
 record PredictRequest(String signatureName, boolean columnar, String inputName, List<Object> instances) {
+  /** How every JSON syntax error's message starts (TF Serving's words). */
+  static final String SYNTAX_ERROR = "JSON Parse error";
   private static final String SHAPES = "expected {\"instances\": [[ids...], ...]}, {\"instances\": [\"text\", ...]},"
       + " {\"instances\": [{\"<input>\": [ids...]}, ...]} or {\"inputs\": ...} with the same values";
 
@@ -56,20 +58,20 @@ record PredictRequest(String signatureName, boolean columnar, String inputName, 
               rows.list(r, key, !columnar);
             }
           }
-          default -> throw HttpError.badRequest("unknown field \"" + key + "\": expected signature_name and"
-              + " instances or inputs");
+          // TF Serving looks up only the keys it knows and ignores the rest (clients add their own)
+          default -> r.skipValue();
         }
       }
       r.endObject();
       if (r.peek() != JsonToken.END_DOCUMENT) {
-        throw HttpError.badRequest("JSON Parse error: data after the request object");
+        throw HttpError.badRequest(SYNTAX_ERROR + ": data after the request object");
       }
       if (rows == null) {
         throw HttpError.badRequest("Missing 'inputs' or 'instances' key: " + SHAPES);
       }
       return new PredictRequest(signature, columnar, rows.inputName, rows.instances);
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      throw HttpError.badRequest("JSON Parse error: " + e.getMessage());
+      throw HttpError.badRequest(SYNTAX_ERROR + ": " + e.getMessage());
     }
   }
 
@@ -89,10 +91,22 @@ record PredictRequest(String signatureName, boolean columnar, String inputName, 
         throw HttpError.badRequest("\"" + where + "\" must be a list: " + SHAPES);
       }
       r.beginArray();
+      if (!r.hasNext() && objects) {
+        throw HttpError.badRequest("No values in '" + where + "' array");
+      }
+      Boolean namedRows = null;
       while (r.hasNext()) {
         String at = where + "[" + instances.size() + "]";
         JsonToken t = r.peek();
-        if (t == JsonToken.BEGIN_OBJECT && objects) {
+        // TF Serving: a plain list or a list of objects, never a mix (the first instance decides)
+        boolean named = t == JsonToken.BEGIN_OBJECT && objects;
+        if (namedRows == null) {
+          namedRows = named;
+        } else if (named != namedRows) {
+          throw HttpError.badRequest((named ? "Expecting value/list but got object" : "Expecting object but got list")
+              + " at item " + instances.size() + " of input list");
+        }
+        if (named) {
           r.beginObject();
           if (!r.hasNext()) {
             throw HttpError.badRequest(at + " is an empty object: expected {\"<input>\": [ids...]}");

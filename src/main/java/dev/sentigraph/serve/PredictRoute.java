@@ -39,8 +39,18 @@ final class PredictRoute implements Route {
     MetricLabels labels = servables.metricLabels(t, "predict");
     call.countAs(labels);
     byte[] body = bodies.read(call.request());
-    PredictRequest req = PredictRequest.parse(
-        new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8), settings.maxInstances());
+    PredictRequest req;
+    try {
+      req = PredictRequest.parse(
+          new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8), settings.maxInstances());
+    } catch (HttpError e) {
+      // TF Serving parses the JSON, then looks the model up, then reads the instances: a body that parses but is
+      // wrong for an unknown model is that model's 404
+      if (!servables.exists(t) && !e.getMessage().startsWith(PredictRequest.SYNTAX_ERROR)) {
+        servables.model(t); // throws the unknown model's 404
+      }
+      throw e;
+    }
     ServedVersion v = servables.acquire(t);
     call.countAs(labels.withVersion(v.version()));
     try {
@@ -63,7 +73,8 @@ final class PredictRoute implements Route {
     }
   }
 
-  private Predictions predict(ServedVersion v, PredictRequest req, long begin)
+  /** Answers one parsed request on a held version; the gRPC API comes here too, so both check alike. */
+  Predictions predict(ServedVersion v, PredictRequest req, long begin)
       throws InterruptedException, ExecutionException, TimeoutException {
     SentimentModel model = v.model();
     Signatures signatures = v.signatures();
@@ -125,6 +136,11 @@ final class PredictRoute implements Route {
   private Predictions await(CompletableFuture<Predictions> result, long begin)
       throws InterruptedException, ExecutionException, TimeoutException {
     long left = settings.restTimeoutMillis() * 1_000_000L - (System.nanoTime() - begin);
+    if (left <= 0) {
+      // without batching the model ran on this thread: an answer past the deadline is a 504, as in TF Serving
+      result.cancel(false);
+      throw new TimeoutException();
+    }
     try {
       return result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {

@@ -27,10 +27,13 @@ final class RestApi extends Handler.AbstractContainer {
   private final PathMappingsHandler gets = new PathMappingsHandler.NoContext();
   private final PathMappingsHandler posts = new PathMappingsHandler.NoContext();
   private final Handler otherMethods;
+  private final boolean cors;
+  private final PredictRoute predict;
 
   RestApi(ModelManager models, ServerSettings settings, ServeMetrics metrics) {
     this.errors = new ExceptionMapper(settings);
     this.metrics = metrics;
+    this.cors = settings.cors();
     Servables servables = new Servables(models);
     BodyReader bodies = new BodyReader(settings.maxBodyBytes());
     Probes probes = new Probes(models);
@@ -42,24 +45,46 @@ final class RestApi extends Handler.AbstractContainer {
     get(exactly("/readyz"), probes::ready);
     get(pattern(StatusRoute.PATH), new StatusRoute(servables));
     get(pattern(MetadataRoute.PATH), new MetadataRoute(servables));
-    post(pattern(PredictRoute.PATH), new PredictRoute(servables, bodies, settings));
+    predict = new PredictRoute(servables, bodies, settings);
+    post(pattern(PredictRoute.PATH), predict);
     post(pattern(ClassifyRegressRoute.PATH), new ClassifyRegressRoute(servables, bodies));
     Unrouted unrouted = new Unrouted();
     get(ANY_OTHER_PATH, unrouted);
     post(ANY_OTHER_PATH, unrouted);
-    otherMethods = new RouteHandler(unrouted, errors, metrics);
+    otherMethods = new RouteHandler(unrouted, errors, metrics, cors);
     addBean(gets);
     addBean(posts);
     addBean(otherMethods);
   }
 
+  /** The predict route, which the gRPC API answers through too. */
+  PredictRoute predictRoute() {
+    return predict;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (cors && request.getMethod().equals("OPTIONS")) {
+      return preflight(request, response, callback);
+    }
     return switch (request.getMethod()) {
       case "GET" -> gets.handle(request, response, callback);
       case "POST" -> posts.handle(request, response, callback);
       default -> otherMethods.handle(request, response, callback);
     };
+  }
+
+  /** A CORS preflight, as TF Serving answers it: 200 when it names an http(s) origin, else 400. */
+  private static boolean preflight(Request request, Response response, Callback callback) {
+    String origin = request.getHeaders().get("Origin");
+    Reply reply = origin != null && Pattern.compile("https?://").matcher(origin).find()
+        ? new Reply(200, "application/json", new byte[0])
+        : Reply.error(400, "Origin header is missing in CORS preflight");
+    response.setStatus(reply.status());
+    RouteHandler.addCorsHeaders(response);
+    response.getHeaders().put("Content-Type", reply.contentType());
+    response.write(true, java.nio.ByteBuffer.wrap(reply.body()), callback);
+    return true;
   }
 
   @Override
@@ -68,11 +93,11 @@ final class RestApi extends Handler.AbstractContainer {
   }
 
   private void get(PathSpec path, Route route) {
-    gets.addMapping(path, new RouteHandler(route, errors, metrics));
+    gets.addMapping(path, new RouteHandler(route, errors, metrics, cors));
   }
 
   private void post(PathSpec path, Route route) {
-    posts.addMapping(path, new RouteHandler(route, errors, metrics));
+    posts.addMapping(path, new RouteHandler(route, errors, metrics, cors));
   }
 
   /**

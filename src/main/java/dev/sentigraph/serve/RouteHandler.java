@@ -12,11 +12,21 @@ final class RouteHandler extends Handler.Abstract {
   private final Route route;
   private final ExceptionMapper errors;
   private final ServeMetrics metrics;
+  private final boolean cors;
 
-  RouteHandler(Route route, ExceptionMapper errors, ServeMetrics metrics) {
+  /** @param cors add TF Serving's CORS headers to every answer ({@code --rest_api_enable_cors_support}) */
+  RouteHandler(Route route, ExceptionMapper errors, ServeMetrics metrics, boolean cors) {
     this.route = route;
     this.errors = errors;
     this.metrics = metrics;
+    this.cors = cors;
+  }
+
+  /** TF Serving's {@code AddCORSHeaders}. */
+  static void addCorsHeaders(Response response) {
+    response.getHeaders().put("Access-Control-Allow-Origin", "*");
+    response.getHeaders().put("Access-Control-Allow-Methods", "POST, GET");
+    response.getHeaders().put("Access-Control-Allow-Headers", "Content-Type");
   }
 
   @Override
@@ -33,6 +43,9 @@ final class RouteHandler extends Handler.Abstract {
     }
     call.countAnswer(metrics, reply.status());
     response.setStatus(reply.status());
+    if (cors) {
+      addCorsHeaders(response);
+    }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
     response.write(true, ByteBuffer.wrap(reply.body()), callback);
     return true;

@@ -26,7 +26,8 @@ final class Servables {
       } else if (t.label() != null) {
         Long labelled = model.source().labels().get(t.label());
         if (labelled == null) {
-          throw HttpError.notFound("Unrecognized servable version label: " + t.label() + " (model " + t.model()
+          // TF Serving's ServerCore::GetModelVersionForLabel: InvalidArgument, so 400
+          throw HttpError.badRequest("Unrecognized servable version label: " + t.label() + " (model " + t.model()
               + " has " + model.source().labels().keySet() + ")");
         }
         v = model.versions().get(labelled);
@@ -45,6 +46,11 @@ final class Servables {
       // the latest version was unloaded between lookup and acquire: a newer one is AVAILABLE
     }
     throw HttpError.notFound("Servable not found for request: " + t.describe());
+  }
+
+  /** Whether a model of the target's name is configured. */
+  boolean exists(Target t) {
+    return models.model(t.model()) != null;
   }
 
   /** Unknown names share one label, so requests for made-up models cannot grow the metrics without bound. */

@@ -12,10 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's Prometheus metrics, in a registry of its own (so several servers in one JVM do not mix): request
- * counts by model, version, API and HTTP status; request latency; batch sizes; queued reviews per version.
+ * counts by model, version, API and HTTP status; request latency; batch sizes; queued reviews per version; and
+ * TF Serving's own {@code :tensorflow:serving:request_count} and {@code request_latency} ({@link TfServingMetrics}).
  */
 final class ServeMetrics {
   private final AtomicLong answered = new AtomicLong();
+  private final TfServingMetrics tfServing = new TfServingMetrics();
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter requests = Counter.builder().name("sentigraph_serve_requests")
       .help("REST requests by model, version, API (predict, status, metadata, ...) and HTTP status")
@@ -44,6 +46,17 @@ final class ServeMetrics {
     answered.incrementAndGet();
     requests.labelValues(labels.model(), labels.version(), labels.api(), Integer.toString(status)).inc();
     latency.labelValues(labels.model(), labels.api()).observe(seconds);
+    // TF Serving's API label is the REST verb, empty for status and metadata
+    String verb = switch (labels.api()) {
+      case "predict", "classify", "regress" -> labels.api();
+      default -> "";
+    };
+    tfServing.request(labels.model(), verb, "REST", TfServingMetrics.codeOf(status), Math.round(seconds * 1e6));
+  }
+
+  /** TF Serving's request metrics, which the gRPC API records into directly. */
+  TfServingMetrics tfServing() {
+    return tfServing;
   }
 
   /** Requests answered so far, for noticing when the server turns idle. */
@@ -69,6 +82,7 @@ final class ServeMetrics {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       PrometheusTextFormatWriter.create().write(out, registry.scrape());
+      out.write(tfServing.scrape());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

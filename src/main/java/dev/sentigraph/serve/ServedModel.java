@@ -7,10 +7,20 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /** A model the server serves: its source and every version it has seen, newest first when listed. */
 final class ServedModel {
   private final ModelSource source;
-  private final ConcurrentSkipListMap<Long, ServedVersion> versions = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, ServedVersion> versions;
 
   ServedModel(ModelSource source) {
+    this(source, new ConcurrentSkipListMap<>());
+  }
+
+  private ServedModel(ModelSource source, ConcurrentSkipListMap<Long, ServedVersion> versions) {
     this.source = source;
+    this.versions = versions;
+  }
+
+  /** The same model, its versions kept, under a reloaded configuration (policy, labels). */
+  ServedModel reconfigured(ModelSource newSource) {
+    return new ServedModel(newSource, versions);
   }
 
   ModelSource source() {

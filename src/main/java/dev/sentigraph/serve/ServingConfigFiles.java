@@ -40,7 +40,16 @@ public final class ServingConfigFiles {
 
   /** The models of a {@code ModelServerConfig} file; model base paths are taken as written. */
   public static List<ModelSource> models(Path file) {
-    Message config = parse(file, "ModelServerConfig");
+    return models(parse(file, "ModelServerConfig"), file.toString());
+  }
+
+  /**
+   * The models of a {@code ModelServerConfig} message: parsed from a file here, or TF Serving's generated class
+   * from a gRPC {@code HandleReloadConfigRequest} (read by field name, so both go through the same checks).
+   *
+   * @param where names the config's origin in errors
+   */
+  static List<ModelSource> models(Message config, String where) {
     Message list = (Message) field(config, "model_config_list");
     List<ModelSource> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -50,30 +59,30 @@ public final class ServingConfigFiles {
       String basePath = (String) field(m, "base_path");
       String platform = (String) field(m, "model_platform");
       if (name.isEmpty() || basePath.isEmpty()) {
-        throw new InputException(file + ": every config needs a name and a base_path (got name '" + name
+        throw new InputException(where + ": every config needs a name and a base_path (got name '" + name
             + "', base_path '" + basePath + "')");
       }
       if (!platform.isEmpty() && !platform.equals("tensorflow")) {
-        throw new InputException(file + ": model '" + name + "' has model_platform '" + platform
+        throw new InputException(where + ": model '" + name + "' has model_platform '" + platform
             + "': expected tensorflow");
       }
       if (!names.add(name)) {
-        throw new InputException(file + ": model name '" + name + "' appears twice");
+        throw new InputException(where + ": model name '" + name + "' appears twice");
       }
       Map<String, Long> labels = new LinkedHashMap<>();
       for (Object e : (List<?>) field(m, "version_labels")) {
         labels.put((String) field((Message) e, "key"), (Long) field((Message) e, "value"));
       }
-      out.add(new ModelSource(name, Path.of(basePath), policy(file, name, m), labels));
+      out.add(new ModelSource(name, Path.of(basePath), policy(where, name, m), labels));
     }
     if (out.isEmpty()) {
-      throw new InputException(file + " configures no model: expected model_config_list { config { name: ..."
+      throw new InputException(where + " configures no model: expected model_config_list { config { name: ..."
           + " base_path: ... } }");
     }
     return out;
   }
 
-  private static VersionPolicy policy(Path file, String model, Message config) {
+  private static VersionPolicy policy(String where, String model, Message config) {
     Message p = (Message) field(config, "model_version_policy");
     FieldDescriptor chosen = p.getDescriptorForType().getOneofs().get(0).getFields().stream()
         .filter(p::hasField).findFirst().orElse(null);
@@ -89,7 +98,7 @@ public final class ServingConfigFiles {
       versions.add((Long) v);
     }
     if (versions.isEmpty()) {
-      throw new InputException(file + ": model '" + model + "' has a specific version policy without versions");
+      throw new InputException(where + ": model '" + model + "' has a specific version policy without versions");
     }
     return new VersionPolicy.Specific(new HashSet<>(versions));
   }

@@ -1,6 +1,21 @@
 package dev.sentigraph.serve;
 
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import org.tensorflow.framework.DataType;
+import org.tensorflow.framework.TensorProto;
+import org.tensorflow.framework.TensorShapeProto;
+import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
+import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
+import tensorflow.serving.GetModelMetadata.SignatureDefMap;
+import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.Predict.PredictRequest;
+import tensorflow.serving.PredictionServiceGrpc;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,9 +33,11 @@ import java.util.regex.Pattern;
  * random reviews back to back for W + S seconds over HTTP/1.1 keep-alive; the first W seconds warm up (connections,
  * both JITs, the server's threads) and count for nothing. Prints one JSON line for the S measured seconds:
  * reviews/s, latency percentiles (and p99 with the warm-up's requests in, for comparison), errors and the
- * server's mean batch size (from its Prometheus metrics). Lives with the tests because only the benchmark runs it.
+ * server's mean batch size (from its Prometheus metrics). With a gRPC address the same requests go to TF Serving's
+ * {@code PredictionService/Predict} instead (one channel, {@code tensor_content} int32 tensors), the metrics still
+ * read over REST. Lives with the tests because only the benchmark runs it.
  *
- * <p>Usage: {@code ServeLoad BASE_URL MODEL CLIENTS SECONDS ROWS VOCABULARY SEQ_LEN [WARMUP_SECONDS (0)]}
+ * <p>Usage: {@code ServeLoad BASE_URL MODEL CLIENTS SECONDS ROWS VOCABULARY SEQ_LEN [WARMUP_SECONDS (0)] [GRPC_HOST:PORT]}
  */
 public final class ServeLoad {
   private ServeLoad() {}
@@ -34,20 +51,35 @@ public final class ServeLoad {
     int vocabulary = Integer.parseInt(args[5]);
     int seqLen = Integer.parseInt(args[6]);
     double warmup = args.length > 7 ? Double.parseDouble(args[7]) : 0;
+    String grpcAddress = args.length > 8 ? args[8] : null;
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI predict = URI.create(base + "/v1/models/" + model + ":predict");
+    ManagedChannel channel = grpcAddress == null ? null : NettyChannelBuilder.forTarget(grpcAddress).usePlaintext()
+        .build();
+    PredictionServiceGrpc.PredictionServiceBlockingStub stub = channel == null ? null
+        : PredictionServiceGrpc.newBlockingStub(channel);
+    String input = stub == null ? "" : inputName(stub, model);
     List<String> bodies = new ArrayList<>();
+    List<PredictRequest> grpcRequests = new ArrayList<>();
     Random rng = new Random(42);
     for (int b = 0; b < 64; b++) {
       StringBuilder s = new StringBuilder("{\"instances\": [");
+      ByteBuffer ids = ByteBuffer.allocate(rows * seqLen * 4).order(ByteOrder.LITTLE_ENDIAN);
       for (int r = 0; r < rows; r++) {
         s.append(r == 0 ? "[" : ", [");
         for (int t = 0; t < seqLen; t++) {
-          s.append(t == 0 ? "" : ",").append(1 + rng.nextInt(vocabulary - 1));
+          int id = 1 + rng.nextInt(vocabulary - 1);
+          s.append(t == 0 ? "" : ",").append(id);
+          ids.putInt(id);
         }
         s.append(']');
       }
       bodies.add(s.append("]}").toString());
+      grpcRequests.add(PredictRequest.newBuilder().setModelSpec(ModelSpec.newBuilder().setName(model))
+          .putInputs(input, TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(TensorShapeProto
+              .newBuilder().addDim(TensorShapeProto.Dim.newBuilder().setSize(rows))
+              .addDim(TensorShapeProto.Dim.newBuilder().setSize(seqLen)))
+              .setTensorContent(ByteString.copyFrom(ids.array())).build()).build());
     }
     AtomicLong errors = new AtomicLong();
     List<long[]> latencies = new ArrayList<>();
@@ -65,13 +97,15 @@ public final class ServeLoad {
         int n = 0;
         while (System.nanoTime() < begin && warm[0] < warm.length - 1) {
           long t0 = System.nanoTime();
-          if (send(http, predict, bodies.get((client + n++) % bodies.size()), errors)) {
+          int i = (client + n++) % bodies.size();
+          if (stub != null ? send(stub, grpcRequests.get(i), errors) : send(http, predict, bodies.get(i), errors)) {
             warm[(int) ++warm[0]] = System.nanoTime() - t0;
           }
         }
         while (System.nanoTime() < end && own[0] < own.length - 1) {
           long t0 = System.nanoTime();
-          if (send(http, predict, bodies.get((client + n++) % bodies.size()), errors)) {
+          int i = (client + n++) % bodies.size();
+          if (stub != null ? send(stub, grpcRequests.get(i), errors) : send(http, predict, bodies.get(i), errors)) {
             own[(int) ++own[0]] = System.nanoTime() - t0;
           }
         }
@@ -102,11 +136,14 @@ public final class ServeLoad {
     }
     Arrays.sort(withWarmup);
     double batches = after[1] - before[1];
-    System.out.printf(Locale.ROOT, "{\"clients\": %d, \"rows_per_request\": %d, \"seconds\": %.1f, \"requests\": %d,"
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    System.out.printf(Locale.ROOT, "{\"api\": \"%s\", \"clients\": %d, \"rows_per_request\": %d, \"seconds\": %.1f, \"requests\": %d,"
         + " \"errors\": %d, \"reviews_per_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"mean_batch\": %.1f,"
         + " \"mean_batch_run_ms\": %.1f, \"batch_thread_busy\": %.2f, \"warmup_s\": %.1f,"
         + " \"p99_with_warmup_ms\": %.1f}%n",
-        clients, rows, elapsed, count, errors.get(), count * rows / elapsed, percentile(all, 0.50), percentile(all, 0.99),
+        stub != null ? "grpc" : "rest", clients, rows, elapsed, count, errors.get(), count * rows / elapsed, percentile(all, 0.50), percentile(all, 0.99),
         batches > 0 ? (after[0] - before[0]) / batches : 0, batches > 0 ? (after[2] - before[2]) * 1000 / batches : 0,
         (after[2] - before[2]) / elapsed, warmup, percentile(withWarmup, 0.99));
   }
@@ -124,6 +161,27 @@ public final class ServeLoad {
     }
     errors.incrementAndGet();
     return false;
+  }
+
+  /** One gRPC predict; true when it was answered. */
+  private static boolean send(PredictionServiceGrpc.PredictionServiceBlockingStub stub, PredictRequest request,
+      AtomicLong errors) {
+    try {
+      stub.withDeadlineAfter(60, TimeUnit.SECONDS).predict(request);
+      return true;
+    } catch (RuntimeException e) {
+      errors.incrementAndGet();
+      return false;
+    }
+  }
+
+  /** The served signature's input name, from the model's metadata. */
+  private static String inputName(PredictionServiceGrpc.PredictionServiceBlockingStub stub, String model)
+      throws Exception {
+    GetModelMetadataResponse m = stub.getModelMetadata(GetModelMetadataRequest.newBuilder()
+        .setModelSpec(ModelSpec.newBuilder().setName(model)).addMetadataField("signature_def").build());
+    return m.getMetadataOrThrow("signature_def").unpack(SignatureDefMap.class).getSignatureDefOrThrow(
+        "serving_default").getInputsMap().keySet().iterator().next();
   }
 
   private static double percentile(long[] sorted, double q) {
