@@ -57,9 +57,8 @@ public record SavedModelInfo(Path dir, List<MetaGraph> metaGraphs) {
 
   static List<Signature> signatures(MetaGraphDef mg) {
     List<Signature> out = new ArrayList<>();
-    // __saved_model_init_op is TF's initialisation hook, not something a user calls
-    mg.getSignatureDefMap().entrySet().stream().filter(e -> !e.getKey().startsWith("__"))
-        .sorted(Map.Entry.comparingByKey()).forEach(e -> {
+    // every signature, TF's __saved_model_init_op hook included, as saved_model_cli and TF Serving list them
+    mg.getSignatureDefMap().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
       SignatureDef def = e.getValue();
       out.add(new Signature(e.getKey(), def.getMethodName(), specs(def.getInputsMap()), specs(def.getOutputsMap())));
     });

@@ -115,7 +115,8 @@ public final class SavedModelPredictor implements Predictor {
   }
 
   private static SavedModelInfo.Signature choose(Path dir, List<SavedModelInfo.Signature> all, String key) {
-    List<String> keys = all.stream().map(SavedModelInfo.Signature::key).toList();
+    // TF's __saved_model_init_op hook is no signature to run
+    List<String> keys = all.stream().map(SavedModelInfo.Signature::key).filter(k -> !k.startsWith("__")).toList();
     String wanted = key != null ? key : keys.contains("serving_default") ? "serving_default" : keys.size() == 1 ? keys.get(0) : null;
     return all.stream().filter(s -> s.key().equals(wanted)).findFirst().orElseThrow(() -> new InputException(
         dir + " has no signature '" + (wanted == null ? "serving_default" : wanted) + "': available " + keys

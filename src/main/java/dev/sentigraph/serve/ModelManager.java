@@ -347,7 +347,9 @@ final class ModelManager implements AutoCloseable {
         }
       }
       long version = f.version();
-      v.available(model, Signatures.of(model), m.name(), batching,
+      LoadOptions options = settings.loadOptions();
+      v.available(model, Signatures.of(model), key -> SentimentModel.load(path, options.withSignature(key)), m.name(),
+          batching,
           (rows, s) -> metrics.batch(m.name(), version, rows, s), depth -> metrics.queueDepth(m.name(), version, depth));
       NativeMemory.releaseFreed();
       log.accept(String.format(Locale.ROOT, "serve: loaded model %s version %d from %s in %.2f s", m.name(),

@@ -4,8 +4,10 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,6 +25,8 @@ import java.util.Locale;
 record PredictRequest(String signatureName, boolean columnar, String inputName, List<Object> instances) {
   /** How every JSON syntax error's message starts (TF Serving's words). */
   static final String SYNTAX_ERROR = "JSON Parse error";
+  /** TF Serving's key for binary string values, base64-encoded. */
+  private static final String BASE64 = "b64";
   private static final String SHAPES = "expected {\"instances\": [[ids...], ...]}, {\"instances\": [\"text\", ...]},"
       + " {\"instances\": [{\"<input>\": [ids...]}, ...]} or {\"inputs\": ...} with the same values";
 
@@ -98,28 +102,37 @@ record PredictRequest(String signatureName, boolean columnar, String inputName, 
       while (r.hasNext()) {
         String at = where + "[" + instances.size() + "]";
         JsonToken t = r.peek();
+        // an object is a named input, unless it is {"b64": ...}, a string value (TF Serving's IsValBase64Object)
+        String key = null;
+        if (t == JsonToken.BEGIN_OBJECT && objects) {
+          r.beginObject();
+          if (!r.hasNext()) {
+            throw HttpError.badRequest(at + " is an empty object: expected {\"<input>\": [ids...]}");
+          }
+          key = r.nextName();
+        }
+        boolean named = key != null && !key.equals(BASE64);
         // TF Serving: a plain list or a list of objects, never a mix (the first instance decides)
-        boolean named = t == JsonToken.BEGIN_OBJECT && objects;
         if (namedRows == null) {
           namedRows = named;
         } else if (named != namedRows) {
           throw HttpError.badRequest((named ? "Expecting value/list but got object" : "Expecting object but got list")
               + " at item " + instances.size() + " of input list");
         }
-        if (named) {
-          r.beginObject();
-          if (!r.hasNext()) {
-            throw HttpError.badRequest(at + " is an empty object: expected {\"<input>\": [ids...]}");
-          }
-          name(r.nextName(), at);
+        if (key == null) {
           add(value(r, at), at);
-          if (r.hasNext()) {
-            throw HttpError.badRequest(at + " names several inputs: the model takes one (token ids or text)");
-          }
-          r.endObject();
-        } else {
-          add(value(r, at), at);
+          continue;
         }
+        if (named) {
+          name(key, at);
+          add(value(r, at), at);
+        } else {
+          add(base64(r, at), at);
+        }
+        if (r.hasNext()) {
+          throw HttpError.badRequest(at + " names several inputs: the model takes one (token ids or text)");
+        }
+        r.endObject();
       }
       r.endArray();
     }
@@ -153,16 +166,31 @@ record PredictRequest(String signatureName, boolean columnar, String inputName, 
       instances.add(instance);
     }
 
-    /** A list of ids or a string. */
+    /**
+     * A list of ids, or a review: a string, {@code {"b64": ...}}, or either in a list of one (a {@code [-1, 1]}
+     * string input, as keras.io's end-to-end export takes it).
+     */
     private static Object value(JsonReader r, String at) throws IOException {
       JsonToken t = r.peek();
       if (t == JsonToken.STRING) {
         return r.nextString();
       }
+      if (t == JsonToken.BEGIN_OBJECT) {
+        return base64Object(r, at);
+      }
       if (t != JsonToken.BEGIN_ARRAY) {
         throw HttpError.badRequest(at + " is " + describe(t) + ": expected a list of token ids or a review string");
       }
       r.beginArray();
+      JsonToken first = r.hasNext() ? r.peek() : JsonToken.END_ARRAY;
+      if (first == JsonToken.STRING || first == JsonToken.BEGIN_OBJECT) {
+        String review = first == JsonToken.STRING ? r.nextString() : base64Object(r, at + "[0]");
+        if (r.hasNext()) {
+          throw HttpError.badRequest(at + " holds several strings: expected one review per instance");
+        }
+        r.endArray();
+        return review;
+      }
       int[] ids = new int[64];
       int n = 0;
       while (r.hasNext()) {
@@ -181,6 +209,32 @@ record PredictRequest(String signatureName, boolean columnar, String inputName, 
       }
       r.endArray();
       return Arrays.copyOf(ids, n);
+    }
+
+    /** {@code {"b64": "..."}} as a whole object. */
+    private static String base64Object(JsonReader r, String at) throws IOException {
+      r.beginObject();
+      if (!r.hasNext() || !r.nextName().equals(BASE64)) {
+        throw HttpError.badRequest(at + " is an object: expected a review string or {\"b64\": \"...\"}");
+      }
+      String review = base64(r, at);
+      if (r.hasNext()) {
+        throw HttpError.badRequest(at + " has keys besides \"b64\": expected {\"b64\": \"...\"}");
+      }
+      r.endObject();
+      return review;
+    }
+
+    /** The value of a {@code "b64"} key: base64 bytes of a UTF-8 review. */
+    private static String base64(JsonReader r, String at) throws IOException {
+      if (r.peek() != JsonToken.STRING) {
+        throw HttpError.badRequest(at + ".b64 is " + describe(r.peek()) + ": expected a base64 string");
+      }
+      try {
+        return new String(Base64.getDecoder().decode(r.nextString()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw HttpError.badRequest(at + ".b64 is not base64: " + e.getMessage());
+      }
     }
 
     private static String describe(JsonToken t) {

@@ -76,9 +76,12 @@ final class PredictRoute implements Route {
   /** Answers one parsed request on a held version; the gRPC API comes here too, so both check alike. */
   Predictions predict(ServedVersion v, PredictRequest req, long begin)
       throws InterruptedException, ExecutionException, TimeoutException {
-    SentimentModel model = v.model();
     Signatures signatures = v.signatures();
     boolean text = signatures.takesText(req.signatureName());
+    if (signatures.other(req.signatureName())) {
+      return otherSignature(v.model(req.signatureName()), req, signatures);
+    }
+    SentimentModel model = v.model();
     List<String> inputs = signatures.inputNames(text ? Signatures.TEXT : req.signatureName());
     if (req.inputName() != null && !inputs.contains(req.inputName())
         && !(text && req.inputName().equals(Signatures.TEXT))) {
@@ -90,6 +93,18 @@ final class PredictRoute implements Route {
     }
     List<int[]> ids = tokenIds(req, model, signatures.served(), text);
     return ids.isEmpty() ? model.predict(new int[0][]) : await(v.predictTokens(ids), begin);
+  }
+
+  /** A request to another signature of the model: run on the model opened at it, without the batching queue. */
+  private static Predictions otherSignature(SentimentModel model, PredictRequest req, Signatures signatures) {
+    List<String> inputs = signatures.inputNames(req.signatureName());
+    if (req.inputName() != null && !inputs.contains(req.inputName())) {
+      throw HttpError.badRequest("input '" + req.inputName() + "' is not in the signature: it takes " + inputs);
+    }
+    if (model.takesText()) {
+      return model.predict(reviews(req));
+    }
+    return model.predict(tokenIds(req, model, req.signatureName(), false).toArray(int[][]::new));
   }
 
   /** The instances of a request to a model whose own graph tokenises: every signature it answers takes strings. */

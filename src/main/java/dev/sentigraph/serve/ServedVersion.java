@@ -5,8 +5,11 @@ import dev.sentigraph.SentimentModel;
 import dev.sentigraph.serve.Batcher.BatchListener;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -28,6 +31,10 @@ final class ServedVersion {
   private String errorCode = "OK";
   private String errorMessage = "";
   private SentimentModel model;
+  /** Opens the version's file at another signature. */
+  private Function<String, SentimentModel> opener;
+  /** The model at the other signatures requests have named, by key. */
+  private final Map<String, SentimentModel> others = new HashMap<>();
   /** With batching, one of these: texts for a model that tokenises in its graph, token rows for the others. */
   private Batcher<int[]> tokenBatcher;
   private Batcher<String> textBatcher;
@@ -76,10 +83,11 @@ final class ServedVersion {
    * @param batching null to run each request on its own
    * @param queueDepth told the queued rows whenever they change (with batching)
    */
-  synchronized void available(SentimentModel model, Signatures signatures, String modelName,
-      BatchingParameters batching, BatchListener batches, IntConsumer queueDepth) {
+  synchronized void available(SentimentModel model, Signatures signatures, Function<String, SentimentModel> opener,
+      String modelName, BatchingParameters batching, BatchListener batches, IntConsumer queueDepth) {
     this.model = model;
     this.signatures = signatures;
+    this.opener = opener;
     this.batches = batches;
     if (batching != null) {
       String name = modelName + "-" + version;
@@ -143,6 +151,14 @@ final class ServedVersion {
     return model;
   }
 
+  /**
+   * The model at another of its signatures, for a request that holds the version: its file opened again at that
+   * signature on first use (TF Serving runs every signature of a SavedModel), closed with the version.
+   */
+  synchronized SentimentModel model(String signature) {
+    return others.computeIfAbsent(signature, opener);
+  }
+
   /** The signatures the version answers to, for a request that holds it. */
   synchronized Signatures signatures() {
     return signatures;
@@ -200,6 +216,8 @@ final class ServedVersion {
       }
       m = model;
       b = tokenBatcher != null ? tokenBatcher : textBatcher;
+      others.values().forEach(SentimentModel::close);
+      others.clear();
       model = null;
       tokenBatcher = null;
       textBatcher = null;

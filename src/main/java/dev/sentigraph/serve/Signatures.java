@@ -25,14 +25,11 @@ record Signatures(String served, boolean servedTakesText, Map<String, Signature>
   static final String TEXT = "text";
   /** The raw-text signature sentigraph's SavedModel export writes. */
   static final String SERVE_TEXT = "serve_text";
-  private static final String PREDICT_METHOD = "tensorflow/serving/predict";
 
   static Signatures of(SentimentModel model) {
+    // the model's own, as metadata lists them; sentigraph's text signature is answered but not listed
     Map<String, Signature> all = new LinkedHashMap<>();
     model.signatures().forEach(s -> all.put(s.key(), s));
-    all.putIfAbsent(TEXT, new Signature(TEXT, PREDICT_METHOD,
-        List.of(new TensorSpec("text", "text:0", "string", new long[] {-1})),
-        List.of(new TensorSpec("probability", "probability:0", "float", new long[] {-1, 1}))));
     return new Signatures(model.signatureKey(), model.takesText(), all);
   }
 
@@ -43,24 +40,38 @@ record Signatures(String served, boolean servedTakesText, Map<String, Signature>
    */
   boolean takesText(String requested) {
     String key = requested == null || requested.isEmpty() ? served : requested;
-    if (key.equals(served)) {
+    if (key.equals(served) || other(key)) {
       return false;
     }
     if (key.equals(TEXT) || key.equals(SERVE_TEXT) && all.containsKey(SERVE_TEXT)) {
       return true;
     }
     if (all.containsKey(key)) {
-      throw HttpError.badRequest("signature \"" + key + "\" is not served: sentigraph runs \"" + served
-          + "\" (" + (servedTakesText ? "raw reviews" : "token ids") + ") and \"" + TEXT + "\" (raw reviews)");
+      throw HttpError.badRequest("signature \"" + key + "\" is TensorFlow's initialisation hook, not a signature to"
+          + " run: the model runs " + runnable());
     }
     throw HttpError.badRequest("Serving signature name: \"" + key + "\" not found in signature def (it has "
         + all.keySet() + ")");
   }
 
+  /**
+   * Whether {@code requested} is another signature of the model than the served one, which the version opens
+   * the model at ({@link ServedVersion#model(String)}); not sentigraph's text signature, nor TF's init hook.
+   */
+  boolean other(String requested) {
+    return requested != null && !requested.isEmpty() && !requested.equals(served) && all.containsKey(requested)
+        && !requested.startsWith("__") && !(requested.equals(SERVE_TEXT) && !servedTakesText);
+  }
+
+  private List<String> runnable() {
+    return all.keySet().stream().filter(k -> !k.startsWith("__")).toList();
+  }
+
   /** The input names a request may give for a signature. */
   List<String> inputNames(String requested) {
     String key = requested == null || requested.isEmpty() ? served : requested;
-    return all.get(key).inputs().stream().map(TensorSpec::key).toList();
+    Signature s = all.get(key);
+    return s != null ? s.inputs().stream().map(TensorSpec::key).toList() : List.of(TEXT);
   }
 
   /** TensorFlow Serving's {@code signature_def} map, as {@code GetModelMetadata} prints it. */

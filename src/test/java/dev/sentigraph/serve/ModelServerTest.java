@@ -178,7 +178,7 @@ class ModelServerTest {
         {"{\"instances\": [[1, true]]}", "is a boolean"},
         {"{\"instances\": [null]}", "is null"},
         {"{\"instances\": [[1, 2, 3]], \"signature_name\": \"nope\"}", "not found in signature def"},
-        {"{\"instances\": [[1, 2, 3]], \"signature_name\": \"serve\"}", "not served"},
+        {"{\"instances\": [[1, 2, 3]], \"signature_name\": \"__saved_model_init_op\"}", "initialisation hook"},
         {"{\"instances\": [[1, 2]], \"inputs\": [[1, 2]]}", "not both"},
         {"{\"signature_name\": \"serving_default\"}", "Missing 'inputs' or 'instances'"},
         {"{\"instances\": [{\"words\": [1, 2]}]}", "not in the signature"},

@@ -126,6 +126,80 @@ class TextAndKerasFileTest {
     }
   }
 
+  /**
+   * TF Serving's every form of a string value, as its clients send them to a [-1, 1] string signature: bare, in a
+   * list of one, named by input, columnar, and base64 in {"b64": ...}; all give Keras' answers.
+   */
+  @Test
+  void everyTfServingFormOfAReviewGivesKerasAnswer() throws IOException {
+    JsonObject golden = golden("text");
+    float[] expected = goldenProbabilities(golden);
+    List<String> texts = golden.getAsJsonArray("texts").asList().stream().map(e -> e.getAsString()).toList();
+    try (ModelServer server = serve("text", false)) {
+      ServeClient client = new ServeClient(server.port());
+      String input = client.get("/v1/models/text/metadata").json().getAsJsonObject("metadata")
+          .getAsJsonObject("signature_def").getAsJsonObject("signature_def").getAsJsonObject("serving_default")
+          .getAsJsonObject("inputs").keySet().iterator().next();
+      List<java.util.function.Function<String, String>> forms = List.of(
+          t -> quoted(t),
+          t -> "[" + quoted(t) + "]",
+          t -> "{\"" + input + "\": [" + quoted(t) + "]}",
+          t -> "{\"" + input + "\": " + quoted(t) + "}",
+          t -> b64(t),
+          t -> "[" + b64(t) + "]",
+          t -> "{\"" + input + "\": [" + b64(t) + "]}");
+      for (var form : forms) {
+        String request = "{\"instances\": [" + String.join(", ", texts.stream().map(form).toList()) + "]}";
+        assertClose(expected, probabilities(client.post("/v1/models/text:predict", request)), 1e-5);
+      }
+      String columns = String.join(", ", texts.stream().map(t -> "[" + quoted(t) + "]").toList());
+      assertClose(expected, probabilities(client.post("/v1/models/text:predict",
+          "{\"inputs\": {\"" + input + "\": [" + columns + "]}}")), 1e-5);
+      assertClose(expected, probabilities(client.post("/v1/models/text:predict", "{\"inputs\": [" + columns + "]}")),
+          1e-5);
+      Reply two = client.post("/v1/models/text:predict", "{\"instances\": [[\"a\", \"b\"]]}");
+      assertEquals(400, two.status(), two.body());
+      assertTrue(two.error().contains("several strings: expected one review per instance"), two.body());
+      Reply bad = client.post("/v1/models/text:predict", "{\"instances\": [{\"b64\": \"not base64!\"}]}");
+      assertEquals(400, bad.status(), bad.body());
+      assertTrue(bad.error().contains("is not base64"), bad.body());
+    }
+  }
+
+  /**
+   * Every signature of a Keras export answers ("serve" beside "serving_default"), as TF Serving runs them; metadata
+   * lists the model's own signatures, TF's init hook included, and not sentigraph's text extension.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void everySignatureOfAnExportAnswersAndMetadataListsTheModelsOwn(boolean batching) throws IOException {
+    JsonObject golden = golden("text");
+    try (ModelServer server = serve("text", batching)) {
+      ServeClient client = new ServeClient(server.port());
+      JsonObject request = new JsonObject();
+      request.addProperty("signature_name", "serve");
+      request.add("instances", golden.getAsJsonArray("texts"));
+      assertClose(goldenProbabilities(golden), probabilities(client.post("/v1/models/text:predict",
+          request.toString())), 1e-5);
+      JsonObject defs = client.get("/v1/models/text/metadata").json().getAsJsonObject("metadata")
+          .getAsJsonObject("signature_def").getAsJsonObject("signature_def");
+      assertEquals(List.of("__saved_model_init_op", "serve", "serving_default"), List.copyOf(defs.keySet()));
+      Reply hook = client.post("/v1/models/text:predict",
+          "{\"signature_name\": \"__saved_model_init_op\", \"instances\": [\"a\"]}");
+      assertEquals(400, hook.status(), hook.body());
+      assertTrue(hook.error().contains("initialisation hook, not a signature to run"), hook.body());
+    }
+  }
+
+  private static String quoted(String text) {
+    return new com.google.gson.JsonPrimitive(text).toString();
+  }
+
+  private static String b64(String text) {
+    return "{\"b64\": \"" + java.util.Base64.getEncoder().encodeToString(text.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)) + "\"}";
+  }
+
   /** keras.io's Bidirectional LSTM shape: input (None,), rows of any length, padded in front to the longest. */
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
