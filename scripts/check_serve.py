@@ -7,9 +7,8 @@ Serves three of the Keras-made models in savedmodels/ from one TF Serving model 
 columnar and named-input requests (TF Serving's JSON shapes) for random token rows, compares with each family's
 `model.keras` loaded in Keras, checks status/metadata/error bodies, then sends SIGTERM and expects exit 0.
 
-The same server's gRPC API is called with grpcio (which tensorflow brings) and the messages of TF Serving's own
-.proto files, taken from the descriptor set the Maven build writes (protobuf's descriptor pool and grpc's generic
-calls stand in for grpcio-tools' generated stubs): Predict in both TensorProto forms (typed int_val and packed
+The same server's gRPC API is called with the client grpcio-tools compiles from TF Serving's own .proto files (as
+tensorflow-serving-api's client is made): Predict in both TensorProto forms (typed int_val and packed
 tensor_content) against Keras, GetModelMetadata, GetModelStatus, and a HandleReloadConfigRequest that adds a model
 and one that takes it away again.
 Usage: $PYTHON scripts/check_serve.py [EXPORT_DIR]   (EXPORT_DIR is ignored; the models come from savedmodels/)
@@ -29,10 +28,9 @@ import urllib.request
 import grpc
 import numpy as np
 import keras
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DESCRIPTORS = os.path.join(ROOT, "target", "generated-resources", "protobuf", "descriptor-sets", "sentigraph.protobin")
+PROTOS = os.path.join(ROOT, "src", "main", "proto")
 MODELS = {"lstm": "export", "gru": "keras2", "mean": "export"}
 
 
@@ -114,34 +112,48 @@ def main():
 
 
 class Serving:
-    """TF Serving's messages from the build's descriptor set, in a pool of their own, and its two services."""
+    """The client tensorflow-serving-api ships, made as it is made: grpcio-tools compiles TF Serving's own .proto
+    files (those the server was generated from, src/main/proto) into messages and stubs; TensorFlow's protos they
+    import are tensorflow's own modules."""
 
-    def __init__(self, channel):
-        if not os.path.exists(DESCRIPTORS):
-            raise SystemExit("no %s: it is written when protoc runs, so rebuild with"
-                             " `rm -rf target/generated-sources/protobuf && mvn -q -DskipTests package`" % DESCRIPTORS)
-        files = descriptor_pb2.FileDescriptorSet()
-        with open(DESCRIPTORS, "rb") as f:
-            files.ParseFromString(f.read())
-        self.pool = descriptor_pool.DescriptorPool()
-        for proto in files.file:
-            self.pool.Add(proto)
-        self.channel = channel
+    def __init__(self, channel, work):
+        out = os.path.join(work, "grpc-client")
+        os.makedirs(out, exist_ok=True)
+        protos = sorted(os.path.relpath(os.path.join(d, f), PROTOS)
+                        for d, _, fs in os.walk(os.path.join(PROTOS, "tensorflow_serving")) for f in fs
+                        if f.endswith(".proto"))
+        # protoc in a process of its own: its C++ protobuf and TensorFlow's, loaded together, crash
+        include = subprocess.run([sys.executable, "-c", "import importlib.resources as r;"
+                                  " print(r.files('grpc_tools') / '_proto')"], capture_output=True, text=True,
+                                 check=True).stdout.strip()
+        compiled = subprocess.run([sys.executable, "-m", "grpc_tools.protoc", "-I" + PROTOS, "-I" + include,
+                                   "--python_out=" + out, "--grpc_python_out=" + out] + protos,
+                                  capture_output=True, text=True)
+        if compiled.returncode != 0:
+            raise SystemExit("grpcio-tools could not compile TF Serving's protos in %s: %s" % (PROTOS, compiled.stderr))
+        sys.path.insert(0, out)
+        import importlib
+        self.apis = {name: importlib.import_module("tensorflow_serving.apis." + name) for name in
+                     ("predict_pb2", "get_model_metadata_pb2", "get_model_status_pb2", "model_management_pb2",
+                      "prediction_service_pb2_grpc", "model_service_pb2_grpc")}
+        self.prediction = self.apis["prediction_service_pb2_grpc"].PredictionServiceStub(channel)
+        self.models = self.apis["model_service_pb2_grpc"].ModelServiceStub(channel)
 
     def message(self, name):
-        return message_factory.GetMessageClass(self.pool.FindMessageTypeByName(name))
+        for module in self.apis.values():
+            if hasattr(module, name.split(".")[-1]):
+                return getattr(module, name.split(".")[-1])
+        raise KeyError(name)
 
     def call(self, service, method, request, response):
-        stub = self.channel.unary_unary("/tensorflow.serving.%s/%s" % (service, method),
-                                        request_serializer=lambda m: m.SerializeToString(),
-                                        response_deserializer=self.message("tensorflow.serving." + response).FromString)
-        return stub(request, timeout=120)
+        stub = self.prediction if service == "PredictionService" else self.models
+        return getattr(stub, method)(request, timeout=120)
 
 
 def check_grpc(address, work, config):
     """Predict (both tensor forms), metadata, status and two config reloads over gRPC; the count of failures."""
     failures = 0
-    serving = Serving(grpc.insecure_channel(address))
+    serving = Serving(grpc.insecure_channel(address), work)
     PredictRequest = serving.message("tensorflow.serving.PredictRequest")
     keras_model = keras.models.load_model(os.path.join(ROOT, "savedmodels", "lstm", "model.keras"))
     tokens = np.random.RandomState(11).randint(0, 60, size=(8, 16)).astype("int32")
