@@ -70,6 +70,7 @@ public final class TrainingRun {
   private final List<TrainingListener> listeners;
   private final ExecutionOptions execution;
   private final Path tensorBoard;
+  private final EpochTrainer.Factory trainer;
   private volatile FitLoop loop;
   private volatile String stopRequest;
 
@@ -126,6 +127,7 @@ public final class TrainingRun {
     listeners = List.copyOf(b.listeners);
     execution = b.execution;
     tensorBoard = b.tensorBoard;
+    trainer = b.trainer;
     if (run == null) {
       Path dir = b.out != null ? b.out : Path.of("runs", config.name() + "-" + System.currentTimeMillis() / 1000);
       run = RunFolder.create(dir, config, dataSettings, settings, data.wordIndex());
@@ -222,7 +224,8 @@ public final class TrainingRun {
       if (early != null) {
         all.add(early);
       }
-      FitLoop fit = new FitLoop(graph, train, validation, settings, all);
+      FitLoop fit = trainer == null ? new FitLoop(graph, train, validation, settings, all)
+          : new FitLoop(graph, trainer.create(graph, train, settings), validation, settings, all);
       loop = fit;
       if (stopRequest != null) {
         fit.requestStop(stopRequest);
@@ -266,6 +269,7 @@ public final class TrainingRun {
     private Integer trainLimit;
     private ExecutionOptions execution = ExecutionOptions.DEFAULT;
     private Path tensorBoard;
+    private EpochTrainer.Factory trainer;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Builder(Preset preset, Path resume) {
@@ -285,6 +289,7 @@ public final class TrainingRun {
       b.trainLimit = trainLimit;
       b.execution = execution;
       b.tensorBoard = tensorBoard;
+      b.trainer = trainer;
       b.listeners.addAll(listeners);
       return b;
     }
@@ -342,6 +347,15 @@ public final class TrainingRun {
     /** Writes per-epoch scalars as TensorBoard event files into {@code logDir}. */
     public Builder tensorBoard(Path logDir) {
       this.tensorBoard = logDir;
+      return this;
+    }
+
+    /**
+     * Who trains the epochs' batches (default: this JVM, one batch at a time); e.g. Spark executors, averaging
+     * their weights. Data, run folder, checkpoints, validation and the test metrics stay with this run.
+     */
+    public Builder epochTrainer(EpochTrainer.Factory factory) {
+      this.trainer = factory;
       return this;
     }
 
