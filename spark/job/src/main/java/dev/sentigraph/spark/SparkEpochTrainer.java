@@ -20,7 +20,8 @@ import scala.Tuple2;
  * Synchronous data-parallel training on Spark, as DL4J's parameter averaging does it: each epoch the training
  * reviews are dealt to {@code workers} partitions in the epoch's shuffled order (a Spark shuffle, from the run
  * seed), and each {@link #train} call is one round: the driver broadcasts its graph's state (weights, optimizer
- * slots), every worker trains {@code averagingFrequency} batches of its shard from it ({@link RoundTask}), and
+ * slots), every worker trains {@code averagingFrequency} batches of its shard from it ({@link RoundTask}), each a
+ * {@code workers}-th of the run's batch size, and
  * {@code treeAggregate} averages what they send back into the driver's graph. The fit loop around it checkpoints,
  * validates and reports as it does for one JVM.
  */
@@ -32,6 +33,7 @@ final class SparkEpochTrainer implements EpochTrainer, AutoCloseable {
   private final WorkerSpec spec;
   private final int size;
   private final int seqLen;
+  private final int workerBatch;
   private final ShardPartitioner shards;
   private final JavaRDD<Review> reviews;
   private final List<Broadcast<?>> broadcasts = new ArrayList<>();
@@ -49,6 +51,9 @@ final class SparkEpochTrainer implements EpochTrainer, AutoCloseable {
     this.size = train.size();
     this.seqLen = train.seqLen();
     this.shards = new ShardPartitioner(options.workers(), size);
+    // the run's batch size is the global batch, split over the workers (as Keras' MirroredStrategy splits it): an
+    // epoch then takes as many averaged steps as one JVM takes steps, so the same epochs train as far
+    this.workerBatch = (settings.batchSize() + options.workers() - 1) / options.workers();
     reviews = distribute(sc, train, options.workers());
   }
 
@@ -83,7 +88,7 @@ final class SparkEpochTrainer implements EpochTrainer, AutoCloseable {
 
   @Override
   public int stepsPerEpoch() {
-    return (shards.shardSize(0) + settings.batchSize() - 1) / settings.batchSize(); // shard 0 is a largest one
+    return (shards.shardSize(0) + workerBatch - 1) / workerBatch; // shard 0 is a largest one
   }
 
   @Override
@@ -95,7 +100,7 @@ final class SparkEpochTrainer implements EpochTrainer, AutoCloseable {
     Broadcast<float[]> state = sc.broadcast(graph.readState());
     RoundResult r;
     try {
-      r = epochData.mapPartitionsWithIndex(new RoundTask(spec, state, step, batch, batches, settings.batchSize(),
+      r = epochData.mapPartitionsWithIndex(new RoundTask(spec, state, step, batch, batches, workerBatch,
           settings.seed(), seqLen), true).treeAggregate(RoundResult.NONE, RoundResult::merge, RoundResult::merge,
           options.aggregationDepth());
     } finally {
