@@ -40,6 +40,9 @@ final class SparkEpochTrainer implements EpochTrainer, AutoCloseable {
   private JavaRDD<Review> epochShards;
   private int shardedEpoch = -1;
   private SparkTrainingStats stats = SparkTrainingStats.NONE;
+  /** The mean the last round wrote into the driver's graph, and the step it wrote with: next round's start. */
+  private float[] written;
+  private long writtenStep = -1;
 
   SparkEpochTrainer(JavaSparkContext sc, TrainingGraph graph, PaddedSequences train, TrainSettings settings,
       SparkTrainingOptions options, WorkerSpec spec) {
@@ -97,7 +100,8 @@ final class SparkEpochTrainer implements EpochTrainer, AutoCloseable {
     long t0 = System.nanoTime();
     JavaRDD<Review> epochData = shardsOf(epoch);
     int batches = Math.min(options.averagingFrequency(), stepsPerEpoch() - batch);
-    Broadcast<float[]> state = sc.broadcast(graph.readState());
+    // the graph changes only through this trainer while the loop runs; reading it back would copy the state again
+    Broadcast<float[]> state = sc.broadcast(written != null && writtenStep == step ? written : graph.readState());
     RoundResult r;
     try {
       r = epochData.mapPartitionsWithIndex(new RoundTask(spec, state, step, batch, batches, workerBatch,
@@ -109,6 +113,8 @@ final class SparkEpochTrainer implements EpochTrainer, AutoCloseable {
     if (r.state != null) {
       // the step counter as every worker that trained the whole round has it
       graph.writeState(r.state, step + batches);
+      written = r.state;
+      writtenStep = step + batches;
     }
     stats = stats.plus(r, 4L * graph.stateSize(), System.nanoTime() - t0, driverCpuNanos() - cpu0);
     return new Trained(batches, r.lossSum, r.accuracySum, (int) r.rows);
