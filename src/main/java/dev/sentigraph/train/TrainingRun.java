@@ -107,14 +107,15 @@ public final class TrainingRun {
       // a model that reads text: its vocabulary is adapted on the training reviews once, then kept in the run
       if (run != null) {
         vectorization = run.textVectorization(config);
-        data = DatasetLoader.load(dataSettings, vectorization);
+        data = b.reviews != null ? DatasetLoader.vectorized(b.reviews, vectorization, dataSettings)
+            : DatasetLoader.load(dataSettings, vectorization);
       } else {
-        TextReviews reviews = DatasetLoader.reviews(dataSettings);
+        TextReviews reviews = b.reviews != null ? b.reviews : DatasetLoader.reviews(dataSettings);
         vectorization = adapt(config, reviews);
         data = DatasetLoader.vectorized(reviews, vectorization, dataSettings);
       }
     } else {
-      data = DatasetLoader.load(dataSettings);
+      data = b.reviews != null ? DatasetLoader.fromReviews(b.reviews, dataSettings) : DatasetLoader.load(dataSettings);
     }
     PaddedSequences all = b.trainLimit == null ? data.train() : data.train().head(b.trainLimit);
     validation = switch (settings.validation()) {
@@ -270,6 +271,7 @@ public final class TrainingRun {
     private ExecutionOptions execution = ExecutionOptions.DEFAULT;
     private Path tensorBoard;
     private EpochTrainer.Factory trainer;
+    private TextReviews reviews;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Builder(Preset preset, Path resume) {
@@ -290,6 +292,7 @@ public final class TrainingRun {
       b.execution = execution;
       b.tensorBoard = tensorBoard;
       b.trainer = trainer;
+      b.reviews = reviews;
       b.listeners.addAll(listeners);
       return b;
     }
@@ -356,6 +359,16 @@ public final class TrainingRun {
      */
     public Builder epochTrainer(EpochTrainer.Factory factory) {
       this.trainer = factory;
+      return this;
+    }
+
+    /**
+     * Trains and tests on these labelled reviews (read by the caller, e.g. with Spark) instead of reading the data
+     * settings' source; they are encoded as a {@code .csv}/{@code .jsonl} source's are. A resumed run needs them
+     * again.
+     */
+    public Builder reviews(TextReviews labelled) {
+      this.reviews = labelled;
       return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,6 +73,21 @@ public final class TrainJob implements Callable<Integer> {
   @Option(names = "--train-limit", paramLabel = "N", description = "Use only the first N training reviews (smoke runs).")
   Integer trainLimit;
 
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "Labelled reviews as a Spark DataFrame source instead of --data: Parquet, .json/.jsonl or .csv with a"
+          + " header, any path Spark reads; a 'split' column (train/test) is honoured, else every fifth row is test.")
+  String input;
+
+  @Option(names = "--input-format", description = "parquet, json or csv; default: from the file extensions.")
+  String inputFormat;
+
+  @Option(names = "--text-column", defaultValue = "text", description = "Column holding the text (default: ${DEFAULT-VALUE}).")
+  String textColumn;
+
+  @Option(names = "--label-column", defaultValue = "label",
+      description = "Column holding the label: 0/1, true/false, pos/neg (default: ${DEFAULT-VALUE}).")
+  String labelColumn;
+
   @Option(names = "--workers", paramLabel = "N",
       description = "Model replicas training side by side (default: the executors' cores: N*C of local-cluster[N,C,MB],"
           + " else spark.executor.instances x spark.executor.cores, else Spark's default parallelism).")
@@ -121,11 +137,15 @@ public final class TrainJob implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
+    if (input != null && dataOptions.data() != null) {
+      throw new InvalidInputException("give --data or --input, not both");
+    }
     TrainingRun.Builder builder = resume != null ? TrainingRun.resume(resume) : TrainingRun.of(choice.resolve());
     if (resume != null && choice.named()) {
       builder = builder.expecting(choice.resolve());
     }
-    builder.data(dataOptions::applyTo)
+    // with --input the run folder names it as its data: a resume without --input then fails on it, loudly
+    builder.data(d -> input == null ? dataOptions.applyTo(d) : dataOptions.applyTo(d).withSource(Path.of(input)))
         .train(t -> resume != null ? t.with(null, null, null, epochs, null, null)
             : t.with(optimizer, lr, batchSize, epochs, validation, seed))
         .earlyStopping(patience).out(out).trainLimit(trainLimit).tensorBoard(tensorboard)
@@ -135,7 +155,11 @@ public final class TrainJob implements Callable<Integer> {
       conf.setMaster("local[*]");
     }
     conf.setAppName(conf.get("spark.app.name", "sentigraph train"));
-    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+    SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+    try (JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext())) {
+      if (input != null) {
+        builder.reviews(DataFrameReviews.read(session, input, inputFormat, textColumn, labelColumn));
+      }
       Integer cores = executorThreads != null ? executorThreads : ExecutorThreads.executorCores(conf);
       int replicas = workers != null ? workers : defaultWorkers(conf, sc);
       SparkTrainingRun spark = SparkTrainingRun.of(sc, builder, new SparkTrainingOptions(replicas, averagingFrequency,

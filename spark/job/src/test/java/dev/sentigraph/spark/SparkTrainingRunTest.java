@@ -15,9 +15,16 @@ import dev.sentigraph.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +97,51 @@ class SparkTrainingRunTest {
     }
     assertEquals(single.test().accuracy(), r.test().accuracy(), 1e-4);
     assertEquals(2, r.history().size());
+  }
+
+  @Test
+  void aParquetSourceTrainsAsTheSameRowsInAJsonLinesFile(@TempDir Path dir) throws IOException {
+    // reviews made of a few words, positive when "good" words outnumber "bad" ones
+    String[] good = {"great", "wonderful", "loved", "best", "fun"};
+    String[] bad = {"awful", "boring", "worst", "hated", "dull"};
+    String[] neutral = {"the", "movie", "film", "plot", "acting", "was", "and", "a"};
+    Random rng = new Random(3);
+    List<Row> rows = new ArrayList<>();
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      StringBuilder text = new StringBuilder();
+      int score = 0;
+      for (int w = 0; w < 12; w++) {
+        int k = rng.nextInt(3);
+        String word = k == 0 ? good[rng.nextInt(5)] : k == 1 ? bad[rng.nextInt(5)] : neutral[rng.nextInt(8)];
+        score += k == 0 ? 1 : k == 1 ? -1 : 0;
+        text.append(w == 0 ? "" : " ").append(word);
+      }
+      int label = score > 0 ? 1 : 0;
+      rows.add(RowFactory.create(text.toString(), label));
+      jsonl.append("{\"text\": \"").append(text).append("\", \"label\": ").append(label).append("}\n");
+    }
+    Files.writeString(dir.resolve("reviews.jsonl"), jsonl);
+    SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();
+    StructType schema = new StructType().add("text", DataTypes.StringType).add("label", DataTypes.IntegerType);
+    String parquet = dir.resolve("reviews.parquet").toString();
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(parquet); // one file keeps the row order
+
+    TrainingRun.Result single = TrainingRun.of(Presets.get("mean-embedding"))
+        .data(d -> d.withSource(dir.resolve("reviews.jsonl"))).train(t -> t.with(null, null, null, 2, "none", 5L))
+        .out(dir.resolve("single")).build().run();
+    TrainingRun.Result r = SparkTrainingRun.of(sc, TrainingRun.of(Presets.get("mean-embedding"))
+        .reviews(DataFrameReviews.read(spark, parquet, null, "text", "label"))
+        .train(t -> t.with(null, null, null, 2, "none", 5L)).out(dir.resolve("spark")),
+        new SparkTrainingOptions(1, 1, 2, null, 1)).run();
+    assertEquals(5, r.history().get(0).steps(), "400 rows: 320 to train on, 5 batches of 64");
+    List<NamedWeight> want = RunWeights.read(single.run(), null, ExecutionOptions.DEFAULT).weights();
+    List<NamedWeight> got = RunWeights.read(r.run(), null, ExecutionOptions.DEFAULT).weights();
+    for (int i = 0; i < want.size(); i++) {
+      assertArrayEquals(want.get(i).values(), got.get(i).values(), 1e-5f, want.get(i).path());
+    }
+    assertEquals(single.test().accuracy(), r.test().accuracy(), 1e-9);
+    assertEquals(80, r.test().count());
   }
 
   @Test
