@@ -37,6 +37,11 @@ public final class DataOptions {
       description = "Drop reviews of L tokens or more, start token included (load_data's maxlen).")
   Integer dropLongerThan;
 
+  /** The --data path, or null. */
+  public Path data() {
+    return data;
+  }
+
   /** These options laid over {@code defaults}. */
   public DataSettings applyTo(DataSettings defaults) {
     return new DataSettings(

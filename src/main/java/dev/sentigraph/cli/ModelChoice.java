@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code --preset NAME | --config FILE}, shared by the commands that build a model. A config file brings its
  * own sequence length; its vocabulary size comes from its Embedding, and training defaults are Keras'.
  */
-final class ModelChoice {
+public final class ModelChoice {
   private static final TrainSettings FIT_DEFAULTS = new TrainSettings("adam", 1e-3, 32, 1, "test", 1);
 
   @Option(names = "--preset", paramLabel = "NAME", description = "A notebook experiment (see `sentigraph presets`).")
@@ -25,7 +25,12 @@ final class ModelChoice {
   @Option(names = "--config", paramLabel = "FILE", description = "A Keras Sequential model config (JSON, as model.to_json() writes), or a .keras file's.")
   Path config;
 
-  Preset resolve() {
+  /** True when --preset or --config was given. */
+  public boolean named() {
+    return preset != null || config != null;
+  }
+
+  public Preset resolve() {
     return resolve(null, null);
   }
 

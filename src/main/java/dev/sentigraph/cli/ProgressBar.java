@@ -10,7 +10,7 @@ import java.util.Locale;
  * Keras' {@code fit} progress bar on stderr: {@code 45/196 ━━━━━━━━━━━━━━━━━━━━ 1:10 468ms/step - accuracy: ... -
  * loss: ...}, redrawn in place on a terminal; elsewhere (logs, CI) only the epoch lines.
  */
-final class ProgressBar implements TrainingListener {
+public final class ProgressBar implements TrainingListener {
   private static final int WIDTH = 20;
   private final PrintWriter err;
   private final boolean live;
@@ -18,7 +18,7 @@ final class ProgressBar implements TrainingListener {
   private long lastDraw;
   private int epochs;
 
-  ProgressBar(PrintWriter err, boolean live) {
+  public ProgressBar(PrintWriter err, boolean live) {
     this.err = err;
     this.live = live;
   }

@@ -84,6 +84,11 @@ public final class DatasetLoader {
     return new TokenSequences(seqs, labels);
   }
 
+  /** {@code reviews} (read by the caller, e.g. from a Spark DataFrame) as a {@code .csv}/{@code .jsonl} source is. */
+  public static Dataset fromReviews(TextReviews reviews, DataSettings s) {
+    return fromText(reviews, s);
+  }
+
   private static Dataset loadFrom(Path source, DataSettings s) {
     if (!Files.exists(source)) {
       throw new InputException("data " + source + " does not exist: expected imdb.npz, a folder holding it,"

@@ -178,6 +178,20 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
         + ": expected " + (label ? "a label (0/1, true/false, pos/neg)" : "a string"));
   }
 
+  /**
+   * Reviews from rows read elsewhere (a Spark DataFrame): each row is {text, label, split or null}, taken under the
+   * rules of a file's rows (labels 0/1, true/false, pos/neg; without a split every fifth row is test data).
+   */
+  public static TextReviews fromRows(String origin, List<String[]> rows) {
+    Builder b = new Builder(Path.of(origin));
+    long n = 0;
+    for (String[] row : rows) {
+      b.add(row[0], row[1], row[2], ++n);
+    }
+    TextReviews r = b.build();
+    return new TextReviews(r.train(), r.test(), origin);
+  }
+
   /** Collects rows of a file, parsing labels and splits with line numbers for errors. */
   private static final class Builder {
     private final Path file;

@@ -13,7 +13,7 @@ import java.util.Random;
  */
 public final class FitLoop {
   private final TrainingGraph graph;
-  private final PaddedSequences train;
+  private final EpochTrainer trainer;
   private final PaddedSequences validation;
   private final TrainSettings settings;
   private final List<TrainingListener> listeners;
@@ -24,8 +24,14 @@ public final class FitLoop {
 
   public FitLoop(TrainingGraph graph, PaddedSequences train, PaddedSequences validation, TrainSettings settings,
       List<TrainingListener> listeners) {
+    this(graph, new LocalEpochTrainer(graph, train, settings), validation, settings, listeners);
+  }
+
+  /** A loop whose batches {@code trainer} trains (e.g. on several machines), ending each call in {@code graph}. */
+  public FitLoop(TrainingGraph graph, EpochTrainer trainer, PaddedSequences validation, TrainSettings settings,
+      List<TrainingListener> listeners) {
     this.graph = graph;
-    this.train = train;
+    this.trainer = trainer;
     this.validation = validation;
     this.settings = settings;
     this.listeners = List.copyOf(listeners);
@@ -63,7 +69,7 @@ public final class FitLoop {
   }
 
   public int stepsPerEpoch() {
-    return (train.size() + settings.batchSize() - 1) / settings.batchSize();
+    return trainer.stepsPerEpoch();
   }
 
   /** Fits from {@code from} (a fresh {@link FitState#start()} or a resumed checkpoint's state). */
@@ -72,9 +78,7 @@ public final class FitLoop {
     history.addAll(from.history());
     listeners.forEach(l -> l.onTrainBegin(this));
     int steps = stepsPerEpoch();
-    int seqLen = train.seqLen();
     for (int epoch = from.epoch(); epoch <= settings.epochs() && stopReason == null; epoch++) {
-      int[] order = shuffledOrder(epoch);
       int firstBatch = epoch == from.epoch() ? from.batchesDone() : 0;
       final int e = epoch;
       listeners.forEach(l -> l.onEpochBegin(e, steps));
@@ -82,29 +86,21 @@ public final class FitLoop {
       double lossSum = 0;
       double accuracySum = 0;
       int seen = 0;
-      for (int batch = firstBatch; batch < steps; batch++) {
-        int start = batch * settings.batchSize();
-        int rows = Math.min(settings.batchSize(), train.size() - start);
-        int[] tokens = new int[rows * seqLen];
-        float[] labels = new float[rows];
-        for (int r = 0; r < rows; r++) {
-          int index = order[start + r];
-          System.arraycopy(train.tokens(), index * seqLen, tokens, r * seqLen, seqLen);
-          labels[r] = train.labels()[index];
-        }
-        long step = state.step() + 1;
-        TrainingGraph.StepResult result = graph.trainStep(tokens, labels, rows, new long[] {settings.seed(), step});
-        if (!Double.isFinite(result.loss())) {
+      for (int batch = firstBatch; batch < steps; ) {
+        EpochTrainer.Trained result = trainer.train(epoch, batch, state.step());
+        if (!Double.isFinite(result.lossSum())) {
           // the weights already took this step's update: keep the last checkpoint, write nothing new
-          stopReason = "the loss became " + result.loss() + " at epoch " + epoch + ", batch " + (batch + 1)
-              + "; the last good checkpoint is kept (try a smaller learning rate)";
+          stopReason = "the loss became " + result.lossSum() / result.rows() + " at epoch " + epoch + ", batch "
+              + (batch + result.batches()) + "; the last good checkpoint is kept (try a smaller learning rate)";
           return history();
         }
-        lossSum += result.loss() * rows;
-        accuracySum += result.accuracy() * rows;
-        seen += rows;
-        state = new FitState(epoch, batch + 1, step, history(), state.bestValLoss(), state.bestEpoch());
-        final int b = batch + 1;
+        lossSum += result.lossSum();
+        accuracySum += result.accuracySum();
+        seen += result.rows();
+        batch += result.batches();
+        state = new FitState(epoch, batch, state.step() + result.batches(), history(), state.bestValLoss(),
+            state.bestEpoch());
+        final int b = batch;
         final double l = lossSum / seen;
         final double a = accuracySum / seen;
         listeners.forEach(x -> x.onBatchEnd(e, b, steps, l, a));
@@ -159,12 +155,16 @@ public final class FitLoop {
     return out;
   }
 
-  private int[] shuffledOrder(int epoch) {
-    int[] order = new int[train.size()];
+  /**
+   * The order in which epoch {@code epoch} visits {@code size} training reviews: a Fisher-Yates shuffle from the run
+   * seed and the epoch, so a resumed or distributed run visits them exactly as an uninterrupted one does.
+   */
+  public static int[] epochOrder(long seed, int epoch, int size) {
+    int[] order = new int[size];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Random rng = new Random(settings.seed() * 1_000_003L + epoch);
+    Random rng = new Random(seed * 1_000_003L + epoch);
     for (int i = order.length - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
       int t = order[i];

@@ -22,6 +22,7 @@ import org.tensorflow.types.TInt64;
 public abstract class Optimizer {
   protected final double learningRate;
   private final List<Op> slotInitializers = new ArrayList<>();
+  private final List<Variable<TFloat32>> slots = new ArrayList<>();
   /** TF Java's withSubScope scans every op in the graph, so each layer's slot scope is made once. */
   private final Map<String, Ops> slotScopes = new HashMap<>();
   private Ops optimizerScope;
@@ -70,6 +71,11 @@ public abstract class Optimizer {
     return tf.withControlDependencies(slotInitializers).noOp();
   }
 
+  /** Every slot variable, in the order they were made (the same for every graph of one model and optimizer). */
+  List<Variable<TFloat32>> slots() {
+    return List.copyOf(slots);
+  }
+
   /** A slot variable shaped like {@code weight}, filled with {@code value} at initialisation. */
   protected Variable<TFloat32> slot(Ops tf, ModelVariable weight, String name, float value) {
     Ops scope = slotScopes.get(weight.layerName());
@@ -83,6 +89,7 @@ public abstract class Optimizer {
     // a wrapper's weight names hold a slash (forward/kernel), which op names may not
     Variable<TFloat32> v = scope.withName(weight.weightName().replace('/', '_') + "_" + name).variable(Shape.of(weight.shape()), TFloat32.class);
     slotInitializers.add(tf.assign(v, tf.fill(tf.constant(weight.shape()), tf.constant(value))));
+    slots.add(v);
     return v;
   }
 

@@ -50,6 +50,13 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> inferenceLogits;
   private final Variable<TInt64> iterations;
   private final int seqLen;
+  /** The model's weights, then the optimizer's slots: everything a step changes but the step counter. */
+  private final List<Variable<TFloat32>> stateVariables = new ArrayList<>();
+  private final List<Placeholder<TFloat32>> stateInputs = new ArrayList<>();
+  private final List<Op> stateAssigns = new ArrayList<>();
+  private final Placeholder<TInt64> iterationsInput;
+  private final Op iterationsAssign;
+  private final int stateSize;
 
   /** {@code sequential} with {@code settings}' optimizer, its sessions run as {@code options} ask. */
   public TrainingGraph(SequentialModel sequential, TrainSettings settings, ExecutionOptions options) {
@@ -88,6 +95,23 @@ public final class TrainingGraph implements AutoCloseable {
       inferenceLogits = model.logits(tokens, false, seed);
       Op optimizerInit = optimizer.initializer(tf);
       Op iterationsInit = tf.assign(iterations, tf.constant(0L));
+      // assignments made once, so that setting the state every few steps (data-parallel training) grows no graph
+      model.variables().forEach(v -> stateVariables.add(v.variable()));
+      stateVariables.addAll(optimizer.slots());
+      Ops state = tf.withSubScope("state");
+      long size = 0;
+      for (Variable<TFloat32> v : stateVariables) {
+        Placeholder<TFloat32> in = state.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
+        stateInputs.add(in);
+        stateAssigns.add(state.assign(v, in));
+        size += v.shape().size();
+      }
+      if (size > Integer.MAX_VALUE) {
+        throw new IllegalStateException("model and optimizer state of " + size + " values does not fit one array");
+      }
+      stateSize = (int) size;
+      iterationsInput = state.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+      iterationsAssign = state.assign(iterations, iterationsInput);
       opened = new Session(graph, SessionSettings.of(sequential, GraphMode.TRAIN, options));
       // model weights first: slot initialisers are independent, but the order keeps it so if one ever reads them
       opened.run(model.initializer());
@@ -155,6 +179,53 @@ public final class TrainingGraph implements AutoCloseable {
   public long iterations() {
     try (Result r = session.runner().fetch(iterations).run()) {
       return ((TInt64) r.get(0)).getLong();
+    }
+  }
+
+  /** Values in {@link #readState()}: every model weight and optimizer slot. */
+  public int stateSize() {
+    return stateSize;
+  }
+
+  /**
+   * Every model weight (trainable or not, in model order) and then every optimizer slot (Adam's moments, ...), flat
+   * in one array: what data-parallel training averages over workers. The step counter is {@link #iterations()}.
+   */
+  public float[] readState() {
+    Session.Runner runner = session.runner();
+    stateVariables.forEach(runner::fetch);
+    float[] out = new float[stateSize];
+    try (Result r = runner.run()) {
+      int offset = 0;
+      for (int i = 0; i < stateVariables.size(); i++) {
+        int n = (int) stateVariables.get(i).shape().size();
+        ((TFloat32) r.get(i)).asRawTensor().data().asFloats().read(out, offset, n);
+        offset += n;
+      }
+    }
+    return out;
+  }
+
+  /** Sets what {@link #readState()} reads, from an array laid out as it lays it out, and the step counter. */
+  public void writeState(float[] values, long steps) {
+    if (values.length != stateSize) {
+      throw new IllegalArgumentException("state of " + values.length + " values: expected " + stateSize);
+    }
+    List<TFloat32> tensors = new ArrayList<>();
+    try (TInt64 step = TInt64.scalarOf(steps)) {
+      Session.Runner runner = session.runner().feed(iterationsInput, step).addTarget(iterationsAssign);
+      var all = DataBuffers.of(values, true, false);
+      int offset = 0;
+      for (int i = 0; i < stateVariables.size(); i++) {
+        Shape shape = stateVariables.get(i).shape();
+        TFloat32 t = TFloat32.tensorOf(shape, all.slice(offset, shape.size()));
+        tensors.add(t);
+        offset += (int) shape.size();
+        runner.feed(stateInputs.get(i), t).addTarget(stateAssigns.get(i));
+      }
+      runner.run();
+    } finally {
+      tensors.forEach(TFloat32::close);
     }
   }
 

@@ -71,6 +71,7 @@ public final class TrainingRun {
   private final List<TrainingListener> listeners;
   private final ExecutionOptions execution;
   private final Path tensorBoard;
+  private final EpochTrainer.Factory trainer;
   private volatile FitLoop loop;
   private volatile String stopRequest;
 
@@ -107,14 +108,15 @@ public final class TrainingRun {
       // a model that reads text: its vocabulary is adapted on the training reviews once, then kept in the run
       if (run != null) {
         vectorization = run.textVectorization(config);
-        data = DatasetLoader.load(dataSettings, vectorization);
+        data = b.reviews != null ? DatasetLoader.vectorized(b.reviews, vectorization, dataSettings)
+            : DatasetLoader.load(dataSettings, vectorization);
       } else {
-        TextReviews reviews = DatasetLoader.reviews(dataSettings);
+        TextReviews reviews = b.reviews != null ? b.reviews : DatasetLoader.reviews(dataSettings);
         vectorization = adapt(config, reviews);
         data = DatasetLoader.vectorized(reviews, vectorization, dataSettings);
       }
     } else {
-      data = DatasetLoader.load(dataSettings);
+      data = b.reviews != null ? DatasetLoader.fromReviews(b.reviews, dataSettings) : DatasetLoader.load(dataSettings);
     }
     PaddedSequences all = b.trainLimit == null ? data.train() : data.train().head(b.trainLimit);
     validation = switch (settings.validation()) {
@@ -127,6 +129,7 @@ public final class TrainingRun {
     listeners = List.copyOf(b.listeners);
     execution = b.execution;
     tensorBoard = b.tensorBoard;
+    trainer = b.trainer;
     if (run == null) {
       Path dir = b.out != null ? b.out : Path.of("runs", config.name() + "-" + System.currentTimeMillis() / 1000);
       run = RunFolder.create(dir, config, dataSettings, settings, data.wordIndex());
@@ -223,7 +226,8 @@ public final class TrainingRun {
       if (early != null) {
         all.add(early);
       }
-      FitLoop fit = new FitLoop(graph, train, validation, settings, all);
+      FitLoop fit = trainer == null ? new FitLoop(graph, train, validation, settings, all)
+          : new FitLoop(graph, trainer.create(graph, train, settings), validation, settings, all);
       loop = fit;
       if (stopRequest != null) {
         fit.requestStop(stopRequest);
@@ -267,6 +271,8 @@ public final class TrainingRun {
     private Integer trainLimit;
     private ExecutionOptions execution = ExecutionOptions.DEFAULT;
     private Path tensorBoard;
+    private EpochTrainer.Factory trainer;
+    private TextReviews reviews;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
     private Builder(Preset preset, Path resume) {
@@ -286,6 +292,8 @@ public final class TrainingRun {
       b.trainLimit = trainLimit;
       b.execution = execution;
       b.tensorBoard = tensorBoard;
+      b.trainer = trainer;
+      b.reviews = reviews;
       b.listeners.addAll(listeners);
       return b;
     }
@@ -343,6 +351,25 @@ public final class TrainingRun {
     /** Writes per-epoch scalars as TensorBoard event files into {@code logDir}. */
     public Builder tensorBoard(Path logDir) {
       this.tensorBoard = logDir;
+      return this;
+    }
+
+    /**
+     * Who trains the epochs' batches (default: this JVM, one batch at a time); e.g. Spark executors, averaging
+     * their weights. Data, run folder, checkpoints, validation and the test metrics stay with this run.
+     */
+    public Builder epochTrainer(EpochTrainer.Factory factory) {
+      this.trainer = factory;
+      return this;
+    }
+
+    /**
+     * Trains and tests on these labelled reviews (read by the caller, e.g. with Spark) instead of reading the data
+     * settings' source; they are encoded as a {@code .csv}/{@code .jsonl} source's are. A resumed run needs them
+     * again.
+     */
+    public Builder reviews(TextReviews labelled) {
+      this.reviews = labelled;
       return this;
     }
 

@@ -114,6 +114,33 @@ class FitLoopTest {
   }
 
   @Test
+  void stateMovedToAnotherGraphTrainsOnAsTheFirstWould() {
+    // what data-parallel training relies on: weights, Adam's moments and the step counter carry over exactly
+    PaddedSequences train = synthetic(96, 5);
+    TrainSettings s = new TrainSettings("adam", 0.01, 32, 2, "none", 13);
+    SequentialModel model = SequentialModel.of(config(LSTM_DROPOUT));
+    try (TrainingGraph a = new TrainingGraph(model, s, ExecutionOptions.DEFAULT);
+        TrainingGraph b = new TrainingGraph(SequentialModel.of(config(LSTM_DROPOUT)), s.with(null, null, null, null,
+            null, 99L), ExecutionOptions.DEFAULT)) {
+      new FitLoop(a, train, null, s, List.of()).fit(FitState.start());
+      float[] state = a.readState();
+      assertEquals(a.stateSize(), state.length);
+      b.writeState(state, a.iterations());
+      assertArrayEquals(state, b.readState());
+      assertEquals(6, b.iterations());
+      int[] tokens = java.util.Arrays.copyOf(train.tokens(), 32 * SEQ);
+      float[] labels = new float[32];
+      for (int i = 0; i < 32; i++) {
+        labels[i] = train.labels()[i];
+      }
+      a.trainStep(tokens, labels, 32, new long[] {1, 7});
+      b.trainStep(tokens, labels, 32, new long[] {1, 7});
+      assertArrayEquals(a.readState(), b.readState(), 0f);
+      assertThrows(IllegalArgumentException.class, () -> b.writeState(new float[3], 0));
+    }
+  }
+
+  @Test
   void earlyStoppingStopsAndRestoresBestWeights() {
     PaddedSequences train = synthetic(200, 5);
     PaddedSequences test = synthetic(200, 6);

@@ -155,7 +155,7 @@ public final class ScoreJob implements Callable<Integer> {
     }
   }
 
-  private static JobInput.Kind kind(String name) {
+  static JobInput.Kind kind(String name) {
     try {
       return JobInput.Kind.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
