@@ -23,51 +23,18 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   @Mixin ModelChoice choice;
   @Mixin DataOptions dataOptions;
+  @Mixin FitOptions fit;
   @Mixin VerboseOption verbose;
   @Spec CommandSpec spec;
-
-  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the preset's).")
-  Integer epochs;
-
-  @Option(names = "--batch-size", paramLabel = "B", description = "Batch size (default: the preset's).")
-  Integer batchSize;
-
-  @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, rmsprop, sgd or adagrad, with Keras 3 defaults.")
-  String optimizer;
-
-  @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: the preset's, or Keras' default for --optimizer).")
-  Double lr;
-
-  @Option(names = "--validation", paramLabel = "test|split:F|none",
-      description = "Validate on the test split (the notebooks' habit), on the last fraction F of train, or not at all.")
-  String validation;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Seed for weights, shuffling and dropout (default 1).")
-  Long seed;
-
-  @Option(names = "--early-stopping", paramLabel = "PATIENCE",
-      description = "Stop after PATIENCE epochs without val_loss improvement and restore the best weights.")
-  Integer patience;
-
-  @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder to create (default runs/<preset>-<time>).")
-  Path out;
-
-  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a run from its last checkpoint.")
-  Path resume;
 
   @Option(names = "--init-from", paramLabel = "MODEL",
       description = "Start from the weights of a .keras file or a run folder (and its model, unless --preset or"
           + " --config names one with the same weight shapes).")
   Path initFrom;
 
-  @Option(names = "--tensorboard", paramLabel = "DIR", description = "Write TensorBoard scalars per epoch.")
-  Path tensorboard;
-
-  @Option(names = "--train-limit", paramLabel = "N", description = "Use only the first N training reviews (smoke runs).")
-  Integer trainLimit;
-
   @Override
   public Integer call() throws Exception {
+    Path resume = fit.resume();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outWriter = spec.commandLine().getOut();
     if (resume != null && initFrom != null) {
@@ -94,10 +61,7 @@ final class TrainCommand implements Callable<Integer> {
         builder.initFrom(init, "--init-from " + initFrom);
       }
     }
-    builder.data(dataOptions::applyTo)
-        .train(t -> resume != null ? t.with(null, null, null, epochs, null, null)
-            : t.with(optimizer, lr, batchSize, epochs, validation, seed))
-        .earlyStopping(patience).out(out).trainLimit(trainLimit).tensorBoard(tensorboard)
+    fit.applyTo(builder.data(dataOptions::applyTo))
         .execution(CliEnvironment.execution())
         .listener(new ProgressBar(err, System.console() != null));
     TrainingRun run = builder.build();

@@ -63,7 +63,8 @@ class KerasSavedModelTest {
         .filter(s -> s.key().equals("serving_default")).findFirst().orElseThrow();
     assertEquals("float", mean.inputs().get(0).dtype());
     assertTrue(mean.inputs().get(0).key().startsWith("keras_tensor"), mean.inputs().get(0).key());
-    var keras2 = SavedModelInfo.read(ROOT.resolve("lstm/keras2")).metaGraphs().get(0).signatures().get(0);
+    var keras2 = SavedModelInfo.read(ROOT.resolve("lstm/keras2")).metaGraphs().get(0).signatures().stream()
+        .filter(s -> s.key().equals("serving_default")).findFirst().orElseThrow();
     assertEquals("embedding_input", keras2.inputs().get(0).key());
     assertEquals("dense", keras2.outputs().get(0).key());
   }

@@ -2,6 +2,7 @@ package dev.sentigraph.spark;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.cli.DataOptions;
+import dev.sentigraph.cli.FitOptions;
 import dev.sentigraph.cli.ModelChoice;
 import dev.sentigraph.cli.ProgressBar;
 import dev.sentigraph.runtime.NativeSettings;
@@ -36,42 +37,8 @@ public final class TrainJob implements Callable<Integer> {
 
   @Mixin ModelChoice choice;
   @Mixin DataOptions dataOptions;
+  @Mixin FitOptions fit;
   @Spec CommandSpec spec;
-
-  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the preset's).")
-  Integer epochs;
-
-  @Option(names = "--batch-size", paramLabel = "B", description = "Batch size of each worker (default: the preset's).")
-  Integer batchSize;
-
-  @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, rmsprop, sgd or adagrad, with Keras 3 defaults.")
-  String optimizer;
-
-  @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: the preset's, or Keras' default for --optimizer).")
-  Double lr;
-
-  @Option(names = "--validation", paramLabel = "test|split:F|none",
-      description = "Validate on the test split, on the last fraction F of train, or not at all.")
-  String validation;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Seed for weights, shuffling and dropout (default 1).")
-  Long seed;
-
-  @Option(names = "--early-stopping", paramLabel = "PATIENCE",
-      description = "Stop after PATIENCE epochs without val_loss improvement and restore the best weights.")
-  Integer patience;
-
-  @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder to create on the driver (default runs/<preset>-<time>).")
-  Path out;
-
-  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a run from its last checkpoint.")
-  Path resume;
-
-  @Option(names = "--tensorboard", paramLabel = "DIR", description = "Write TensorBoard scalars per epoch.")
-  Path tensorboard;
-
-  @Option(names = "--train-limit", paramLabel = "N", description = "Use only the first N training reviews (smoke runs).")
-  Integer trainLimit;
 
   @Option(names = "--input", paramLabel = "PATH",
       description = "Labelled reviews as a Spark DataFrame source instead of --data: Parquet, .json/.jsonl or .csv with a"
@@ -135,6 +102,7 @@ public final class TrainJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Path resume = fit.resume();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     if (input != null && dataOptions.data() != null) {
@@ -145,10 +113,8 @@ public final class TrainJob implements Callable<Integer> {
       builder = builder.expecting(choice.resolve());
     }
     // with --input the run folder names it as its data: a resume without --input then fails on it, loudly
-    builder.data(d -> input == null ? dataOptions.applyTo(d) : dataOptions.applyTo(d).withSource(Path.of(input)))
-        .train(t -> resume != null ? t.with(null, null, null, epochs, null, null)
-            : t.with(optimizer, lr, batchSize, epochs, validation, seed))
-        .earlyStopping(patience).out(out).trainLimit(trainLimit).tensorBoard(tensorboard)
+    fit.applyTo(builder.data(d -> input == null ? dataOptions.applyTo(d)
+            : dataOptions.applyTo(d).withSource(Path.of(input))))
         .listener(new ProgressBar(err, false));
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
