@@ -2,7 +2,6 @@ package dev.sentigraph.spark;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
-import dev.sentigraph.error.InputException;
 import dev.sentigraph.runtime.NativeSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The {@code spark-submit} job: reads reviews, scores them with {@link SentimentScorer}, and writes one row per
@@ -33,7 +31,6 @@ import picocli.CommandLine;
 @Command(name = "ScoreJob", mixinStandardHelpOptions = true,
     description = "Scores reviews with a sentigraph model on Spark (docs/spark.md).")
 public final class ScoreJob implements Callable<Integer> {
-  static final int BAD_INPUT = 2;
   static final String ROW_NUMBER = "row";
   static final String CORRUPT_RECORD = "_corrupt_record";
   static final String NOT_JSON = "the line is not a JSON object";
@@ -82,22 +79,7 @@ public final class ScoreJob implements Callable<Integer> {
 
   /** Runs the job and returns its exit status. */
   static int run(String... args) {
-    CommandLine cmd = new CommandLine(new ScoreJob());
-    cmd.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("error: " + ex.getMessage());
-      return BAD_INPUT;
-    });
-    cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-      // An executor's bad input (a model path it cannot read) reaches the driver as a cause.
-      for (Throwable t = ex; t != null; t = t.getCause()) {
-        if (t instanceof InputException) {
-          c.getErr().println("error: " + t.getMessage());
-          return BAD_INPUT;
-        }
-      }
-      throw ex;
-    });
-    return cmd.execute(args);
+    return JobCommandLine.execute(new ScoreJob(), args);
   }
 
   @Override

@@ -22,7 +22,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The {@code spark-submit} job of {@code scripts/spark-train}: {@code sentigraph train}'s options, trained
@@ -83,21 +82,7 @@ public final class TrainJob implements Callable<Integer> {
 
   /** Runs the job and returns its exit status. */
   static int run(String... args) {
-    CommandLine cmd = new CommandLine(new TrainJob());
-    cmd.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("error: " + ex.getMessage());
-      return ScoreJob.BAD_INPUT;
-    });
-    cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-      for (Throwable t = ex; t != null; t = t.getCause()) {
-        if (t instanceof InvalidInputException) {
-          c.getErr().println("error: " + t.getMessage());
-          return ScoreJob.BAD_INPUT;
-        }
-      }
-      throw ex;
-    });
-    return cmd.execute(args);
+    return JobCommandLine.execute(new TrainJob(), args);
   }
 
   @Override
