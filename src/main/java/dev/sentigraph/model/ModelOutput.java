@@ -26,16 +26,6 @@ public record ModelOutput(String name, long[] shape, Kind kind) {
     public String defaultName() {
       return defaultName;
     }
-
-    /** Whether the values are scores that still need their sigmoid or softmax to be probabilities. */
-    public boolean logits() {
-      return this == LOGIT || this == CLASS_LOGITS;
-    }
-  }
-
-  /** The one output of a binary sentiment model with a sigmoid head. */
-  public static ModelOutput probability(String name) {
-    return new ModelOutput(name, new long[] {-1, 1}, Kind.PROBABILITY);
   }
 
   /** Values per review: 1 for a binary head, K for a K-class one. */
