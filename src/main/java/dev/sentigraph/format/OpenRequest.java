@@ -14,7 +14,4 @@ import dev.sentigraph.config.ExecutionOptions;
  * @param execution threads and batch chains of the model's sessions
  */
 public record OpenRequest(String checkpoint, String signature, String inputName, Integer seqLen, boolean kerasGraph,
-    ExecutionOptions execution) {
-  /** Nothing asked: the model's own choices, run as sentigraph chooses. */
-  public static final OpenRequest DEFAULT = new OpenRequest(null, null, null, null, false, ExecutionOptions.DEFAULT);
-}
+    ExecutionOptions execution) {}
