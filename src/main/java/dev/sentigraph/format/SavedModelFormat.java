@@ -12,7 +12,6 @@ import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.runtime.Predictor;
 import dev.sentigraph.savedmodel.ExportMetadata;
 import dev.sentigraph.savedmodel.GraphHandover;
-import dev.sentigraph.savedmodel.SavedModelInfo;
 import dev.sentigraph.savedmodel.SavedModelPredictor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,10 +65,8 @@ final class SavedModelFormat implements ModelFormat {
       Predictor engine = own != null || request.kerasGraph() || kerasOnly ? keras
           : new GraphHandover(keras, request.execution());
       DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(input);
-      SavedModelInfo.MetaGraph serve = SavedModelInfo.read(path).metaGraphs().stream()
-          .filter(g -> g.tags().contains("serve")).findFirst().orElseThrow();
       return new OpenedModel(engine, input, List.of(output(keras)),
-          keras.signatureKey(), serve.signatures(), data, null, null, null, embedding(keras, own));
+          keras.signatureKey(), keras.signatures(), data, null, null, null, embedding(keras, own));
     } catch (RuntimeException e) {
       keras.close();
       throw e;

@@ -43,14 +43,17 @@ public final class SavedModelPredictor implements Predictor {
   private final SavedModelInfo.TensorSpec input;
   private final SavedModelInfo.TensorSpec output;
   private final String signatureKey;
+  /** Every signature of the meta graph tagged {@code serve}, as read when it was opened. */
+  private final List<SavedModelInfo.Signature> signatures;
   private final int seqLen;
   private final Map<String, Operand<?>> variableReads;
   /** The variable op the input is looked up in ({@link EmbeddingTrace}), or null when that is not known. */
   private final String embeddingTable;
 
-  private SavedModelPredictor(Path dir, SavedModelBundle bundle, String signatureKey, SavedModelInfo.TensorSpec input,
-      SavedModelInfo.TensorSpec output, int seqLen) {
+  private SavedModelPredictor(Path dir, SavedModelBundle bundle, List<SavedModelInfo.Signature> signatures,
+      String signatureKey, SavedModelInfo.TensorSpec input, SavedModelInfo.TensorSpec output, int seqLen) {
     this.dir = dir;
+    this.signatures = List.copyOf(signatures);
     this.signatureKey = signatureKey;
     this.bundle = bundle;
     this.variableReads = variableReads(bundle);
@@ -103,7 +106,8 @@ public final class SavedModelPredictor implements Predictor {
           + firstLine(e.getMessage()) + ")");
     }
     try {
-      SavedModelPredictor p = new SavedModelPredictor(dir, bundle, signature.key(), in, signature.outputs().get(0), length);
+      SavedModelPredictor p = new SavedModelPredictor(dir, bundle, serve.signatures(), signature.key(), in,
+          signature.outputs().get(0), length);
       try (Tensor probe = text ? p.texts(List.of("")) : p.tensor(new int[Math.max(length, 1)], 1)) {
         ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(), p.output.tensorName(), probe);
       }
@@ -138,6 +142,11 @@ public final class SavedModelPredictor implements Predictor {
 
   static String firstLine(String message) {
     return message == null ? "" : message.strip().lines().findFirst().orElse("");
+  }
+
+  /** Every signature the loaded meta graph has, TF's {@code __saved_model_init_op} included. */
+  public List<SavedModelInfo.Signature> signatures() {
+    return signatures;
   }
 
   /** The key of the signature this predictor runs. */
