@@ -3,6 +3,7 @@ package dev.sentigraph;
 import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.format.OpenRequest;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a caller may say about a model beyond its path; every field is optional (null: the model's own value,
@@ -19,14 +20,20 @@ import java.nio.file.Path;
  * @param batchSize reviews per inference call in {@link SentimentModel#predict} (default 256)
  * @param kerasGraph keep a Keras SavedModel on Keras' own graph instead of handing over to sentigraph's
  * @param execution threads and batch chains of the model's sessions (default: sentigraph's choice for the model)
+ * @param outputName the output whose values make the {@link Prediction}s, for a model with several (default: the
+ *     first); every output stays reachable through {@link Predictions#output(String)}
+ * @param classNames a name per class of that output (K for a K-class head; negative, then positive for a binary
+ *     one), given as {@link Prediction#className()}
  */
 public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, Integer seqLen, String signature,
-    String inputName, String checkpoint, Integer batchSize, boolean kerasGraph, ExecutionOptions execution) {
+    String inputName, String checkpoint, Integer batchSize, boolean kerasGraph, ExecutionOptions execution,
+    String outputName, List<String> classNames) {
 
   public static final int DEFAULT_BATCH_SIZE = 256;
 
   public LoadOptions {
     execution = execution != null ? execution : ExecutionOptions.DEFAULT;
+    classNames = classNames == null ? null : List.copyOf(classNames);
     if (batchSize != null && batchSize <= 0) {
       throw new InvalidInputException("batch size " + batchSize + " must be positive", "batchSize");
     }
@@ -44,48 +51,58 @@ public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, I
 
   /** No option given: everything comes from the model, else Keras' defaults. */
   public static LoadOptions defaults() {
-    return new LoadOptions(null, null, null, null, null, null, null, null, false, ExecutionOptions.DEFAULT);
+    return new LoadOptions(null, null, null, null, null, null, null, null, false, ExecutionOptions.DEFAULT, null, null);
   }
 
   public LoadOptions withWordIndex(Path file) {
-    return new LoadOptions(file, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(file, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
   }
 
   public LoadOptions withNumWords(Integer n) {
-    return new LoadOptions(wordIndex, n, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, n, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
   }
 
   public LoadOptions withIndexFrom(Integer n) {
-    return new LoadOptions(wordIndex, numWords, n, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, n, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
   }
 
   public LoadOptions withSeqLen(Integer n) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, n, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, n, signature, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
   }
 
   public LoadOptions withSignature(String key) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, key, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, key, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
   }
 
   public LoadOptions withInputName(String name) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, name, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, name, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
   }
 
   public LoadOptions withCheckpoint(String name) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, name, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, name, batchSize, kerasGraph, execution, outputName, classNames);
   }
 
   public LoadOptions withBatchSize(Integer n) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, n, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, n, kerasGraph, execution, outputName, classNames);
   }
 
   public LoadOptions withKerasGraph(boolean keep) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, keep, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, keep, execution, outputName, classNames);
   }
 
   public LoadOptions withExecution(ExecutionOptions options) {
     return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
-        kerasGraph, options);
+        kerasGraph, options, outputName, classNames);
+  }
+
+  public LoadOptions withOutputName(String name) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, name, classNames);
+  }
+
+  public LoadOptions withClassNames(List<String> names) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, outputName, names);
   }
 
   /** The part of these options that decides what is opened. */

@@ -5,53 +5,77 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.stream.Collectors;
 
 /**
  * The answer of every scoring method: one {@link Prediction} per review, in order, held as the model's output
  * values as it gave them (a list of records would cost an object per review over a whole corpus): one value per
- * review for a binary head, K for a K-class one. Immutable.
+ * review for a binary head, K for a K-class one. A model with several outputs gives each review a row holding
+ * every output's values in turn; the {@link Prediction}s come from one of them ({@link #output()}, the first
+ * unless the caller chose another) and each is reachable by name ({@link #output(String)}). Immutable.
  */
 public final class Predictions extends AbstractList<Prediction> implements RandomAccess {
-  private final ModelOutput output;
-  private final int width;
+  private final List<ModelOutput> outputs;
+  private final int chosen;
+  /** Where the chosen output's values start in a review's row, and how many values a row holds. */
+  private final int offset;
+  private final int stride;
   private final float[] values;
 
-  private Predictions(ModelOutput output, float[] values) {
-    this.output = output;
-    this.width = output.width();
+  private Predictions(List<ModelOutput> outputs, int chosen, float[] values) {
+    this.outputs = List.copyOf(outputs);
+    this.chosen = chosen;
+    this.offset = outputs.subList(0, chosen).stream().mapToInt(ModelOutput::width).sum();
+    this.stride = rowWidth(outputs);
     this.values = values;
   }
 
   /** The values {@code output} gave, row-major; {@code values} is owned by the result from now on. */
   public static Predictions of(ModelOutput output, float[] values) {
-    return new Predictions(output, values);
+    return new Predictions(List.of(output), 0, values);
   }
 
-  /** The parts in order, as one answer (a request split over batches); all come from the same output. */
-  public static Predictions concat(ModelOutput output, List<Predictions> parts) {
+  /**
+   * The values a model with {@code outputs} gave: per review, each output's values in turn; the predictions come
+   * from {@code outputs.get(chosen)}. {@code values} is owned by the result from now on.
+   */
+  public static Predictions of(List<ModelOutput> outputs, int chosen, float[] values) {
+    return new Predictions(outputs, chosen, values);
+  }
+
+  /** Values a review's row holds: every output's width, summed. */
+  public static int rowWidth(List<ModelOutput> outputs) {
+    return outputs.stream().mapToInt(ModelOutput::width).sum();
+  }
+
+  /** The parts in order, as one answer (a request split over batches); all come from the same outputs. */
+  public static Predictions concat(List<Predictions> parts) {
     float[] all = new float[parts.stream().mapToInt(p -> p.values.length).sum()];
     int at = 0;
     for (Predictions p : parts) {
       System.arraycopy(p.values, 0, all, at, p.values.length);
       at += p.values.length;
     }
-    return new Predictions(output, all);
+    return new Predictions(parts.get(0).outputs, parts.get(0).chosen, all);
   }
 
   @Override
   public Prediction get(int index) {
+    ModelOutput output = output();
+    List<String> names = output.classNames();
+    int at = index * stride + offset;
     return switch (output.kind()) {
-      case PROBABILITY -> Prediction.of(values[index]);
-      case LOGIT -> Prediction.ofLogit(values[index]);
-      case CLASS_PROBABILITIES -> Prediction.ofClasses(row(index));
-      case CLASS_LOGITS -> Prediction.ofClasses(softmax(row(index)));
+      case PROBABILITY -> Prediction.of(values[at], names);
+      case LOGIT -> Prediction.ofLogit(values[at], names);
+      case CLASS_PROBABILITIES -> Prediction.ofClasses(row(at, output.width()), names);
+      case CLASS_LOGITS -> Prediction.ofClasses(softmax(row(at, output.width())), names);
     };
   }
 
-  private double[] row(int index) {
+  private double[] row(int at, int width) {
     double[] row = new double[width];
     for (int k = 0; k < width; k++) {
-      row[k] = values[index * width + k];
+      row[k] = values[at + k];
     }
     return row;
   }
@@ -72,17 +96,57 @@ public final class Predictions extends AbstractList<Prediction> implements Rando
 
   @Override
   public int size() {
-    return values.length / width;
+    return values.length / stride;
   }
 
-  /** The output the values come from: its name, shape and kind. */
+  /** The output the predictions come from: its name, shape and kind. */
   public ModelOutput output() {
-    return output;
+    return outputs.get(chosen);
   }
 
-  /** Review {@code index}'s output values as the model gave them (float32), as TF Serving answers them. */
+  /** Every output the model gave, in the order its rows hold them. */
+  public List<ModelOutput> outputs() {
+    return outputs;
+  }
+
+  /**
+   * The answer of the output named {@code name} alone: its predictions and values.
+   *
+   * @throws InvalidInputException when the model has no output of that name, naming those it has
+   */
+  public Predictions output(String name) {
+    int index = indexOf(outputs, name);
+    if (index < 0) {
+      throw new InvalidInputException("the model has no output '" + name + "': expected one of "
+          + outputs.stream().map(ModelOutput::name).collect(Collectors.joining(", ")), "output");
+    }
+    if (outputs.size() == 1) {
+      return this;
+    }
+    ModelOutput output = outputs.get(index);
+    int from = outputs.subList(0, index).stream().mapToInt(ModelOutput::width).sum();
+    int width = output.width();
+    float[] own = new float[size() * width];
+    for (int i = 0; i < size(); i++) {
+      System.arraycopy(values, i * stride + from, own, i * width, width);
+    }
+    return of(output, own);
+  }
+
+  /** Where {@code name} is in {@code outputs}, or -1. */
+  static int indexOf(List<ModelOutput> outputs, String name) {
+    for (int i = 0; i < outputs.size(); i++) {
+      if (outputs.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Review {@code index}'s values of the chosen output as the model gave them (float32), as TF Serving answers them. */
   public float[] values(int index) {
-    return Arrays.copyOfRange(values, index * width, (index + 1) * width);
+    int at = index * stride + offset;
+    return Arrays.copyOfRange(values, at, at + output().width());
   }
 
   /**
@@ -90,7 +154,7 @@ public final class Predictions extends AbstractList<Prediction> implements Rando
    * model's probability of the top class ({@link Prediction#probability()}).
    */
   public float[] probabilities() {
-    if (output.kind() == ModelOutput.Kind.PROBABILITY) {
+    if (output().kind() == ModelOutput.Kind.PROBABILITY && outputs.size() == 1) {
       return values.clone();
     }
     float[] out = new float[size()];
@@ -102,6 +166,6 @@ public final class Predictions extends AbstractList<Prediction> implements Rando
 
   /** Reviews {@code from} (inclusive) to {@code to} (exclusive), as an answer of their own. */
   public Predictions slice(int from, int to) {
-    return new Predictions(output, Arrays.copyOfRange(values, from * width, to * width));
+    return new Predictions(outputs, chosen, Arrays.copyOfRange(values, from * stride, to * stride));
   }
 }

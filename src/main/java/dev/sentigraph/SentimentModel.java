@@ -20,6 +20,7 @@ import dev.sentigraph.runtime.NativeSettings;
 import dev.sentigraph.savedmodel.SavedModelInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -53,13 +54,26 @@ public final class SentimentModel implements AutoCloseable {
   private final OpenedModel opened;
   private final TextEncoding encoding;
   private final int batchSize;
+  /** The model's outputs, with the caller's class names given to the chosen one, which makes the predictions. */
+  private final List<ModelOutput> outputs;
+  private final int chosen;
   private volatile boolean closed;
 
-  private SentimentModel(Path source, OpenedModel opened, TextEncoding encoding, int batchSize) {
+  private SentimentModel(Path source, OpenedModel opened, TextEncoding encoding, LoadOptions options) {
     this.source = source;
     this.opened = opened;
     this.encoding = encoding;
-    this.batchSize = batchSize;
+    this.batchSize = options.batchSizeOrDefault();
+    this.chosen = options.outputName() == null ? 0 : Predictions.indexOf(opened.outputs(), options.outputName());
+    if (chosen < 0) {
+      throw new InvalidInputException("model " + source + " has no output '" + options.outputName() + "': expected one"
+          + " of " + opened.outputs().stream().map(ModelOutput::name).toList(), "outputName");
+    }
+    List<ModelOutput> named = new ArrayList<>(opened.outputs());
+    if (options.classNames() != null) {
+      named.set(chosen, reported(() -> named.get(chosen).withClassNames(options.classNames())));
+    }
+    this.outputs = List.copyOf(named);
   }
 
   /** Loads {@code path} with the model's own settings (else Keras' IMDB defaults). */
@@ -74,7 +88,7 @@ public final class SentimentModel implements AutoCloseable {
     }
     OpenedModel opened = reported(() -> ModelFormats.of(path).open(path, options.openRequest()));
     try {
-      return new SentimentModel(path, opened, reported(() -> encoding(opened, options)), options.batchSizeOrDefault());
+      return new SentimentModel(path, opened, reported(() -> encoding(opened, options)), options);
     } catch (RuntimeException e) {
       opened.engine().close();
       throw e;
@@ -200,9 +214,9 @@ public final class SentimentModel implements AutoCloseable {
     return answer(out);
   }
 
-  /** Values the model gives per review: 1 for a binary head, K for a K-class one. */
+  /** Values the model gives per review: 1 for a binary head, K for a K-class one, every output's summed. */
   private int width() {
-    return opened.outputs().get(0).width();
+    return Predictions.rowWidth(outputs);
   }
 
   /** Padded rows whose ids were checked through the engine. */
@@ -237,7 +251,7 @@ public final class SentimentModel implements AutoCloseable {
   }
 
   private Predictions answer(float[] values) {
-    return Predictions.of(opened.outputs().get(0), values);
+    return Predictions.of(outputs, chosen, values);
   }
 
   private void checkOpen() {
@@ -251,9 +265,14 @@ public final class SentimentModel implements AutoCloseable {
     return opened.input();
   }
 
-  /** What comes out, in order: each output's name, shape and kind. */
+  /** What comes out, in order: each output's name, shape, kind and class names. */
   public List<ModelOutput> outputs() {
-    return opened.outputs();
+    return outputs;
+  }
+
+  /** The output whose values make the {@link Prediction}s ({@link LoadOptions#outputName()}, else the first). */
+  public ModelOutput output() {
+    return outputs.get(chosen);
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.sentigraph.format.ModelFormats;
 import dev.sentigraph.keras.KerasFile;
 import dev.sentigraph.keras.KerasWeightLayout;
 import dev.sentigraph.model.ModelInput;
+import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.savedmodel.ModelProbe;
 import dev.sentigraph.savedmodel.SavedModelInfo;
@@ -117,7 +118,9 @@ final class InspectCommand implements Callable<Integer> {
     String input = text != null ? "string texts, shape [None, 1], TextVectorization to " + length + " ids ("
         + text.vocabulary().size() + " words)" : features ? "float32 features, shape [None, " + length + "] (its input"
         + " feeds no Embedding: not token ids, so predict refuses it)" : "int32 token ids, shape [None, " + length + "]";
-    String output = "float32 probability, shape " + shown(shapes.get(shapes.size() - 1));
+    List<ModelOutput> outputs = model.outputs();
+    List<String> outputLines = outputs.stream().map(o -> (outputs.size() > 1 ? "'" + o.name() + "' " : "")
+        + "float32 " + o.kind().defaultName() + ", shape [None, " + o.width() + "]").toList();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       JsonObject doc = new JsonObject();
@@ -159,6 +162,15 @@ final class InspectCommand implements Callable<Integer> {
       }
       doc.add("layers", layers);
       doc.addProperty("output_dtype", "float32");
+      JsonArray outs = new JsonArray();
+      for (ModelOutput o : outputs) {
+        JsonObject output = new JsonObject();
+        output.addProperty("name", o.name());
+        output.addProperty("kind", o.kind().defaultName());
+        output.add("shape", GSON.toJsonTree(new Object[] {null, o.width()}));
+        outs.add(output);
+      }
+      doc.add("outputs", outs);
       doc.addProperty("total_params", model.paramCount());
       if (file.data() != null) {
         doc.add("sentigraph_data", file.data().toJson());
@@ -181,7 +193,7 @@ final class InspectCommand implements Callable<Integer> {
               Arrays.toString(entry.weights().get(i).shape()), sources == null ? "" : sources.get(w)).stripTrailing());
         }
       }
-      out.println("  output " + output);
+      outputLines.forEach(line -> out.println("  output " + line));
       out.printf("  total params: %,d%n", model.paramCount());
       if (file.data() != null) {
         out.println("  sentigraph data settings: " + file.data().toJson());

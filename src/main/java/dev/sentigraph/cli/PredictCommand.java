@@ -72,7 +72,15 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", paramLabel = "NAME", description = "Which checkpoint of a run (default: best, else latest).")
   String checkpoint;
 
-  @Option(names = "--json", description = "JSON lines: {\"index\", \"probability\", \"label\"} plus \"text\" for text input.")
+  @Option(names = "--output-name", paramLabel = "NAME",
+      description = "For a model with several outputs: the one whose values make the probability and label (default: the first).")
+  String outputName;
+
+  @Option(names = "--labels", paramLabel = "NAME", split = ",",
+      description = "Class names, comma-separated: K for a K-class output, negative,positive for a binary one.")
+  List<String> labels;
+
+  @Option(names = "--json", description = "JSON lines: {\"index\", \"probability\", \"label\"} plus \"text\" for text input, \"class\" with --labels, \"outputs\" for several.")
   boolean json;
 
   @Mixin VerboseOption verbose;
@@ -87,12 +95,14 @@ final class PredictCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     LoadOptions options = CliEnvironment.loadOptions().withWordIndex(wordIndexFile).withNumWords(numWords)
         .withIndexFrom(indexFrom).withSeqLen(seqLen).withSignature(signature).withInputName(inputName)
-        .withCheckpoint(checkpoint).withBatchSize(batchSize);
+        .withCheckpoint(checkpoint).withBatchSize(batchSize).withOutputName(outputName).withClassNames(labels);
     try (SentimentModel m = SentimentModel.load(model, options)) {
       List<Review> reviews = source.tokens != null ? readTokens(source.tokens, m.tokenInput(), problems) : texts(problems);
       Predictions p = source.tokens != null ? m.predict(reviews.stream().map(Review::ids).toArray(int[][]::new))
           : m.predict(reviews.stream().map(Review::text).toList());
       PrintWriter out = spec.commandLine().getOut();
+      List<Predictions> each = p.outputs().size() > 1 ? p.outputs().stream().map(o -> p.output(o.name())).toList()
+          : List.of();
       for (int i = 0; i < reviews.size(); i++) {
         Review r = reviews.get(i);
         Prediction q = p.get(i);
@@ -110,6 +120,12 @@ final class PredictCommand implements Callable<Integer> {
               classes.add((float) c);
             }
             o.add("probabilities", classes);
+          }
+          if (q.className() != null) {
+            o.addProperty("class", q.className());
+          }
+          if (!each.isEmpty()) {
+            o.add("outputs", outputs(each, i));
           }
           if (r.text() != null) {
             o.addProperty("text", r.text());
@@ -149,11 +165,27 @@ final class PredictCommand implements Callable<Integer> {
    * model's top class.
    */
   private static String labelText(Prediction q) {
+    if (q.className() != null) {
+      return q.className();
+    }
     if (q.multiClass()) {
       return "class " + q.label();
     }
     String label = q.label() == 1 ? "positive" : "negative";
     return Double.isNaN(q.logit()) ? label : String.format(Locale.ROOT, "%s (logit %.4f)", label, q.logit());
+  }
+
+  /** Every output's values for review {@code i}, by name, as the model gave them. */
+  private static JsonObject outputs(List<Predictions> each, int i) {
+    JsonObject byName = new JsonObject();
+    for (Predictions p : each) {
+      JsonArray values = new JsonArray();
+      for (float v : p.values(i)) {
+        values.add(v);
+      }
+      byName.add(p.output().name(), values);
+    }
+    return byName;
   }
 
   /** A text as the plain output shows it: on one line (records are one per line), cut at 70 characters. */

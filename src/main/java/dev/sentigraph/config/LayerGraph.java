@@ -20,10 +20,12 @@ import java.util.List;
  *     ({@link dev.sentigraph.data.KerasTextVectorization})
  * @param textVectorizationGroup where that layer sits in the archive ({@code layers/text_vectorization}; its
  *     vocabulary is under {@code assets/} + this), or null
+ * @param outputs the model's outputs, as layer indices in Keras' order (one, or several named heads)
  */
 public record LayerGraph(List<int[]> inputs, List<String> weightGroups, JsonObject source,
-    JsonObject textVectorization, String textVectorizationGroup) {
+    JsonObject textVectorization, String textVectorizationGroup, List<Integer> outputs) {
   public LayerGraph {
+    outputs = List.copyOf(outputs);
     inputs = List.copyOf(inputs);
     weightGroups = List.copyOf(weightGroups);
     source = source.deepCopy();
@@ -55,7 +57,7 @@ public record LayerGraph(List<int[]> inputs, List<String> weightGroups, JsonObje
           layer.getAsJsonObject("config").addProperty("output_sequence_length", seqLen);
         }
       }
-      return new LayerGraph(inputs, weightGroups, copy, vectorization, textVectorizationGroup);
+      return new LayerGraph(inputs, weightGroups, copy, vectorization, textVectorizationGroup, outputs);
     }
     for (JsonElement e : config.getAsJsonArray("layers")) {
       JsonObject layer = e.getAsJsonObject();
@@ -76,6 +78,6 @@ public record LayerGraph(List<int[]> inputs, List<String> weightGroups, JsonObje
         }
       }
     }
-    return new LayerGraph(inputs, weightGroups, copy, textVectorization, textVectorizationGroup);
+    return new LayerGraph(inputs, weightGroups, copy, textVectorization, textVectorizationGroup, outputs);
   }
 }

@@ -29,6 +29,8 @@ final class LayerGraphReader {
   private Integer seqLen;
   private JsonObject textVectorization;
   private String textVectorizationGroup;
+  /** The top model's outputs, as flat layer indices in Keras' order: its last layer unless it names several. */
+  private List<Integer> outputs;
 
   private LayerGraphReader(String origin) {
     this.origin = origin;
@@ -59,7 +61,8 @@ final class LayerGraphReader {
     if (reader.layers.isEmpty()) {
       throw new InputException(origin + ": model '" + name + "' has no layers");
     }
-    if (out != reader.layers.size() - 1) {
+    List<Integer> outputs = reader.outputs != null ? reader.outputs : List.of(out);
+    if (!outputs.contains(reader.layers.size() - 1)) {
       throw new InputException(origin + ": the output layer '" + reader.layers.get(out).name()
           + "' is not the last layer of model '" + name + "': expected the layers in call order");
     }
@@ -74,7 +77,8 @@ final class LayerGraphReader {
       }
     }
     return new ModelConfig(name, reader.seqLen, reader.layers,
-        new LayerGraph(reader.inputs, reader.groups, json, reader.textVectorization, reader.textVectorizationGroup));
+        new LayerGraph(reader.inputs, reader.groups, json, reader.textVectorization, reader.textVectorizationGroup,
+            outputs));
   }
 
   /**
@@ -112,8 +116,8 @@ final class LayerGraphReader {
 
   private int functional(JsonObject config, JsonArray array, String prefix, int feed, boolean top) {
     String modelName = config.has("name") ? config.get("name").getAsString() : "model";
-    List<String> inputNames = endpoints(config, "input_layers", modelName, "inputs");
-    List<String> outputNames = endpoints(config, "output_layers", modelName, "outputs");
+    List<String> inputNames = endpoints(config, "input_layers", modelName, "inputs", false);
+    List<String> outputNames = endpoints(config, "output_layers", modelName, "outputs", top);
     Map<String, Integer> used = new HashMap<>();
     Map<String, Integer> flat = new LinkedHashMap<>();
     for (JsonElement e : array) {
@@ -145,11 +149,14 @@ final class LayerGraphReader {
         layers.set(layers.size() - 1, layers.get(layers.size() - 1).withName(name));
       }
     }
-    if (!flat.containsKey(inputNames.get(0)) || !flat.containsKey(outputNames.get(0))) {
+    if (!flat.containsKey(inputNames.get(0)) || !outputNames.stream().allMatch(flat::containsKey)) {
       throw new InputException(origin + ": model '" + modelName + "' names input '" + inputNames.get(0)
-          + "' and output '" + outputNames.get(0) + "', which are not among its layers");
+          + "' and outputs " + outputNames + ", which are not all among its layers");
     }
-    return flat.get(outputNames.get(0));
+    if (outputNames.size() > 1) {
+      outputs = outputNames.stream().map(flat::get).toList();
+    }
+    return flat.get(outputNames.get(outputNames.size() - 1));
   }
 
   /** Adds one layer (or a nested model's layers) reading {@code from}; returns the flat index of its output. */
@@ -239,7 +246,8 @@ final class LayerGraphReader {
   }
 
   /** The names in {@code input_layers}/{@code output_layers}; exactly one is accepted. */
-  private List<String> endpoints(JsonObject config, String key, String modelName, String what) {
+  /** A model's input or output layer names; only the top model may have several outputs. */
+  private List<String> endpoints(JsonObject config, String key, String modelName, String what, boolean several) {
     List<String> names = new ArrayList<>();
     JsonElement e = config.get(key);
     if (e != null && e.isJsonArray()) {
@@ -253,9 +261,10 @@ final class LayerGraphReader {
         }
       }
     }
-    if (names.size() != 1) {
+    if (names.isEmpty() || names.size() > 1 && !several) {
       throw new InputException(origin + ": model '" + modelName + "' has " + names.size() + " " + what
-          + " " + names + ": sentigraph runs models with one input (token ids or text) and one sigmoid output");
+          + " " + names + ": sentigraph runs models with one input (token ids or text)"
+          + (several ? "" : ", and nested models with one output"));
     }
     return names;
   }

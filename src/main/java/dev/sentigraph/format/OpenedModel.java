@@ -60,11 +60,11 @@ public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> 
     String embeddingPath = model.inputEmbeddingPath();
     Predictor engine = config.anyLength() ? new AnyLengthSession(config, trained.weights(), request.execution())
         : new InferenceSession(config, trained.weights(), request.execution());
-    ModelOutput output = model.output();
+    List<ModelOutput> outputs = model.outputs();
     Signature signature = new Signature(DEFAULT_SIGNATURE, "tensorflow/serving/predict",
         List.of(new TensorSpec("tokens", "tokens:0", "int32", new long[] {-1, config.seqLen()})),
-        List.of(new TensorSpec(output.name(), output.name() + ":0", "float", output.shape())));
-    return new OpenedModel(engine, input, List.of(output), DEFAULT_SIGNATURE, List.of(signature), trained.data(),
+        outputs.stream().map(o -> new TensorSpec(o.name(), o.name() + ":0", "float", o.shape())).toList());
+    return new OpenedModel(engine, input, outputs, DEFAULT_SIGNATURE, List.of(signature), trained.data(),
         trained.wordIndex(), trained.textVectorization(), trained,
         () -> trained.weights().stream().filter(w -> w.path().equals(embeddingPath)).findFirst().orElse(null));
   }

@@ -12,6 +12,7 @@ import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.runtime.Predictor;
 import dev.sentigraph.savedmodel.ExportMetadata;
 import dev.sentigraph.savedmodel.GraphHandover;
+import dev.sentigraph.savedmodel.SavedModelInfo;
 import dev.sentigraph.savedmodel.SavedModelPredictor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,11 +62,13 @@ final class SavedModelFormat implements ModelFormat {
       }
       ModelInput input = input(keras, own);
       // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
-      boolean kerasOnly = input.takesText() || input instanceof ModelInput.TokenIds ids && ids.anyLength();
+      // and its Sequential rebuild has one output
+      boolean kerasOnly = input.takesText() || input instanceof ModelInput.TokenIds ids && ids.anyLength()
+          || keras.outputs().size() > 1;
       Predictor engine = own != null || request.kerasGraph() || kerasOnly ? keras
           : new GraphHandover(keras, request.execution());
       DataSettings data = own != null && own.data() != null ? own.data() : kerasDefaults(input);
-      return new OpenedModel(engine, input, List.of(output(keras)),
+      return new OpenedModel(engine, input, keras.outputs().stream().map(o -> output(keras, o)).toList(),
           keras.signatureKey(), keras.signatures(), data, null, null, null, embedding(keras, own));
     } catch (RuntimeException e) {
       keras.close();
@@ -92,16 +95,16 @@ final class SavedModelFormat implements ModelFormat {
   }
 
   /**
-   * The signature's output: a Sigmoid or Softmax computing it makes it probabilities, any other op logits; where
+   * A signature output: a Sigmoid or Softmax computing it makes it probabilities, any other op logits; where
    * the graph does not tell, probabilities, as Keras' sentiment heads mostly give.
    */
-  private static ModelOutput output(SavedModelPredictor keras) {
-    int width = keras.outputWidth();
-    String op = keras.outputOp().orElse(null);
+  private static ModelOutput output(SavedModelPredictor keras, SavedModelInfo.TensorSpec output) {
+    int width = SavedModelPredictor.width(output);
+    String op = keras.outputOp(output).orElse(null);
     ModelOutput.Kind kind = width == 1
         ? op == null || op.equals("Sigmoid") ? ModelOutput.Kind.PROBABILITY : ModelOutput.Kind.LOGIT
         : op == null || op.equals("Softmax") ? ModelOutput.Kind.CLASS_PROBABILITIES : ModelOutput.Kind.CLASS_LOGITS;
-    return new ModelOutput(keras.output().key(), new long[] {-1, width}, kind);
+    return new ModelOutput(output.key(), new long[] {-1, width}, kind);
   }
 
   /** The embedding matrix: for sentigraph's own export the variable its config names, else the traced one. */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -99,11 +100,27 @@ public final class ModelGraph {
   }
 
   /**
-   * What the model gives for its head's {@code logits}: their sigmoid or softmax for a head with that activation,
-   * the logits themselves for one trained {@code from_logits} ({@link SequentialModel#output()}).
+   * What the model gives for its heads' {@code logits}: their sigmoid or softmax for a head with that activation,
+   * the logits themselves for one trained {@code from_logits} ({@link SequentialModel#outputs()}); several heads'
+   * logits, side by side in a row, each in its own columns.
    */
   public Operand<TFloat32> head(Operand<TFloat32> logits) {
-    return switch (model.output().kind()) {
+    List<ModelOutput> outputs = model.outputs();
+    if (outputs.size() == 1) {
+      return activated(outputs.get(0).kind(), logits);
+    }
+    long[] widths = outputs.stream().mapToLong(ModelOutput::width).toArray();
+    List<Output<TFloat32>> parts = tf.splitV(logits, tf.constant(widths), tf.constant(1), (long) widths.length)
+        .output();
+    List<Operand<TFloat32>> heads = new ArrayList<>();
+    for (int k = 0; k < outputs.size(); k++) {
+      heads.add(activated(outputs.get(k).kind(), parts.get(k)));
+    }
+    return tf.concat(heads, tf.constant(1));
+  }
+
+  private Operand<TFloat32> activated(ModelOutput.Kind kind, Operand<TFloat32> logits) {
+    return switch (kind) {
       case PROBABILITY -> tf.math.sigmoid(logits);
       case CLASS_PROBABILITIES -> tf.nn.softmax(logits);
       case LOGIT, CLASS_LOGITS -> logits;
@@ -154,6 +171,7 @@ public final class ModelGraph {
       outputs.add(next.callFromTable(tf, table, tokens, model.inputShape(fed)[0], nextWeights, mode));
       start = fed + 1;
     }
+    List<Integer> heads = model.outputLayers();
     for (int i = start; i < layers.size(); i++) {
       int[] from = model.inputsOf(i);
       Operand<? extends TNumber> x = from[0] < 0 ? tokens : outputs.get(from[0]);
@@ -168,10 +186,12 @@ public final class ModelGraph {
         continue;
       }
       LayerCall call = new LayerCall(tf, x, model.inputShape(i), weightsOf(i), training, seed, i);
-      boolean head = i == layers.size() - 1;
-      outputs.add(head ? ((DenseLayer) layers.get(i)).preActivation(call) : layers.get(i).call(call));
+      outputs.add(heads.contains(i) ? ((DenseLayer) layers.get(i)).preActivation(call) : layers.get(i).call(call));
     }
-    return floats(outputs.get(outputs.size() - 1));
+    if (heads.size() == 1) {
+      return floats(outputs.get(heads.get(0)));
+    }
+    return tf.concat(heads.stream().map(h -> floats(outputs.get(h))).toList(), tf.constant(1));
   }
 
   @SuppressWarnings("unchecked")

@@ -69,11 +69,20 @@ public final class SequentialModel {
       layers.add(layer);
       out.add(shape);
     }
-    Layer last = layers.get(layers.size() - 1);
-    if (!(last instanceof DenseLayer head) || shape.length != 1 || headKind(head) == null) {
-      throw new InputException("layer " + (layers.size() - 1) + " (" + last.className() + "): a sentiment model"
-          + " must end, on a flat input, in Dense(1) with activation 'sigmoid' or none (a logit), or in Dense(K)"
-          + " with activation 'softmax' or none (K class logits)");
+    List<Integer> heads = outputLayers(config);
+    for (int h : heads) {
+      Layer head = layers.get(h);
+      if (!(head instanceof DenseLayer dense) || out.get(h).length != 1 || headKind(dense) == null) {
+        throw new InputException("layer " + h + " (" + head.className() + ") '" + head.name() + "': a sentiment"
+            + " model's output must be, on a flat input, Dense(1) with activation 'sigmoid' or none (a logit), or"
+            + " Dense(K) with activation 'softmax' or none (K class logits)");
+      }
+      for (int i = h + 1; i < layers.size(); i++) {
+        if (Arrays.stream(inputsOf(config, i)).anyMatch(f -> f == h)) {
+          throw new InputException("output layer '" + head.name() + "' is also read by layer '"
+              + layers.get(i).name() + "': expected outputs that no layer reads");
+        }
+      }
     }
     return new SequentialModel(config, List.copyOf(layers), List.copyOf(in), List.copyOf(out));
   }
@@ -89,11 +98,44 @@ public final class SequentialModel {
     };
   }
 
-  /** What the model gives: its head's kind, named for it, one value or K per review. */
+  /** The layers whose outputs the model gives, in Keras' order: the last one, or a Functional model's named heads. */
+  private static List<Integer> outputLayers(ModelConfig config) {
+    return config.graph() == null ? List.of(config.layers().size() - 1) : config.graph().outputs();
+  }
+
+  /** The layers whose outputs the model gives, in Keras' order. */
+  public List<Integer> outputLayers() {
+    return outputLayers(config);
+  }
+
+  /**
+   * What the model gives: each head's kind, one value or K per review, named for its kind when there is one head
+   * (as sentigraph's exports name it) and for its layer when there are several (as Keras names them).
+   */
+  public List<ModelOutput> outputs() {
+    List<Integer> heads = outputLayers();
+    return heads.stream().map(h -> {
+      DenseLayer head = (DenseLayer) layers.get(h);
+      ModelOutput.Kind kind = headKind(head);
+      return new ModelOutput(heads.size() == 1 ? kind.defaultName() : head.name(), new long[] {-1, head.units()},
+          kind);
+    }).toList();
+  }
+
+  /**
+   * The model's one output.
+   *
+   * @throws InputException for a model with several, naming them: training and sentigraph's SavedModel export
+   *     take one
+   */
   public ModelOutput output() {
-    DenseLayer head = (DenseLayer) layers.get(layers.size() - 1);
-    ModelOutput.Kind kind = headKind(head);
-    return new ModelOutput(kind.defaultName(), new long[] {-1, head.units()}, kind);
+    List<ModelOutput> all = outputs();
+    if (all.size() != 1) {
+      throw new InputException("model '" + config.name() + "' has " + all.size() + " outputs "
+          + all.stream().map(ModelOutput::name).toList() + ": training and sentigraph's SavedModel export take a"
+          + " model with one output (export it as .keras, or from Keras with model.export(dir))");
+    }
+    return all.get(0);
   }
 
   /** The layers that layer {@code i} reads (-1: the model input): the previous one unless a graph says otherwise. */

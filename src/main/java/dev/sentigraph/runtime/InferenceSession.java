@@ -4,6 +4,7 @@ import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.ModelGraph;
+import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class InferenceSession implements Predictor {
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
       ModelGraph.ServingPass pass = model.servingPass(tokens);
       output = model.head(pass.logits());
-      width = sequential.output().width();
+      width = sequential.outputs().stream().mapToInt(ModelOutput::width).sum();
       opened = new Session(graph, SessionSettings.of(sequential, GraphMode.SERVE, options));
       opened.run(model.initializer());
       model.writeWeights(opened, weights);

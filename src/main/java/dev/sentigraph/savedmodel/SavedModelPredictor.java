@@ -9,6 +9,7 @@ import dev.sentigraph.runtime.SessionSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -41,7 +43,9 @@ public final class SavedModelPredictor implements Predictor {
   private final Path dir;
   private final SavedModelBundle bundle;
   private final SavedModelInfo.TensorSpec input;
-  private final SavedModelInfo.TensorSpec output;
+  /** The signature's outputs, by key: a row of the answer holds each one's values in turn. */
+  private final List<SavedModelInfo.TensorSpec> outputs;
+  private final int rowWidth;
   private final String signatureKey;
   /** Every signature of the meta graph tagged {@code serve}, as read when it was opened. */
   private final List<SavedModelInfo.Signature> signatures;
@@ -51,7 +55,7 @@ public final class SavedModelPredictor implements Predictor {
   private final String embeddingTable;
 
   private SavedModelPredictor(Path dir, SavedModelBundle bundle, List<SavedModelInfo.Signature> signatures,
-      String signatureKey, SavedModelInfo.TensorSpec input, SavedModelInfo.TensorSpec output, int seqLen) {
+      String signatureKey, SavedModelInfo.TensorSpec input, List<SavedModelInfo.TensorSpec> outputs, int seqLen) {
     this.dir = dir;
     this.signatures = List.copyOf(signatures);
     this.signatureKey = signatureKey;
@@ -60,7 +64,8 @@ public final class SavedModelPredictor implements Predictor {
     this.embeddingTable = EmbeddingTrace.variableOf(bundle.metaGraphDef().getGraphDef(), input.tensorName())
         .orElse(null);
     this.input = input;
-    this.output = output;
+    this.outputs = outputs.stream().sorted(Comparator.comparing(SavedModelInfo.TensorSpec::key)).toList();
+    this.rowWidth = this.outputs.stream().mapToInt(SavedModelPredictor::width).sum();
     this.seqLen = seqLen;
   }
 
@@ -77,9 +82,12 @@ public final class SavedModelPredictor implements Predictor {
             + info.metaGraphs().stream().map(m -> m.tags().toString()).collect(Collectors.joining(", "))));
     SavedModelInfo.Signature signature = choose(dir, serve.signatures(), signatureKey);
     SavedModelInfo.TensorSpec in = chooseInput(dir, signature, inputKey);
-    if (signature.outputs().size() != 1) {
-      throw new InputException(dir + " signature '" + signature.key() + "' has outputs "
-          + signature.outputs().stream().map(SavedModelInfo.TensorSpec::key).toList() + ": expected one probability output");
+    for (SavedModelInfo.TensorSpec out : signature.outputs()) {
+      if (!out.dtype().equals("float") || out.shape().length > 2) {
+        throw new InputException(dir + " signature '" + signature.key() + "' output '" + out.key() + "' is "
+            + out.dtype() + " " + java.util.Arrays.toString(out.shape()) + ": expected float32 scores, one or K"
+            + " per review ([-1], [-1, 1] or [-1, K])");
+      }
     }
     boolean text = in.dtype().equals("string");
     if (!text && !List.of("int32", "int64", "float").contains(in.dtype())) {
@@ -107,9 +115,10 @@ public final class SavedModelPredictor implements Predictor {
     }
     try {
       SavedModelPredictor p = new SavedModelPredictor(dir, bundle, serve.signatures(), signature.key(), in,
-          signature.outputs().get(0), length);
+          signature.outputs(), length);
       try (Tensor probe = text ? p.texts(List.of("")) : p.tensor(new int[Math.max(length, 1)], 1)) {
-        ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(), p.output.tensorName(), probe);
+        ObjectGraphRestore.restoreIfNeeded(bundle, dir, signature.key(), in.tensorName(),
+            p.outputs.get(0).tensorName(), probe);
       }
       return p;
     } catch (RuntimeException e) {
@@ -162,19 +171,19 @@ public final class SavedModelPredictor implements Predictor {
     return input.dtype();
   }
 
-  /** The signature output this predictor fetches. */
-  public SavedModelInfo.TensorSpec output() {
-    return output;
+  /** The signature outputs this predictor fetches, in the order a row of its answer holds them (by key). */
+  public List<SavedModelInfo.TensorSpec> outputs() {
+    return outputs;
   }
 
-  /** Values per row of the output: its last dimension ({@code [-1, K]}), 1 for {@code [-1]} and {@code [-1, 1]}. */
-  public int outputWidth() {
+  /** Values per row of an output: its last dimension ({@code [-1, K]}), 1 for {@code [-1]} and {@code [-1, 1]}. */
+  public static int width(SavedModelInfo.TensorSpec output) {
     long[] shape = output.shape();
     return shape.length == 2 && shape[1] > 0 ? Math.toIntExact(shape[1]) : 1;
   }
 
-  /** The op that computes the output ({@code Sigmoid}, {@code Softmax}, a {@code BiasAdd}...), when the graph tells. */
-  public Optional<String> outputOp() {
+  /** The op that computes an output ({@code Sigmoid}, {@code Softmax}, a {@code BiasAdd}...), when the graph tells. */
+  public Optional<String> outputOp(SavedModelInfo.TensorSpec output) {
     return OutputTrace.opOf(bundle.metaGraphDef().getGraphDef(), output.tensorName());
   }
 
@@ -242,16 +251,34 @@ public final class SavedModelPredictor implements Predictor {
   }
 
   private float[] run(Tensor x, int rows) {
-    try (Result r = bundle.session().runner().feed(input.tensorName(), x).fetch(output.tensorName()).run()) {
-      float[] out = new float[rows * outputWidth()];
-      ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
-      return out;
+    Session.Runner runner = bundle.session().runner().feed(input.tensorName(), x);
+    outputs.forEach(o -> runner.fetch(o.tensorName()));
+    try (Result r = runner.run()) {
+      if (outputs.size() == 1) {
+        float[] out = new float[rows * rowWidth];
+        ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+        return out;
+      }
+      return interleaved(r, rows);
     } catch (TensorFlowException | IllegalArgumentException | UnsupportedOperationException e) {
       throw new InputException("SavedModel " + dir + " failed to run: " + firstLine(e.getMessage()));
-    } catch (ClassCastException e) {
-      throw new InputException("SavedModel " + dir + " output '" + output.key() + "' is not float32: expected"
-          + " a probability");
     }
+  }
+
+  /** Several outputs as one row per review: each output's values in turn. */
+  private float[] interleaved(Result r, int rows) {
+    float[] out = new float[rows * rowWidth];
+    int offset = 0;
+    for (int k = 0; k < outputs.size(); k++) {
+      int width = width(outputs.get(k));
+      float[] own = new float[rows * width];
+      ((TFloat32) r.get(k)).asRawTensor().data().asFloats().read(own);
+      for (int i = 0; i < rows; i++) {
+        System.arraycopy(own, i * width, out, i * rowWidth + offset, width);
+      }
+      offset += width;
+    }
+    return out;
   }
 
   /**

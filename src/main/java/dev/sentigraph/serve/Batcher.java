@@ -114,7 +114,7 @@ final class Batcher<T> implements AutoCloseable {
     CompletableFuture<Predictions> whole = CompletableFuture.allOf(tasks.stream().map(Task::result)
         .toArray(CompletableFuture[]::new)).thenApply(v -> {
           List<Predictions> parts = tasks.stream().map(t -> t.result().join()).toList();
-          return Predictions.concat(parts.get(0).output(), parts);
+          return Predictions.concat(parts);
         });
     whole.whenComplete((r, e) -> {
       if (e instanceof CancellationException) {

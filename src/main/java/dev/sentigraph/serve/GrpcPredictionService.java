@@ -3,6 +3,7 @@ package dev.sentigraph.serve;
 import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
 import dev.sentigraph.Predictions;
+import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.savedmodel.SavedModelInfo.Signature;
 import dev.sentigraph.savedmodel.SavedModelInfo.TensorSpec;
 import io.grpc.Context;
@@ -96,20 +97,26 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
               + "}) != len({" + String.join(",", expected) + "})");
         }
         Map.Entry<String, TensorProto> input = request.getInputsMap().entrySet().iterator().next();
-        String output = def.outputs().get(0).key();
+        List<String> outputs = def.outputs().stream().map(TensorSpec::key).toList();
         for (String wanted : request.getOutputFilterList()) {
-          if (def.outputs().stream().noneMatch(o -> o.key().equals(wanted))) {
+          if (!outputs.contains(wanted)) {
             throw GrpcErrors.invalid("output tensor alias not found in signature: " + wanted
-                + " Outputs expected to be in the set {" + output + "}.");
+                + " Outputs expected to be in the set {" + String.join(",", outputs) + "}.");
           }
         }
         List<Object> instances = GrpcTensors.instances(input.getKey(), input.getValue());
-        Predictions p = instances.isEmpty() ? Predictions.of(v.model().outputs().get(0), new float[0])
+        Predictions p = instances.isEmpty() ? v.model().predict(List.<String>of())
             : predictor.predict(v, new dev.sentigraph.serve.PredictRequest(signature.isEmpty() ? null : signature,
                 true, input.getKey(), instances), begin());
-        return PredictResponse.newBuilder()
-            .setModelSpec(spec(t.model(), v.version(), signature.isEmpty() ? DEFAULT_SIGNATURE : signature))
-            .putOutputs(output, GrpcTensors.outputs(p, tensorContent)).build();
+        PredictResponse.Builder response = PredictResponse.newBuilder()
+            .setModelSpec(spec(t.model(), v.version(), signature.isEmpty() ? DEFAULT_SIGNATURE : signature));
+        // TF Serving answers every output of the signature, or those output_filter names
+        for (ModelOutput o : p.outputs()) {
+          if (request.getOutputFilterCount() == 0 || request.getOutputFilterList().contains(o.name())) {
+            response.putOutputs(o.name(), GrpcTensors.outputs(p.output(o.name()), tensorContent));
+          }
+        }
+        return response.build();
       } finally {
         v.release();
       }

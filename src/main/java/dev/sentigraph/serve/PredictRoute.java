@@ -1,6 +1,7 @@
 package dev.sentigraph.serve;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.sentigraph.Predictions;
@@ -55,22 +56,54 @@ final class PredictRoute implements Route {
     call.countAs(labels.withVersion(v.version()));
     try {
       Predictions out = predict(v, req, call.begin());
-      // TF Serving answers the output tensor as the model gives it: one row of its last dimension per instance
-      JsonArray rows = new JsonArray(out.size());
-      for (int i = 0; i < out.size(); i++) {
-        float[] values = out.values(i);
-        JsonArray row = new JsonArray(values.length);
-        for (float value : values) {
-          row.add(new JsonPrimitive(value));
-        }
-        rows.add(row);
-      }
       JsonObject o = new JsonObject();
-      o.add(req.columnar() ? "outputs" : "predictions", rows);
+      o.add(req.columnar() ? "outputs" : "predictions", answer(out, req.columnar()));
       return Reply.json(200, o);
     } finally {
       v.release();
     }
+  }
+
+  /**
+   * The predictions as TF Serving's JSON gives a model's outputs: one output's tensor as its rows; several, in the
+   * row form an object per instance keyed by output name, in the columnar form an object of each output's rows.
+   */
+  private static JsonElement answer(Predictions out, boolean columnar) {
+    if (out.outputs().size() == 1) {
+      return rows(out);
+    }
+    List<Predictions> each = out.outputs().stream().map(o -> out.output(o.name())).toList();
+    if (columnar) {
+      JsonObject byName = new JsonObject();
+      each.forEach(p -> byName.add(p.output().name(), rows(p)));
+      return byName;
+    }
+    JsonArray instances = new JsonArray(out.size());
+    for (int i = 0; i < out.size(); i++) {
+      JsonObject instance = new JsonObject();
+      for (Predictions p : each) {
+        instance.add(p.output().name(), row(p.values(i)));
+      }
+      instances.add(instance);
+    }
+    return instances;
+  }
+
+  /** An output's tensor as the model gives it: one row of its last dimension per instance. */
+  private static JsonArray rows(Predictions p) {
+    JsonArray rows = new JsonArray(p.size());
+    for (int i = 0; i < p.size(); i++) {
+      rows.add(row(p.values(i)));
+    }
+    return rows;
+  }
+
+  private static JsonArray row(float[] values) {
+    JsonArray row = new JsonArray(values.length);
+    for (float value : values) {
+      row.add(new JsonPrimitive(value));
+    }
+    return row;
   }
 
   /** Answers one parsed request on a held version; the gRPC API comes here too, so both check alike. */

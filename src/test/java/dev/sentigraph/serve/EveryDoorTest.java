@@ -8,12 +8,14 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sentigraph.LoadOptions;
 import dev.sentigraph.Prediction;
 import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.TestFolders;
 import dev.sentigraph.cli.Cli;
 import dev.sentigraph.error.InputException;
+import dev.sentigraph.model.ModelOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +152,17 @@ class EveryDoorTest {
       }
       sources.add(ModelSource.of(h.name(), root.resolve("serve").resolve(h.name())));
     }
+    for (String style : MULTI_OUTPUT_STYLES) {
+      Path model = SAVEDMODELS.resolve("multi_output").resolve(style);
+      String name = multiOutputName(style);
+      Path version = Files.createDirectories(root.resolve("serve").resolve(name).resolve("1"));
+      if (Files.isDirectory(model)) {
+        TestFolders.copyTree(model, version);
+      } else {
+        Files.copy(model, version.resolve(model.getFileName()));
+      }
+      sources.add(ModelSource.of(name, root.resolve("serve").resolve(name)));
+    }
     server = ModelServer.start(sources, ServerSettings.defaults().withPort(0), line -> { });
     client = new ServeClient(server.port());
     client.awaitReady(Duration.ofSeconds(180));
@@ -230,6 +243,80 @@ class EveryDoorTest {
     for (int i = 0; i < rows.length; i++) {
       ServeClient.assertClose(library.values(i), floats(served.get(i).getAsJsonArray().asList().stream()
           .map(JsonElement::getAsFloat).toList()), 1e-6);
+    }
+  }
+
+  private static final String[] MULTI_OUTPUT_STYLES = {"model.keras", "model.h5", "export"};
+
+  private static String multiOutputName(String style) {
+    return "two-heads-" + style.replace('.', '-');
+  }
+
+  /**
+   * A Functional model with two named heads (a sigmoid `positive` and a 3-class softmax `stars`,
+   * make_multi_output_models.py): each output by name at every door, Keras' values (1e-5); the chosen output
+   * gives the predictions, with the class names given; serve answers TF Serving's shapes for several outputs (an
+   * object per instance, or per output in the columnar form).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"model.keras", "model.h5", "export"})
+  void everyDoorReadsEachOutput(String style) throws IOException {
+    Path model = SAVEDMODELS.resolve("multi_output").resolve(style);
+    JsonObject g = golden("multi_output", "golden.json");
+    JsonArray tokens = g.getAsJsonArray("tokens");
+    int[][] rows = intRows(tokens);
+    List<float[][]> golden = List.of("positive", "stars").stream().map(k -> g.getAsJsonObject("outputs")
+        .getAsJsonArray(k).asList().stream().map(r -> floats(r.getAsJsonArray().asList().stream()
+            .map(JsonElement::getAsFloat).toList())).toArray(float[][]::new)).toList();
+    List<String> names = List.of("negative", "neutral", "positive");
+    Predictions library;
+    String stars;
+    try (SentimentModel m = SentimentModel.load(model)) {
+      assertEquals(2, m.outputs().size(), m.outputs().toString());
+      stars = m.outputs().get(1).name();
+    }
+    try (SentimentModel m = SentimentModel.load(model, LoadOptions.defaults().withOutputName(stars)
+        .withClassNames(names))) {
+      library = m.predict(rows);
+    }
+    assertEquals(stars, library.output().name());
+    for (int k = 0; k < 2; k++) {
+      Predictions each = library.output(library.outputs().get(k).name());
+      for (int i = 0; i < rows.length; i++) {
+        ServeClient.assertClose(golden.get(k)[i], each.values(i), 1e-5);
+      }
+    }
+    for (int i = 0; i < rows.length; i++) {
+      Prediction p = library.get(i);
+      assertEquals(3, p.classProbabilities().length);
+      assertEquals(names.get(p.label()), p.className(), "row " + i);
+    }
+    Path file = root.resolve("two-heads-" + style + ".tokens.jsonl");
+    StringBuilder lines = new StringBuilder();
+    tokens.forEach(r -> lines.append(r).append('\n'));
+    Files.writeString(file, lines);
+    Cli.Run run = Cli.run("predict", "--model", model.toString(), "--json", "--tokens", file.toString(),
+        "--output-name", stars, "--labels", String.join(",", names));
+    assertEquals(0, run.status(), run.err());
+    List<JsonObject> cli = run.out().lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+    String name = multiOutputName(style);
+    JsonObject rowForm = new JsonObject();
+    rowForm.add("instances", tokens);
+    JsonArray served = client.post("/v1/models/" + name + ":predict", rowForm.toString()).json()
+        .getAsJsonArray("predictions");
+    JsonObject columnarForm = new JsonObject();
+    columnarForm.add("inputs", tokens);
+    JsonObject columns = client.post("/v1/models/" + name + ":predict", columnarForm.toString()).json()
+        .getAsJsonObject("outputs");
+    for (int i = 0; i < rows.length; i++) {
+      assertEquals(library.get(i).className(), cli.get(i).get("class").getAsString(), "row " + i);
+      assertEquals(library.get(i).probability(), cli.get(i).get("probability").getAsDouble(), 1e-6, "row " + i);
+      for (ModelOutput o : library.outputs()) {
+        float[] values = library.output(o.name()).values(i);
+        ServeClient.assertClose(values, floats(cli.get(i).getAsJsonObject("outputs").getAsJsonArray(o.name())), 1e-6);
+        ServeClient.assertClose(values, floats(served.get(i).getAsJsonObject().getAsJsonArray(o.name())), 1e-6);
+        ServeClient.assertClose(values, floats(columns.getAsJsonArray(o.name()).get(i).getAsJsonArray()), 1e-6);
+      }
     }
   }
 

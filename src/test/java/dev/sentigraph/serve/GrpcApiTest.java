@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
 import dev.sentigraph.TestFolders;
@@ -82,8 +83,9 @@ class GrpcApiTest {
     TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("lstm/export"), root.resolve("lstm/1"));
     ServerSettings settings = ServerSettings.defaults().withPort(0).withPolling(100, 300).withCors(true)
         .withGrpc(GrpcSettings.on(0).withHealthCheck(true).withSocketPath(socketPath().toString()));
+    TestFolders.copyTree(ServeClient.SAVEDMODELS.resolve("multi_output/export"), root.resolve("two_heads/1"));
     server = ModelServer.start(List.of(new ModelSource("lstm", root.resolve("lstm"), VersionPolicy.latest(),
-        java.util.Map.of("stable", 1L))), settings, log::add);
+        java.util.Map.of("stable", 1L)), ModelSource.of("two_heads", root.resolve("two_heads"))), settings, log::add);
     rest = new ServeClient(server.port());
     // as TF Serving: the ports open once the models present at start are loaded
     readyAtStart = rest.get("/readyz").status() == 200;
@@ -199,6 +201,36 @@ class GrpcApiTest {
     assertClose(lstm.probabilities(), outputs(predictions.predict(request(versioned, input, packedInt32()))), 1e-5);
   }
 
+  /** A signature with two outputs answers both, or those output_filter names, each as Keras gave it. */
+  @Test
+  void predictAnswersEveryOutputOrTheFilteredOnes() throws IOException {
+    JsonObject g = com.google.gson.JsonParser.parseString(Files.readString(ServeClient.SAVEDMODELS
+        .resolve("multi_output/golden.json"))).getAsJsonObject();
+    JsonArray rows = g.getAsJsonArray("tokens");
+    TensorProto.Builder t = TensorProto.newBuilder().setDtype(DataType.DT_INT32)
+        .setTensorShape(shape(rows.size(), rows.get(0).getAsJsonArray().size()));
+    rows.forEach(r -> r.getAsJsonArray().forEach(id -> t.addIntVal(id.getAsInt())));
+    PredictResponse both = predictions.predict(request(spec("two_heads"), "tokens", t.build()));
+    assertEquals(java.util.Set.of("output_0", "output_1"), both.getOutputsMap().keySet());
+    for (var e : java.util.Map.of("output_0", "positive", "output_1", "stars").entrySet()) {
+      TensorProto out = both.getOutputsOrThrow(e.getKey());
+      JsonArray golden = g.getAsJsonObject("outputs").getAsJsonArray(e.getValue());
+      int width = golden.get(0).getAsJsonArray().size();
+      assertEquals(width, out.getTensorShape().getDim(1).getSize());
+      for (int i = 0; i < golden.size(); i++) {
+        for (int k = 0; k < width; k++) {
+          assertEquals(golden.get(i).getAsJsonArray().get(k).getAsFloat(), out.getFloatVal(i * width + k), 1e-5);
+        }
+      }
+    }
+    PredictResponse one = predictions.predict(request(spec("two_heads"), "tokens", t.build()).toBuilder()
+        .addOutputFilter("output_1").build());
+    assertEquals(java.util.Set.of("output_1"), one.getOutputsMap().keySet());
+    assertEquals(both.getOutputsOrThrow("output_1"), one.getOutputsOrThrow("output_1"));
+    assertStatus(Status.Code.INVALID_ARGUMENT, "output tensor alias not found in signature: nope", () ->
+        predictions.predict(request(spec("two_heads"), "tokens", t.build()).toBuilder().addOutputFilter("nope").build()));
+  }
+
   @Test
   void predictErrorsHaveTensorFlowServingsCodes() {
     TensorProto ok = packedInt32();
@@ -278,13 +310,17 @@ class GrpcApiTest {
     ModelConfig lstmConfig = ModelConfig.newBuilder().setName("lstm").setBasePath(root.resolve("lstm").toString())
         .setModelPlatform("tensorflow").putVersionLabels("stable", 1).build();
     ModelConfig second = lstmConfig.toBuilder().setName("second").build();
+    // the other tests' model stays in every config
+    ModelConfig twoHeads = ModelConfig.newBuilder().setName("two_heads").setBasePath(root.resolve("two_heads")
+        .toString()).setModelPlatform("tensorflow").build();
     models.handleReloadConfigRequest(ReloadConfigRequest.newBuilder().setConfig(ModelServerConfig.newBuilder()
-        .setModelConfigList(ModelConfigList.newBuilder().addConfig(lstmConfig).addConfig(second))).build());
+        .setModelConfigList(ModelConfigList.newBuilder().addConfig(lstmConfig).addConfig(second)
+            .addConfig(twoHeads))).build());
     assertClose(lstm.probabilities(), outputs(predictions.predict(request(spec("second"), "tokens", packedInt32()))),
         1e-5);
     assertEquals(200, rest.get("/v1/models/second").status());
     models.handleReloadConfigRequest(ReloadConfigRequest.newBuilder().setConfig(ModelServerConfig.newBuilder()
-        .setModelConfigList(ModelConfigList.newBuilder().addConfig(lstmConfig))).build());
+        .setModelConfigList(ModelConfigList.newBuilder().addConfig(lstmConfig).addConfig(twoHeads))).build());
     assertStatus(Status.Code.NOT_FOUND, "Latest(second)",
         () -> predictions.predict(request(spec("second"), "tokens", packedInt32())));
     assertStatus(Status.Code.INVALID_ARGUMENT, "base_path", () -> models.handleReloadConfigRequest(

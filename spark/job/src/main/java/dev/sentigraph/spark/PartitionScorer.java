@@ -1,13 +1,17 @@
 package dev.sentigraph.spark;
 
 import dev.sentigraph.Prediction;
+import dev.sentigraph.Predictions;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Scores one partition: its rows in batches of {@link ScoringConfig#batchSize()} through the executor's shared
@@ -66,23 +70,41 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         valid.add(t.text());
       }
     }
-    List<Prediction> scored = valid.isEmpty() ? List.of() : ExecutorModels.get(config).predict(valid);
+    Predictions scored = valid.isEmpty() ? null : ExecutorModels.get(config).predict(valid);
+    List<Predictions> each = scored == null || !config.allOutputs() ? List.of()
+        : scored.outputs().stream().map(o -> scored.output(o.name())).toList();
     int k = 0;
     for (int i = 0; i < batch.size(); i++) {
       RowText t = texts.get(i);
-      out.add(t.error() == null ? withScore(batch.get(i), scored.get(k++), null) : withScore(batch.get(i), null, t.error()));
+      out.add(t.error() == null ? withScore(batch.get(i), scored.get(k), each, k++, null)
+          : withScore(batch.get(i), null, each, -1, t.error()));
     }
   }
 
-  private static Row withScore(Row row, Prediction p, String error) {
-    Object[] values = new Object[row.length() + 3];
+  /** The row with the columns {@link SentimentScorer#transformSchema} adds, in its order. */
+  private Row withScore(Row row, Prediction p, List<Predictions> each, int index, String error) {
+    List<Object> values = new ArrayList<>(row.length() + 6);
     for (int i = 0; i < row.length(); i++) {
-      values[i] = row.get(i);
+      values.add(row.get(i));
     }
-    values[row.length()] = p == null ? null : p.probability();
-    values[row.length() + 1] = p == null ? null : p.label();
-    values[row.length() + 2] = error;
-    return RowFactory.create(values);
+    values.add(p == null ? null : p.probability());
+    values.add(p == null ? null : p.label());
+    values.add(p == null ? null : classProbabilities(p));
+    if (config.classNames() != null) {
+      values.add(p == null ? null : p.className());
+    }
+    if (config.allOutputs()) {
+      Map<String, float[]> byName = new LinkedHashMap<>();
+      each.forEach(o -> byName.put(o.output().name(), o.values(index)));
+      values.add(p == null ? null : CollectionConverters.asScala(byName));
+    }
+    values.add(error);
+    return RowFactory.create(values.toArray());
+  }
+
+  /** Every class's probability, as Spark ML's classifiers give them: a binary model's [1 - p, p]. */
+  private static double[] classProbabilities(Prediction p) {
+    return p.multiClass() ? p.classProbabilities() : new double[] {1 - p.probability(), p.probability()};
   }
 
 }

@@ -71,6 +71,17 @@ public final class ScoreJob implements Callable<Integer> {
       description = "Cores per executor that TensorFlow may use (default: spark.executor.cores, or C of local-cluster[N,C,MB]).")
   Integer executorThreads;
 
+  @Option(names = "--output-name", paramLabel = "NAME",
+      description = "For a model with several outputs: the one that gives probability and label (default: the first).")
+  String outputName;
+
+  @Option(names = "--labels", paramLabel = "NAME", split = ",",
+      description = "Class names, comma-separated, written in column 'class': K for a K-class output, negative,positive for a binary one.")
+  List<String> labels;
+
+  @Option(names = "--all-outputs", description = "Add column 'outputs': every output's values by output name.")
+  boolean allOutputs;
+
   public static void main(String[] args) {
     NativeSettings.apply();
     // Exits even on success: a thread left behind by a library must not keep the driver alive.
@@ -88,7 +99,7 @@ public final class ScoreJob implements Callable<Integer> {
     if (!outFormat.equals("parquet") && !outFormat.equals("json")) {
       throw new InvalidInputException("output format " + format + " is not parquet or json", "format");
     }
-    new ScoringConfig(model, wordIndex, batchSize, executorThreads); // option errors before Spark starts
+    new ScoringConfig(model, wordIndex, batchSize, executorThreads, outputName, labels, allOutputs); // option errors before Spark starts
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
@@ -111,7 +122,14 @@ public final class ScoreJob implements Callable<Integer> {
       if (id.equals(ROW_NUMBER)) {
         rows = withRowNumbers(spark, rows);
       }
-      SentimentScorer scorer = new SentimentScorer(modelPath).setInputCol(textColumn).setBatchSize(batchSize);
+      SentimentScorer scorer = new SentimentScorer(modelPath).setInputCol(textColumn).setBatchSize(batchSize)
+          .setAllOutputs(allOutputs);
+      if (outputName != null) {
+        scorer.setOutputName(outputName);
+      }
+      if (labels != null) {
+        scorer.setClassNames(labels.toArray(new String[0]));
+      }
       Integer cores = executorThreads != null ? executorThreads : ExecutorThreads.executorCores(conf);
       if (cores != null) {
         scorer.setExecutorThreads(cores);
@@ -125,8 +143,12 @@ public final class ScoreJob implements Callable<Integer> {
         scored = scored.withColumn(SentimentScorer.ERROR, functions.when(functions.col(CORRUPT_RECORD).isNotNull(),
             functions.lit(NOT_JSON)).otherwise(functions.col(SentimentScorer.ERROR)));
       }
-      scored = scored.select(columns(id, SentimentScorer.PROBABILITY, SentimentScorer.LABEL, SentimentScorer.ERROR));
-      // JSON keeps null fields, so that every row has the same four names.
+      // the id, then the columns the scorer adds (probability, label, probabilities, ..., error)
+      List<String> all = Arrays.asList(scored.columns());
+      List<String> kept = new ArrayList<>(List.of(id));
+      kept.addAll(all.subList(all.indexOf(SentimentScorer.PROBABILITY), all.size()));
+      scored = scored.select(columns(kept.toArray(new String[0])));
+      // JSON keeps null fields, so that every row has the same names.
       long start = System.nanoTime();
       scored.write().format(outFormat).option("ignoreNullFields", "false").save(output);
       System.err.printf(Locale.ROOT, "sentigraph: scored %s into %s in %.1f s%n", input, output,

@@ -4,6 +4,7 @@ import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What executors need to load and run a model, shipped with each task: plain strings, since executors resolve
@@ -15,10 +16,19 @@ import java.nio.file.Path;
  * @param batchSize reviews per inference call
  * @param executorThreads the cores each executor has, which its TensorFlow threads are held to ({@link
  *     ExecutorThreads}); null leaves TensorFlow's own pools
+ * @param outputName for a model with several outputs, the one that gives the scores (null: the first)
+ * @param classNames a name per class of that output ({@link dev.sentigraph.LoadOptions#classNames()}), or null
+ * @param allOutputs whether every output's values go into a column of their own, by output name
  */
-public record ScoringConfig(String model, String wordIndex, int batchSize, Integer executorThreads)
-    implements Serializable {
+public record ScoringConfig(String model, String wordIndex, int batchSize, Integer executorThreads,
+    String outputName, List<String> classNames, boolean allOutputs) implements Serializable {
+  /** A config that scores with the model's first output, its classes unnamed. */
+  public ScoringConfig(String model, String wordIndex, int batchSize, Integer executorThreads) {
+    this(model, wordIndex, batchSize, executorThreads, null, null, false);
+  }
+
   public ScoringConfig {
+    classNames = classNames == null ? null : List.copyOf(classNames);
     if (model == null || model.isBlank()) {
       throw new InvalidInputException("no model given: expected the path of a run folder, a .keras file or a"
           + " SavedModel folder", "model");
@@ -33,7 +43,8 @@ public record ScoringConfig(String model, String wordIndex, int batchSize, Integ
 
   /** The options the executor loads the model with, the word index resolved on that machine. */
   LoadOptions loadOptions(Path resolvedWordIndex) {
-    LoadOptions options = LoadOptions.defaults().withBatchSize(batchSize).withWordIndex(resolvedWordIndex);
+    LoadOptions options = LoadOptions.defaults().withBatchSize(batchSize).withWordIndex(resolvedWordIndex)
+        .withOutputName(outputName).withClassNames(classNames);
     return executorThreads == null ? options : options.withExecution(ExecutorThreads.execution(executorThreads));
   }
 }

@@ -2,12 +2,16 @@ package dev.sentigraph.spark;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -36,6 +40,9 @@ public final class SentimentScorer extends Transformer {
   private final Param<String> wordIndex;
   private final IntParam batchSize;
   private final IntParam executorThreads;
+  private final Param<String> outputName;
+  private final StringArrayParam classNames;
+  private final BooleanParam allOutputs;
 
   /** A scorer for the model at {@code modelPath}, reading column {@code text}. */
   public SentimentScorer(String modelPath) {
@@ -51,6 +58,12 @@ public final class SentimentScorer extends Transformer {
     this.batchSize = new IntParam(this, "batchSize", "reviews per inference call", ParamValidators.gt(0));
     this.executorThreads = new IntParam(this, "executorThreads", "cores per executor, which TensorFlow's threads"
         + " are held to (default: TensorFlow's own pools)", ParamValidators.gt(0));
+    this.outputName = new Param<>(this, "outputName", "for a model with several outputs, the one that gives the"
+        + " scores (default: the first)");
+    this.classNames = new StringArrayParam(this, "classNames", "a name per class of that output, given in column"
+        + " 'class' (K for a K-class output; negative, positive for a binary one)");
+    this.allOutputs = new BooleanParam(this, "allOutputs", "add column 'outputs': every output's values by name");
+    setDefault(allOutputs, false);
     setDefault(inputCol, "text");
     setDefault(batchSize, LoadOptions.DEFAULT_BATCH_SIZE);
     if (modelPath != null) {
@@ -60,6 +73,12 @@ public final class SentimentScorer extends Transformer {
 
   public static final String PROBABILITY = "probability";
   public static final String LABEL = "label";
+  /** Every class's probability: a K-class model's, or a binary model's [1 - p, p], as Spark ML classifiers give. */
+  public static final String PROBABILITIES = "probabilities";
+  /** The top class's name, when the classes are named ({@link #setClassNames}). */
+  public static final String CLASS = "class";
+  /** Every output's values by output name ({@link #setAllOutputs}). */
+  public static final String OUTPUTS = "outputs";
   public static final String ERROR = "error";
 
   @Override
@@ -103,6 +122,33 @@ public final class SentimentScorer extends Transformer {
     return this;
   }
 
+  public Param<String> outputName() {
+    return outputName;
+  }
+
+  public StringArrayParam classNames() {
+    return classNames;
+  }
+
+  public BooleanParam allOutputs() {
+    return allOutputs;
+  }
+
+  public SentimentScorer setOutputName(String name) {
+    set(outputName, name);
+    return this;
+  }
+
+  public SentimentScorer setClassNames(String... names) {
+    set(classNames, names);
+    return this;
+  }
+
+  public SentimentScorer setAllOutputs(boolean all) {
+    set(allOutputs, all);
+    return this;
+  }
+
   public SentimentScorer setBatchSize(int n) {
     set(batchSize, n);
     return this;
@@ -123,7 +169,8 @@ public final class SentimentScorer extends Transformer {
   /** What executors need to score with this scorer's settings. */
   ScoringConfig config() {
     return new ScoringConfig(getModelPath(), isDefined(wordIndex) ? $(wordIndex) : null, getBatchSize(),
-        isDefined(executorThreads) ? (Integer) $(executorThreads) : null);
+        isDefined(executorThreads) ? (Integer) $(executorThreads) : null, isDefined(outputName) ? $(outputName) : null,
+        isDefined(classNames) ? List.of((String[]) $(classNames)) : null, (Boolean) $(allOutputs));
   }
 
   @Override
@@ -143,16 +190,33 @@ public final class SentimentScorer extends Transformer {
       throw new InvalidInputException("column '" + column + "' is " + field.dataType().simpleString()
           + ": expected string or binary (UTF-8) text", "inputCol");
     }
-    for (String added : new String[] {PROBABILITY, LABEL, ERROR}) {
+    ScoringConfig config = config();
+    List<String> columns = new ArrayList<>(List.of(PROBABILITY, LABEL, PROBABILITIES));
+    if (config.classNames() != null) {
+      columns.add(CLASS);
+    }
+    if (config.allOutputs()) {
+      columns.add(OUTPUTS);
+    }
+    columns.add(ERROR);
+    for (String added : columns) {
       if (Arrays.asList(schema.fieldNames()).contains(added)) {
         throw new InvalidInputException("the input already has a column '" + added + "': rename it before"
             + " scoring", "inputCol");
       }
     }
-    return schema
+    StructType out = schema
         .add(PROBABILITY, DataTypes.DoubleType, true)
         .add(LABEL, DataTypes.IntegerType, true)
-        .add(ERROR, DataTypes.StringType, true);
+        .add(PROBABILITIES, DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+    if (config.classNames() != null) {
+      out = out.add(CLASS, DataTypes.StringType, true);
+    }
+    if (config.allOutputs()) {
+      out = out.add(OUTPUTS, DataTypes.createMapType(DataTypes.StringType,
+          DataTypes.createArrayType(DataTypes.FloatType, false), false), true);
+    }
+    return out.add(ERROR, DataTypes.StringType, true);
   }
 
   @Override

@@ -72,10 +72,11 @@ class ScoreJobTest {
     Map<Object, Row> rows = run(csv);
 
     assertEquals(3, rows.size());
-    assertEquals(List.of("row", "probability", "label", "error"), List.of(rows.get(0L).schema().fieldNames()));
+    assertEquals(List.of("row", "probability", "label", "probabilities", "error"),
+        List.of(rows.get(0L).schema().fieldNames()));
     assertEquals(expected(A), rows.get(0L).getDouble(1), 1e-6);
     assertEquals(expected(B), rows.get(1L).getDouble(1), 1e-6);
-    assertEquals(RowText.NULL, rows.get(2L).getString(3));
+    assertEquals(RowText.NULL, rows.get(2L).getAs("error"));
   }
 
   @Test
@@ -91,7 +92,7 @@ class ScoreJobTest {
     assertEquals(3, rows.size());
     assertEquals(expected(A), rows.get("1_9.txt").getDouble(1), 1e-6);
     assertEquals(expected(B), rows.get("2_1.txt").getDouble(1), 1e-6);
-    assertEquals(RowText.UNDECODABLE, rows.get("3_4.txt").getString(3));
+    assertEquals(RowText.UNDECODABLE, rows.get("3_4.txt").getAs("error"));
   }
 
   @Test

@@ -93,12 +93,12 @@ class SentimentScorerTest {
       assertEquals(REVIEWS.get(i), r.getString(1));
       assertEquals(expected.get(i).probability(), r.getDouble(2), 1e-6, "review " + i);
       assertEquals(expected.get(i).label(), r.getInt(3));
-      assertTrue(r.isNullAt(4), "review " + i + " error: " + r.get(4));
+      assertTrue(r.isNullAt(r.fieldIndex("error")), "review " + i + " error: " + r.get(r.fieldIndex("error")));
     }
-    assertEquals(RowText.NULL, byId.get(100).getString(4));
-    assertEquals(RowText.EMPTY, byId.get(101).getString(4));
-    assertEquals(RowText.EMPTY, byId.get(102).getString(4));
-    assertEquals(RowText.UNDECODABLE, byId.get(103).getString(4));
+    assertEquals(RowText.NULL, byId.get(100).getAs("error"));
+    assertEquals(RowText.EMPTY, byId.get(101).getAs("error"));
+    assertEquals(RowText.EMPTY, byId.get(102).getAs("error"));
+    assertEquals(RowText.UNDECODABLE, byId.get(103).getAs("error"));
     for (int id = 100; id <= 103; id++) {
       assertTrue(byId.get(id).isNullAt(2) && byId.get(id).isNullAt(3), "bad row " + id + " has a score");
     }
@@ -125,8 +125,8 @@ class SentimentScorerTest {
       expected = model.predict(List.of(REVIEWS.get(0))).get(0).probability();
     }
     assertEquals(expected, byId.get("ok.txt").getDouble(2), 1e-6);
-    assertEquals(RowText.UNDECODABLE, byId.get("latin1.txt").getString(4));
-    assertEquals(RowText.EMPTY, byId.get("empty.txt").getString(4));
+    assertEquals(RowText.UNDECODABLE, byId.get("latin1.txt").getAs("error"));
+    assertEquals(RowText.EMPTY, byId.get("empty.txt").getAs("error"));
   }
 
   @Test
@@ -139,9 +139,52 @@ class SentimentScorerTest {
         () -> scorer().setInputCol("id").transformSchema(schema));
     assertEquals("column 'id' is int: expected string or binary (UTF-8) text", wrongType.getMessage());
     StructType out = scorer().setInputCol("body").transformSchema(schema);
-    assertEquals(List.of("id", "body", "probability", "label", "error"), Arrays.asList(out.fieldNames()));
+    assertEquals(List.of("id", "body", "probability", "label", "probabilities", "error"),
+        Arrays.asList(out.fieldNames()));
+    assertEquals(List.of("id", "body", "probability", "label", "probabilities", "class", "outputs", "error"),
+        Arrays.asList(scorer().setInputCol("body").setClassNames("neg", "pos").setAllOutputs(true)
+            .transformSchema(schema).fieldNames()));
     assertEquals(DataTypes.DoubleType, out.apply("probability").dataType());
     assertEquals(DataTypes.IntegerType, out.apply("label").dataType());
+  }
+
+  /**
+   * A model with two named heads: the chosen one gives probability, label and class, every output's values come
+   * by name, each as the library gives them.
+   */
+  @Test
+  void everyOutputOfATwoHeadModelComesByName() {
+    Path model = MODEL.getParent().getParent().resolve("multi_output").resolve("model.keras");
+    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < REVIEWS.size(); i++) {
+      rows.add(RowFactory.create(i, REVIEWS.get(i)));
+    }
+    List<Row> out = new SentimentScorer(model.toString()).setWordIndex(WORD_INDEX.toString()).setBatchSize(4)
+        .setOutputName("stars").setClassNames("negative", "neutral", "positive").setAllOutputs(true)
+        .transform(spark.createDataFrame(rows, schema).repartition(3)).orderBy("id").collectAsList();
+    LoadOptions options = LoadOptions.defaults().withWordIndex(WORD_INDEX).withOutputName("stars")
+        .withClassNames(List.of("negative", "neutral", "positive"));
+    try (SentimentModel m = SentimentModel.load(model, options)) {
+      dev.sentigraph.Predictions expected = m.predict(REVIEWS);
+      dev.sentigraph.Predictions positive = expected.output("positive");
+      assertEquals(REVIEWS.size(), out.size());
+      for (int i = 0; i < REVIEWS.size(); i++) {
+        Row r = out.get(i);
+        Prediction p = expected.get(i);
+        assertEquals(p.probability(), r.getDouble(r.fieldIndex("probability")), 1e-6, "row " + i);
+        assertEquals(p.label(), r.getInt(r.fieldIndex("label")), "row " + i);
+        assertEquals(p.className(), r.getString(r.fieldIndex("class")), "row " + i);
+        List<Double> classes = r.getList(r.fieldIndex("probabilities"));
+        for (int k = 0; k < 3; k++) {
+          assertEquals(p.classProbabilities()[k], classes.get(k), 1e-6, "row " + i + " class " + k);
+        }
+        Map<String, scala.collection.Seq<Float>> byName = r.getJavaMap(r.fieldIndex("outputs"));
+        assertEquals(List.of("positive", "stars"), List.copyOf(byName.keySet()));
+        assertEquals(positive.values(i)[0], byName.get("positive").apply(0), 1e-6, "row " + i);
+        assertEquals((float) p.classProbabilities()[2], byName.get("stars").apply(2), 1e-6, "row " + i);
+      }
+    }
   }
 
   @Test
