@@ -38,7 +38,8 @@ import tensorflow.serving.RegressionOuterClass.RegressionResponse;
 /**
  * TF Serving's {@code tensorflow.serving.PredictionService} over the same models, versions, labels, batching
  * queues and checks as REST ({@link PredictRoute} answers each predict), with TF Serving's gRPC status codes and
- * messages where its source has them. The models have predict signatures only, so Classify, Regress and
+ * messages where its source has them; a successful Predict is request-logged as the model's {@code logging_config}
+ * says. The models have predict signatures only, so Classify, Regress and
  * MultiInference answer as TF Serving does for such a model: INVALID_ARGUMENT naming what the signature lacks.
  */
 final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServiceImplBase {
@@ -107,9 +108,11 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
         Predictions p = instances.isEmpty() ? Predictions.of(v.model().outputs().get(0), new float[0])
             : predictor.predict(v, new dev.sentigraph.serve.PredictRequest(signature.isEmpty() ? null : signature,
                 true, input.getKey(), instances), begin());
-        return PredictResponse.newBuilder()
+        PredictResponse response = PredictResponse.newBuilder()
             .setModelSpec(spec(t.model(), v.version(), signature.isEmpty() ? DEFAULT_SIGNATURE : signature))
             .putOutputs(output, GrpcTensors.outputs(p, tensorContent)).build();
+        servables.requestLogs().predict(response.getModelSpec(), () -> request, () -> response);
+        return response;
       } finally {
         v.release();
       }
