@@ -34,7 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.framework.DataType;
 import org.tensorflow.framework.TensorProto;
 import org.tensorflow.framework.TensorShapeProto;
+import tensorflow.serving.LogCollectorConfigOuterClass.LogCollectorConfig;
+import tensorflow.serving.LoggingConfigOuterClass.LoggingConfig;
+import tensorflow.serving.LoggingConfigOuterClass.SamplingConfig;
 import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.ModelManagement.ReloadConfigRequest;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelConfig;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelConfigList;
+import tensorflow.serving.ModelServerConfigOuterClass.ModelServerConfig;
+import tensorflow.serving.ModelServiceGrpc;
 import tensorflow.serving.Predict.PredictRequest;
 import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionLogOuterClass.PredictionLog;
@@ -156,10 +164,15 @@ class RequestLogTest {
           assertEquals(200, client.post("/v1/models/lstm:predict", lstm.instances()).status());
           grpc.predict(sent);
         }
-        // another prefix, then no logging_config at all
-        writeConfig(config, base, "sampling_config { sampling_rate: 1.0 } log_collector_config { type: \"tfrecord\""
-            + " filename_prefix: \"" + dir.resolve("logs2/lstm") + "\" }");
-        server.reconfigure(ServingConfigFiles.models(config));
+        // another prefix, by gRPC's HandleReloadConfigRequest (TF Serving's generated messages), then no
+        // logging_config at all
+        ModelServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).handleReloadConfigRequest(
+            ReloadConfigRequest.newBuilder().setConfig(ModelServerConfig.newBuilder().setModelConfigList(
+                ModelConfigList.newBuilder().addConfig(ModelConfig.newBuilder().setName("lstm")
+                    .setBasePath(base.toString()).setModelPlatform("tensorflow").setLoggingConfig(
+                        LoggingConfig.newBuilder().setSamplingConfig(SamplingConfig.newBuilder().setSamplingRate(1))
+                            .setLogCollectorConfig(LogCollectorConfig.newBuilder().setType("tfrecord")
+                                .setFilenamePrefix(dir.resolve("logs2/lstm").toString())))))).build());
         assertEquals(200, client.post("/v1/models/lstm:predict", lstm.instances()).status());
         writeConfig(config, base, null);
         server.reconfigure(ServingConfigFiles.models(config));
