@@ -100,10 +100,15 @@ final class RequestLogFiles implements AutoCloseable {
     }
   }
 
+  /** The names this prefix's files take, for log lines: {@code /logs/imdb-*.tfrecord}. */
+  static String pattern(String prefix) {
+    return prefix + (prefix.endsWith("/") ? "" : "-") + "*.tfrecord";
+  }
+
   private void open() throws IOException {
     sequence++;
-    String name = prefix + (prefix.endsWith("/") ? "" : "-") + unique + "-" + String.format(java.util.Locale.ROOT, "%05d", sequence)
-        + ".tfrecord";
+    String name = prefix + (prefix.endsWith("/") ? "" : "-") + unique + "-"
+        + String.format(java.util.Locale.ROOT, "%05d", sequence) + ".tfrecord";
     target = Path.of(name).toAbsolutePath();
     Files.createDirectories(target.getParent());
     tmp = target.resolveSibling("." + target.getFileName() + ".tmp");

@@ -34,6 +34,8 @@ final class RequestLogger implements AutoCloseable {
   private final Counts counts;
   private final Consumer<String> log;
   private final Thread writer;
+  /** The files' name pattern, as log lines give it. */
+  private final String name;
   private final AtomicBoolean queueFull = new AtomicBoolean();
   private volatile boolean closed;
   /** The writer thread's own: whether the last write failed. */
@@ -45,6 +47,7 @@ final class RequestLogger implements AutoCloseable {
     this.files = new RequestLogFiles(config.filenamePrefix(), settings);
     this.counts = counts;
     this.log = log;
+    this.name = RequestLogFiles.pattern(config.filenamePrefix());
     this.writer = new Thread(this::writeUntilClosed, "request-log");
     writer.setDaemon(true);
     writer.start();
@@ -65,13 +68,13 @@ final class RequestLogger implements AutoCloseable {
     String model = record.getLogMetadata().getModelSpec().getName();
     if (queue.offer(record)) {
       if (queueFull.compareAndSet(true, false)) {
-        log.accept("serve: request log " + config.filenamePrefix() + ": queue has room again");
+        log.accept("serve: request log " + name + ": queue has room again");
       }
       return;
     }
     counts.dropped(model, Drop.QUEUE_FULL);
     if (queueFull.compareAndSet(false, true)) {
-      log.accept("serve: request log " + config.filenamePrefix() + ": the writer is behind, dropping records while"
+      log.accept("serve: request log " + name + ": the writer is behind, dropping records while"
           + " its queue is full");
     }
   }
@@ -105,13 +108,13 @@ final class RequestLogger implements AutoCloseable {
       counts.written(model);
       if (failing) {
         failing = false;
-        log.accept("serve: request log " + config.filenamePrefix() + ": writing again");
+        log.accept("serve: request log " + name + ": writing again");
       }
     } catch (IOException | RuntimeException e) {
       counts.dropped(model, Drop.WRITE_FAILED);
       if (!failing) {
         failing = true;
-        log.accept("serve: request log " + config.filenamePrefix() + ": cannot write (" + e.getMessage()
+        log.accept("serve: request log " + name + ": cannot write (" + e.getMessage()
             + "): dropping records until a write succeeds");
       }
     }
@@ -121,7 +124,7 @@ final class RequestLogger implements AutoCloseable {
     try {
       files.finish();
     } catch (IOException | RuntimeException e) {
-      log.accept("serve: request log " + config.filenamePrefix() + ": cannot close a log file: " + e.getMessage());
+      log.accept("serve: request log " + name + ": cannot close a log file: " + e.getMessage());
     }
   }
 

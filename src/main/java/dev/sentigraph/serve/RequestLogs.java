@@ -48,7 +48,8 @@ final class RequestLogs implements AutoCloseable {
         if (kept != null) {
           return kept;
         }
-        log.accept("serve: logging " + c.samplingRate() + " of requests to " + c.filenamePrefix() + "-*.tfrecord");
+        log.accept("serve: request log " + RequestLogFiles.pattern(c.filenamePrefix()) + ": sampling_rate "
+            + c.samplingRate());
         return new RequestLogger(k, settings, counts, log);
       });
       loggers.put(m.name(), logger);
@@ -56,7 +57,7 @@ final class RequestLogs implements AutoCloseable {
     byModel = Map.copyOf(loggers);
     for (RequestLogger unused : byConfig.values()) {
       unused.close();
-      log.accept("serve: stopped logging requests to " + unused.config().filenamePrefix() + "-*.tfrecord");
+      log.accept("serve: request log " + RequestLogFiles.pattern(unused.config().filenamePrefix()) + ": closed");
     }
     byConfig = configs;
   }

@@ -91,6 +91,40 @@ class RequestLogTest {
     assertTrue(done.get(0).getFileName().toString().endsWith("-00004.tfrecord"), done.toString());
   }
 
+  @Test
+  void aQuietLoggersFileIsPublishedOnceOldEnoughWithoutWaitingForTheCap() throws IOException {
+    Path logs = dir.resolve("logs");
+    RequestLogConfig config = models("sampling_config { sampling_rate: 1 } log_collector_config {"
+        + " filename_prefix: \"" + logs.resolve("m") + "\" }").get(0).requestLog();
+    List<String> counted = Collections.synchronizedList(new ArrayList<>());
+    RequestLogger.Counts counts = new RequestLogger.Counts() {
+      @Override
+      public void written(String model) {
+        counted.add("written " + model);
+      }
+
+      @Override
+      public void dropped(String model, RequestLogger.Drop why) {
+        counted.add(why + " " + model);
+      }
+    };
+    PredictionLog record = PredictionLog.newBuilder().setLogMetadata(tensorflow.serving.Logging.LogMetadata
+        .newBuilder().setModelSpec(ModelSpec.newBuilder().setName("m"))).build();
+    try (RequestLogger logger = new RequestLogger(config, RequestLogSettings.defaults().withLimits(1 << 20, 0, 300),
+        counts, line -> { })) {
+      assertTrue(logger.sample());
+      logger.offer(record);
+      long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (tfrecords(logs).isEmpty() && System.nanoTime() < end) {
+        ServeClient.sleep(20);
+      }
+      assertEquals(List.of(record), readLogs(logs), "published while the logger still runs");
+      logger.offer(record);
+    }
+    assertEquals(List.of("written m", "written m"), counted);
+    assertEquals(2, tfrecords(logs).size(), "the second file finished at close");
+  }
+
   private static byte[] record(int n, int size) {
     byte[] b = new byte[size];
     java.util.Arrays.fill(b, (byte) n);
