@@ -10,7 +10,9 @@ columnar and named-input requests (TF Serving's JSON shapes) for random token ro
 The same server's gRPC API is called with the client grpcio-tools compiles from TF Serving's own .proto files (as
 tensorflow-serving-api's client is made): Predict in both TensorProto forms (typed int_val and packed
 tensor_content) against Keras, GetModelMetadata, GetModelStatus, and a HandleReloadConfigRequest that adds a model
-and one that takes it away again.
+and one that takes it away again. The lstm model's logging_config logs every request until that reload; after
+SIGTERM, TensorFlow reads the log files back (tf.data.TFRecordDataset) and each record's response is checked
+against Keras on the record's request.
 Usage: $PYTHON scripts/check_serve.py [EXPORT_DIR]   (EXPORT_DIR is ignored; the models come from savedmodels/)
 """
 import json
@@ -32,6 +34,10 @@ import keras
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROTOS = os.path.join(ROOT, "src", "main", "proto")
 MODELS = {"lstm": "export", "gru": "keras2", "mean": "export"}
+# every request to this model is logged (TF Serving's logging_config), until a gRPC reload drops its config
+LOGGED = "lstm"
+LOGGING = (' logging_config { sampling_config { sampling_rate: 1.0 }'
+           ' log_collector_config { type: "tfrecord" filename_prefix: "%s" } }')
 
 
 def call(url, body=None):
@@ -49,7 +55,9 @@ def main():
     lines = ["model_config_list {"]
     for name, style in MODELS.items():
         shutil.copytree(os.path.join(ROOT, "savedmodels", name, style), os.path.join(work, name, "1"))
-        lines.append('  config { name: "%s" base_path: "%s" model_platform: "tensorflow" }' % (name, os.path.join(work, name)))
+        logging = LOGGING % os.path.join(work, "logs", name) if name == LOGGED else ""
+        lines.append('  config { name: "%s" base_path: "%s" model_platform: "tensorflow"%s }'
+                     % (name, os.path.join(work, name), logging))
     lines.append("}")
     config = os.path.join(work, "models.config")
     open(config, "w").write("\n".join(lines) + "\n")
@@ -105,6 +113,8 @@ def main():
         ok = code == 0 and "serve: stopped" in text
         print("%s SIGTERM -> exit %s" % ("ok  " if ok else "FAIL", code))
         failures += not ok
+        if code == 0:
+            failures += check_request_log(work)
         if failures:
             print(text[-3000:])
         shutil.rmtree(work, ignore_errors=True)
@@ -230,6 +240,49 @@ def check_grpc(address, work, config):
     print("%s grpc  reload removes it: %s" % ("ok  " if ok else "FAIL", gone))
     failures += not ok
     return failures
+
+
+def check_request_log(work):
+    """The request log of LOGGED, read by TensorFlow's own TFRecord reader (which checks every CRC) and parsed with
+    the PredictionLog that grpcio-tools compiled from TF Serving's protos: one record per predict that reached the
+    model before the reload dropped its logging_config (the four REST bodies, the two gRPC tensor forms), each
+    request's token ids answered in its logged response as Keras answers them. The count of failures."""
+    import importlib
+    import tensorflow as tf
+    PredictionLog = importlib.import_module("tensorflow_serving.apis.prediction_log_pb2").PredictionLog
+    folder = os.path.join(work, "logs")
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    files = [os.path.join(folder, n) for n in names if n.startswith(LOGGED + "-") and n.endswith(".tfrecord")]
+    records = []
+    try:
+        for raw in tf.data.TFRecordDataset(files):
+            record = PredictionLog()
+            record.ParseFromString(raw.numpy())
+            records.append(record)
+    except tf.errors.OpError as e:
+        print("FAIL request log unreadable by TensorFlow: %s" % e.message)
+        return 1
+    keras_model = keras.models.load_model(os.path.join(ROOT, "savedmodels", LOGGED, "model.keras"))
+    worst = 0.0
+    ok = len(files) > 0 and len(files) == len(names) and len(records) == 6
+    for record in records:
+        meta = record.log_metadata
+        request, response = record.predict_log.request, record.predict_log.response
+        tensor = request.inputs["tokens"]
+        shape = [d.size for d in tensor.tensor_shape.dim]
+        ids = np.array(tensor.int_val, dtype="int32") if tensor.int_val else \
+            np.frombuffer(tensor.tensor_content, dtype="<i4")
+        logged = np.array(next(iter(response.outputs.values())).float_val, dtype="float32")
+        expected = keras_model.predict(ids.reshape(shape), verbose=0).reshape(-1)
+        ok &= meta.model_spec.name == LOGGED and meta.model_spec.version.value == 1 \
+            and meta.sampling_config.sampling_rate == 1.0 and list(meta.saved_model_tags) == ["serve"] \
+            and record.WhichOneof("log_type") == "predict_log" and logged.shape == expected.shape
+        if logged.shape == expected.shape:
+            worst = max(worst, float(np.abs(logged - expected).max()))
+    ok &= worst <= 1e-5
+    print("%s request log: %d records in %s read by tf.data.TFRecordDataset, max |diff| vs Keras %.2e"
+          % ("ok  " if ok else "FAIL", len(records), names, worst))
+    return int(not ok)
 
 
 def brief(versions):

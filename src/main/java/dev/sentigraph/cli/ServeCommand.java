@@ -8,6 +8,7 @@ import dev.sentigraph.serve.GrpcSettings;
 import dev.sentigraph.serve.GrpcTls;
 import dev.sentigraph.serve.ModelServer;
 import dev.sentigraph.serve.ModelSource;
+import dev.sentigraph.serve.RequestLogSettings;
 import dev.sentigraph.serve.ServerSettings;
 import dev.sentigraph.serve.ServingConfigFiles;
 import java.io.PrintWriter;
@@ -168,6 +169,20 @@ final class ServeCommand implements Callable<Integer> {
       description = "Larger request bodies get 413 (default 16 MB).")
   long maxBodyBytes;
 
+  @Option(names = "--request_log_max_file_bytes", paramLabel = "N",
+      defaultValue = "" + RequestLogSettings.DEFAULT_MAX_FILE_BYTES, description = "A request log file (a model's"
+      + " logging_config) is closed and a new one begun before it would pass this size (default 64 MiB).")
+  long requestLogMaxFileBytes;
+
+  @Option(names = "--request_log_max_files", paramLabel = "N", defaultValue = "" + RequestLogSettings.DEFAULT_MAX_FILES,
+      description = "Finished request log files kept per logging_config; older ones are deleted (default 16; 0: all).")
+  int requestLogMaxFiles;
+
+  @Option(names = "--request_log_max_file_seconds", paramLabel = "S",
+      defaultValue = "" + RequestLogSettings.DEFAULT_MAX_FILE_SECONDS,
+      description = "A request log file open this long is closed, and so readable, even if not full (default 300).")
+  long requestLogMaxFileSeconds;
+
   @Option(names = "--word-index", paramLabel = "FILE",
       description = "Word-to-rank JSON for raw-text requests (default: the run's, else imdb_word_index.json beside the default data).")
   Path wordIndex;
@@ -246,7 +261,9 @@ final class ServeCommand implements Callable<Integer> {
         .withMetricsPath(monitoringFile != null ? ServingConfigFiles.prometheusPath(monitoringFile) : null)
         .withLoadOptions(load).withProbeVersions(probeVersions).withRestThreads(restThreads).withCors(cors)
         .withLoading(new ServerSettings.Loading(loadThreads, loadRetries, loadRetryMicros,
-            modelWarmup ? Math.max(1, warmupIterations) : 0, perModelBatching)).withGrpc(grpc);
+            modelWarmup ? Math.max(1, warmupIterations) : 0, perModelBatching)).withGrpc(grpc)
+        .withRequestLog(RequestLogSettings.defaults().withLimits(requestLogMaxFileBytes, requestLogMaxFiles,
+            java.util.concurrent.TimeUnit.SECONDS.toMillis(requestLogMaxFileSeconds)));
   }
 
   /** With {@code --model_config_file_poll_wait_seconds}, rereads the config file and applies what changed. */

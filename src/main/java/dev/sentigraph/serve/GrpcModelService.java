@@ -10,7 +10,6 @@ import tensorflow.serving.GetModelStatus.GetModelStatusResponse;
 import tensorflow.serving.GetModelStatus.ModelVersionStatus;
 import tensorflow.serving.ModelManagement.ReloadConfigRequest;
 import tensorflow.serving.ModelManagement.ReloadConfigResponse;
-import tensorflow.serving.ModelServerConfigOuterClass.ModelConfig;
 import tensorflow.serving.ModelServerConfigOuterClass.ModelServerConfig;
 import tensorflow.serving.ModelServiceGrpc;
 import tensorflow.serving.Status.StatusProto;
@@ -74,12 +73,6 @@ final class GrpcModelService extends ModelServiceGrpc.ModelServiceImplBase {
       if (config.getConfigCase() != ModelServerConfig.ConfigCase.MODEL_CONFIG_LIST) {
         throw GrpcErrors.invalid("ServerModelConfig type not supported by HandleReloadConfigRequest. Only"
             + " ModelConfigList is currently supported");
-      }
-      for (ModelConfig c : config.getModelConfigList().getConfigList()) {
-        if (c.hasLoggingConfig()) {
-          throw GrpcErrors.invalid("model '" + c.getName() + "' has a logging_config, which sentigraph does not"
-              + " implement");
-        }
       }
       List<ModelSource> sources = ServingConfigFiles.models(config, "the reloaded config");
       manager.reconfigure(sources).get();

@@ -39,7 +39,8 @@ import tensorflow.serving.RegressionOuterClass.RegressionResponse;
 /**
  * TF Serving's {@code tensorflow.serving.PredictionService} over the same models, versions, labels, batching
  * queues and checks as REST ({@link PredictRoute} answers each predict), with TF Serving's gRPC status codes and
- * messages where its source has them. The models have predict signatures only, so Classify, Regress and
+ * messages where its source has them; a successful Predict is request-logged as the model's {@code logging_config}
+ * says. The models have predict signatures only, so Classify, Regress and
  * MultiInference answer as TF Serving does for such a model: INVALID_ARGUMENT naming what the signature lacks.
  */
 final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServiceImplBase {
@@ -108,15 +109,17 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
         Predictions p = instances.isEmpty() ? v.model().predict(List.<String>of())
             : predictor.predict(v, new dev.sentigraph.serve.PredictRequest(signature.isEmpty() ? null : signature,
                 true, input.getKey(), instances), begin());
-        PredictResponse.Builder response = PredictResponse.newBuilder()
+        PredictResponse.Builder builder = PredictResponse.newBuilder()
             .setModelSpec(spec(t.model(), v.version(), signature.isEmpty() ? DEFAULT_SIGNATURE : signature));
         // TF Serving answers every output of the signature, or those output_filter names
         for (ModelOutput o : p.outputs()) {
           if (request.getOutputFilterCount() == 0 || request.getOutputFilterList().contains(o.name())) {
-            response.putOutputs(o.name(), GrpcTensors.outputs(p.output(o.name()), tensorContent));
+            builder.putOutputs(o.name(), GrpcTensors.outputs(p.output(o.name()), tensorContent));
           }
         }
-        return response.build();
+        PredictResponse response = builder.build();
+        servables.requestLogs().predict(response.getModelSpec(), () -> request, () -> response);
+        return response;
       } finally {
         v.release();
       }

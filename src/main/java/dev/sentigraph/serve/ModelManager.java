@@ -46,6 +46,8 @@ final class ModelManager implements AutoCloseable {
   private final ServerSettings settings;
   private final ServeMetrics metrics;
   private final Consumer<String> log;
+  /** The models' request loggers, replaced with the models on a config reload. */
+  private final RequestLogs requestLogs;
   private final ScheduledThreadPoolExecutor poller = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "version-watcher");
     t.setDaemon(true);
@@ -60,7 +62,8 @@ final class ModelManager implements AutoCloseable {
 
   ModelManager(List<ModelSource> sources, ServerSettings settings, ServeMetrics metrics, Consumer<String> log) {
     Map<String, ServedModel> configured = new LinkedHashMap<>();
-    for (ModelSource s : distinct(sources)) {
+    List<ModelSource> wanted = distinct(sources);
+    for (ModelSource s : wanted) {
       configured.put(s.name(), new ServedModel(s));
       sightings.put(s.name(), new HashMap<>());
     }
@@ -68,6 +71,8 @@ final class ModelManager implements AutoCloseable {
     this.settings = settings;
     this.metrics = metrics;
     this.log = log;
+    requestLogs = new RequestLogs(settings.requestLog(), metrics, log);
+    requestLogs.update(wanted);
     poller.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     int threads = settings.loading().threads();
     loaders = threads < 2 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
@@ -101,7 +106,8 @@ final class ModelManager implements AutoCloseable {
 
   /**
    * TF Serving's config reload ({@code HandleReloadConfigRequest}, {@code --model_config_file_poll_wait_seconds}):
-   * models no longer listed are unloaded, new ones added, and the policy and labels of the others replaced; then
+   * models no longer listed are unloaded, new ones added, the policy and labels of the others replaced and every
+   * model's request logging set as the new config says (as TF Serving re-applies {@code logging_config}); then
    * their base paths are scanned and what is there loaded before the returned future completes. Runs on the
    * watcher's thread, so it never races a scan.
    */
@@ -130,6 +136,7 @@ final class ModelManager implements AutoCloseable {
         }
       }
       models = next;
+      requestLogs.update(wanted);
       log.accept("serve: model config reloaded: " + String.join(", ", next.keySet()));
       pollAll();
       return null;
@@ -147,6 +154,10 @@ final class ModelManager implements AutoCloseable {
 
   ServedModel model(String name) {
     return models.get(name);
+  }
+
+  RequestLogs requestLogs() {
+    return requestLogs;
   }
 
   Collection<ServedModel> models() {
@@ -390,7 +401,7 @@ final class ModelManager implements AutoCloseable {
     return global;
   }
 
-  /** Stops watching and unloads every version once its requests are done. */
+  /** Stops watching, unloads every version once its requests are done, and closes the request logs. */
   @Override
   public void close() {
     closed = true;
@@ -411,5 +422,6 @@ final class ModelManager implements AutoCloseable {
         }
       }
     }
+    requestLogs.close();
   }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/models/{name}[/versions/{v}|/labels/{l}]:predict}: TF Serving's row and columnar forms, token ids
- * or review strings, answered through the version's batching queue when it has one.
+ * or review strings, answered through the version's batching queue when it has one, and request-logged as the
+ * protos TF Serving's REST handler would have made of it ({@link RestPredictProtos}).
  */
 final class PredictRoute implements Route {
   static final Pattern PATH = Target.path(":predict");
@@ -56,6 +57,10 @@ final class PredictRoute implements Route {
     call.countAs(labels.withVersion(v.version()));
     try {
       Predictions out = predict(v, req, call.begin());
+      Signatures signatures = v.signatures();
+      tensorflow.serving.Model.ModelSpec answered = RestPredictProtos.answered(t.model(), v.version(), req, signatures);
+      servables.requestLogs().predict(answered, () -> RestPredictProtos.request(t, req, signatures),
+          () -> RestPredictProtos.response(answered, out));
       JsonObject o = new JsonObject();
       o.add(req.columnar() ? "outputs" : "predictions", answer(out, req.columnar()));
       return Reply.json(200, o);

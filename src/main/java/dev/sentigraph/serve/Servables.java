@@ -48,6 +48,11 @@ final class Servables {
     throw HttpError.notFound("Servable not found for request: " + t.describe());
   }
 
+  /** The models' request loggers, as the current config sets them. */
+  RequestLogs requestLogs() {
+    return models.requestLogs();
+  }
+
   /** Whether a model of the target's name is configured. */
   boolean exists(Target t) {
     return models.model(t.model()) != null;

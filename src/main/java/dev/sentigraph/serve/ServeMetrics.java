@@ -12,10 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's Prometheus metrics, in a registry of its own (so several servers in one JVM do not mix): request
- * counts by model, version, API and HTTP status; request latency; batch sizes; queued reviews per version; and
- * TF Serving's own {@code :tensorflow:serving:request_count} and {@code request_latency} ({@link TfServingMetrics}).
+ * counts by model, version, API and HTTP status; request latency; batch sizes; queued reviews per version;
+ * request log records written and dropped; and TF Serving's own {@code :tensorflow:serving:request_count} and
+ * {@code request_latency} ({@link TfServingMetrics}).
  */
-final class ServeMetrics {
+final class ServeMetrics implements RequestLogger.Counts {
   private final AtomicLong answered = new AtomicLong();
   private final TfServingMetrics tfServing = new TfServingMetrics();
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -39,6 +40,12 @@ final class ServeMetrics {
       .register(registry);
   private final Gauge queueDepth = Gauge.builder().name("sentigraph_serve_queued_reviews")
       .help("Reviews waiting in a version's batching queue").labelNames("model", "version").register(registry);
+  private final Counter logged = Counter.builder().name("sentigraph_serve_request_log_records")
+      .help("Requests written to a model's request log (logging_config)").labelNames("model").register(registry);
+  private final Counter logDropped = Counter.builder().name("sentigraph_serve_request_log_dropped")
+      .help("Sampled requests not written to the request log: queue_full (the writer was behind) or write_failed"
+          + " (a full disk, say); the request itself was answered")
+      .labelNames("model", "reason").register(registry);
   private final Gauge loads = Gauge.builder().name("sentigraph_serve_available_versions")
       .help("Versions of a model that are AVAILABLE").labelNames("model").register(registry);
 
@@ -71,6 +78,16 @@ final class ServeMetrics {
 
   void queueDepth(String model, long version, int rows) {
     queueDepth.labelValues(model, Long.toString(version)).set(rows);
+  }
+
+  @Override
+  public void written(String model) {
+    logged.labelValues(model).inc();
+  }
+
+  @Override
+  public void dropped(String model, RequestLogger.Drop why) {
+    logDropped.labelValues(model, why.name().toLowerCase(java.util.Locale.ROOT)).inc();
   }
 
   void availableVersions(String model, int count) {

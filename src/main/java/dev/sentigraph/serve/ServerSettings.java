@@ -24,11 +24,12 @@ import dev.sentigraph.LoadOptions;
  * @param cors answer with CORS headers and to preflight requests ({@code --rest_api_enable_cors_support})
  * @param loading how versions are loaded: threads, retries, warm-up records
  * @param grpc the gRPC API beside REST, or null for none
+ * @param requestLog how the request logs that models' {@code logging_config} ask for are written
  */
 public record ServerSettings(String host, int port, long restTimeoutMillis, long maxBodyBytes, int maxInstances,
     long idleTimeoutMillis, long pollMillis, long settleMillis, long drainMillis, BatchingParameters batching,
     String metricsPath, LoadOptions loadOptions, boolean probeVersions, int restThreads, boolean cors,
-    Loading loading, GrpcSettings grpc) {
+    Loading loading, GrpcSettings grpc, RequestLogSettings requestLog) {
 
   /** Jetty's pool when not told: enough for many clients each waiting on its batch. */
   public static final int DEFAULT_REST_THREADS = 256;
@@ -72,81 +73,86 @@ public record ServerSettings(String host, int port, long restTimeoutMillis, long
   public static ServerSettings defaults() {
     return new ServerSettings("127.0.0.1", 8501, 30_000, 16L << 20, Integer.MAX_VALUE, 30_000, 1_000, 1_000, 30_000,
         null, ModelServer.DEFAULT_METRICS_PATH, LoadOptions.defaults(), false, DEFAULT_REST_THREADS, false,
-        Loading.DEFAULT, null);
+        Loading.DEFAULT, null, RequestLogSettings.defaults());
   }
 
   public ServerSettings withHost(String h) {
     return new ServerSettings(h, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withPort(int p) {
     return new ServerSettings(host, p, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withRestTimeoutMillis(long t) {
     return new ServerSettings(host, port, t, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withMaxBodyBytes(long n) {
     return new ServerSettings(host, port, restTimeoutMillis, n, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withMaxInstances(int n) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, n, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withIdleTimeoutMillis(long t) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, t, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withPolling(long pollMs, long settleMs) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMs,
-        settleMs, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
+        settleMs, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withBatching(BatchingParameters b) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, b, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, b, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withMetricsPath(String path) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, path, loadOptions, probeVersions, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, batching, path, loadOptions, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withLoadOptions(LoadOptions o) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, o, probeVersions, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, o, probeVersions, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withProbeVersions(boolean probe) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probe, restThreads, cors, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probe, restThreads, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withRestThreads(int n) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, n, cors, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, n, cors, loading, grpc, requestLog);
   }
 
   public ServerSettings withCors(boolean on) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, on, loading, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, on, loading, grpc, requestLog);
   }
 
   public ServerSettings withLoading(Loading r) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, r, grpc);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, r, grpc, requestLog);
   }
 
   public ServerSettings withGrpc(GrpcSettings g) {
     return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
-        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, g);
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, g, requestLog);
+  }
+
+  public ServerSettings withRequestLog(RequestLogSettings r) {
+    return new ServerSettings(host, port, restTimeoutMillis, maxBodyBytes, maxInstances, idleTimeoutMillis, pollMillis,
+        settleMillis, drainMillis, batching, metricsPath, loadOptions, probeVersions, restThreads, cors, loading, grpc, r);
   }
 }

@@ -24,11 +24,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tensorflow.serving.LoggingConfigOuterClass;
 
 /**
  * TensorFlow Serving's configuration files in protobuf text format, parsed by protobuf's own {@link TextFormat}
  * into messages described here with TF Serving's message and field names: {@code --model_config_file}
- * ({@code ModelServerConfig}), {@code --batching_parameters_file} ({@code BatchingParameters}) and
+ * ({@code ModelServerConfig}, a model's {@code logging_config} in TF Serving's own generated message),
+ * {@code --batching_parameters_file} ({@code BatchingParameters}) and
  * {@code --monitoring_config_file} ({@code MonitoringConfig}). Fields sentigraph does not implement are
  * not described, so a file using them fails with TextFormat's line and column instead of being half-obeyed.
  */
@@ -73,7 +75,10 @@ public final class ServingConfigFiles {
       for (Object e : (List<?>) field(m, "version_labels")) {
         labels.put((String) field((Message) e, "key"), (Long) field((Message) e, "value"));
       }
-      out.add(new ModelSource(name, Path.of(basePath), policy(where, name, m), labels));
+      FieldDescriptor logging = m.getDescriptorForType().findFieldByName("logging_config");
+      RequestLogConfig requestLog = m.hasField(logging)
+          ? RequestLogConfig.of((Message) m.getField(logging), where, name) : null;
+      out.add(new ModelSource(name, Path.of(basePath), policy(where, name, m), labels, requestLog));
     }
     if (out.isEmpty()) {
       throw new InputException(where + " configures no model: expected model_config_list { config { name: ..."
@@ -182,6 +187,7 @@ public final class ServingConfigFiles {
         .addField(field("base_path", 2, Type.TYPE_STRING))
         .addField(field("model_platform", 4, Type.TYPE_STRING))
         .addField(field("model_version_policy", 7, ".tensorflow.serving.ServableVersionPolicy"))
+        .addField(field("logging_config", 6, ".tensorflow.serving.LoggingConfig"))
         .addField(repeated(field("version_labels", 8, ".tensorflow.serving.ModelConfig.VersionLabelsEntry")))
         .addNestedType(message("VersionLabelsEntry")
             .addField(field("key", 1, Type.TYPE_STRING))
@@ -192,6 +198,7 @@ public final class ServingConfigFiles {
     FileDescriptorProto proto = FileDescriptorProto.newBuilder()
         .setName("sentigraph/tensorflow_serving_config.proto").setPackage(PACKAGE).setSyntax("proto3")
         .addDependency(WrappersProto.getDescriptor().getName())
+        .addDependency(LoggingConfigOuterClass.getDescriptor().getName())
         .addMessageType(policy)
         .addMessageType(modelConfig)
         .addMessageType(message("ModelConfigList")
@@ -211,7 +218,8 @@ public final class ServingConfigFiles {
             .addField(field("prometheus_config", 1, ".tensorflow.serving.PrometheusConfig")))
         .build();
     try {
-      return FileDescriptor.buildFrom(proto, new FileDescriptor[] {WrappersProto.getDescriptor()});
+      return FileDescriptor.buildFrom(proto, new FileDescriptor[] {WrappersProto.getDescriptor(),
+          LoggingConfigOuterClass.getDescriptor()});
     } catch (DescriptorValidationException e) {
       throw new IllegalStateException("TF Serving config descriptors are inconsistent", e);
     }

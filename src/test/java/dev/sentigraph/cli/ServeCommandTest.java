@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.sentigraph.serve.RequestLogSettings;
 import dev.sentigraph.serve.ServerSettings;
 import java.util.List;
 import java.util.Map;
@@ -138,5 +139,28 @@ class ServeCommandTest {
     Cli.Run batching = Cli.run("serve", "--model_base_path=" + dir, "--batching_parameters_file=" + config);
     assertEquals(2, batching.status());
     assertTrue(batching.err().contains("--enable_batching"), batching.err());
+  }
+
+  @Test
+  void requestLogFlagsReachTheSettingsAndBadOnesAreOneLine() throws IOException {
+    RequestLogSettings defaults = parse("--model_base_path=/m").settings().requestLog();
+    assertEquals(64L << 20, defaults.maxFileBytes());
+    assertEquals(16, defaults.maxFiles());
+    assertEquals(300_000, defaults.maxFileMillis());
+    RequestLogSettings given = parse("--model_base_path=/m", "--request_log_max_file_bytes=1000",
+        "--request_log_max_files=0", "--request_log_max_file_seconds=2").settings().requestLog();
+    assertEquals(List.of(1000L, 0, 2000L), List.of(given.maxFileBytes(), given.maxFiles(), given.maxFileMillis()));
+
+    Cli.Run zero = Cli.run("serve", "--model_base_path=" + dir, "--request_log_max_file_bytes=0");
+    assertEquals(2, zero.status(), zero.err());
+    assertTrue(zero.err().startsWith("error: --request_log_max_file_bytes") && zero.err().lines().count() == 1,
+        zero.err());
+    Path config = dir.resolve("models.config");
+    Files.writeString(config, "model_config_list { config { name: \"a\" base_path: \"/x\" logging_config {"
+        + " log_collector_config { type: \"bigquery\" filename_prefix: \"/logs/a\" } } } }");
+    Cli.Run collector = Cli.run("serve", "--rest_api_port=0", "--model_config_file=" + config);
+    assertEquals(2, collector.status(), collector.err());
+    assertTrue(collector.err().contains("model 'a' logging_config: log_collector_config type 'bigquery'")
+        && collector.err().lines().count() == 1, collector.err());
   }
 }

@@ -35,7 +35,7 @@ class WarmupRecordsTest {
   @TempDir Path dir;
 
   /** Two records, "sentigraph" and "", as TensorFlow 2.21's {@code tf.io.TFRecordWriter} wrote them. */
-  private static final String TF_WRITTEN =
+  static final String TF_WRITTEN =
       "0a00000000000000aea3bf3a73656e7469677261706840ad9cc2000000000000000029039807d8ea82a2";
 
   @Test
