@@ -14,6 +14,7 @@ import dev.sentigraph.error.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -75,10 +76,22 @@ class GraphParityTest {
     assertEquals(-1, config.graph().inputs().get(0)[0]);
   }
 
+  /** Keras' model with a sigmoid head and a logit head beside it: two outputs, named for their layers, in order. */
+  @Test
+  void twoHeadsAreTwoNamedOutputs() throws IOException {
+    SequentialModel model = SequentialModel.of(ModelConfig.fromJson(read(BAD, "two_outputs").getAsJsonObject("config"),
+        "two_outputs"));
+    assertEquals(List.of(ModelOutput.Kind.PROBABILITY, ModelOutput.Kind.LOGIT),
+        model.outputs().stream().map(ModelOutput::kind).toList());
+    assertEquals(model.outputLayers().stream().map(i -> model.layers().get(i).name()).toList(),
+        model.outputs().stream().map(ModelOutput::name).toList());
+    var e = assertThrows(InputException.class, model::output);
+    assertTrue(e.getMessage().contains("has 2 outputs"), e.getMessage());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "two_inputs|has 2 inputs|one input",
-      "two_outputs|has 2 outputs|one sigmoid output",
       "custom_layer|custom class 'my_project>Scale'|SavedModel",
       "lambda_layer|Lambda layer|SavedModel"})
   void refusesWhatItCannotRunInOneLine(String name, String part1, String part2) throws IOException {
