@@ -107,8 +107,8 @@ class SequentialModelTest {
         new LayerConfig("Embedding", JsonParser.parseString("{\"input_dim\": 10, \"output_dim\": 2}").getAsJsonObject()),
         new LayerConfig("Flatten", new com.google.gson.JsonObject()),
         new LayerConfig("Dense", JsonParser.parseString("{\"units\": 2, \"activation\": \"sigmoid\"}").getAsJsonObject())))));
-    assertTrue(e.getMessage().startsWith("layer 2 (Dense): a sentiment model must end, on a flat input, in Dense(1)"
-        + " with activation 'sigmoid' or none"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("layer 2 (Dense) 'dense': a sentiment model's output must be, on a flat"
+        + " input, Dense(1) with activation 'sigmoid' or none"), e.getMessage());
   }
 
   @Test
