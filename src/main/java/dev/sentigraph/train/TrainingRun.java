@@ -118,6 +118,9 @@ public final class TrainingRun {
     } else {
       data = b.reviews != null ? DatasetLoader.fromReviews(b.reviews, dataSettings) : DatasetLoader.load(dataSettings);
     }
+    // before a run folder is made: a binary head refuses a K-class dataset, a K-class head labels past K
+    ClassLabels.require(data.train().labels(), model.output().width(), "training");
+    ClassLabels.require(data.test().labels(), model.output().width(), "test");
     PaddedSequences all = b.trainLimit == null ? data.train() : data.train().head(b.trainLimit);
     validation = switch (settings.validation()) {
       case "none" -> null;
@@ -237,7 +240,7 @@ public final class TrainingRun {
       if (reason != null && !reason.startsWith("early stopping")) {
         return new Result(runFolder, null, reason, fit.history());
       }
-      Evaluation test = Evaluation.of(data.test().labels(), fit.probabilities(data.test()));
+      Evaluation test = Evaluation.of(data.test().labels(), fit.probabilities(data.test()), model.output().width());
       JsonObject metrics = new Gson().toJsonTree(test).getAsJsonObject();
       metrics.addProperty("peak_rss_mb", PeakMemory.residentMb());
       runFolder.writeMetrics(metrics);
