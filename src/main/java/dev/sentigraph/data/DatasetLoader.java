@@ -65,6 +65,22 @@ public final class DatasetLoader {
     return TextReviews.read(source, settings.labels());
   }
 
+  /**
+   * Whether {@code settings.source()} holds labelled text (an aclImdb folder or tarball, a .csv or .jsonl file), which
+   * {@link #load(DataSettings)} reads as {@link #reviews} reads it.
+   */
+  public static boolean readsText(DataSettings settings) {
+    Path source = settings.source();
+    if (source == null || !Files.exists(source)) {
+      return false;
+    }
+    if (Files.isDirectory(source)) {
+      return !Files.isRegularFile(source.resolve("imdb.npz")) && Files.isDirectory(source.resolve("train"));
+    }
+    String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".csv") || name.endsWith(".jsonl") || TextReviews.isTarball(source);
+  }
+
   /** {@code reviews} encoded by {@code vectorization} and padded at the end, as TextVectorization pads. */
   public static Dataset vectorized(TextReviews reviews, KerasTextVectorization vectorization, DataSettings s) {
     TokenSequences train = ids(reviews.train(), vectorization);

@@ -232,7 +232,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
         };
       }
       rows++;
-      (isTest ? test : train).add(new LabeledText(text, y));
+      (isTest ? test : train).add(new LabeledText(text, y, line));
     }
 
     /** A K-class label, 0..K-1; whether it is below K the model decides when it trains. */
