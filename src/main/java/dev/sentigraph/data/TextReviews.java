@@ -141,8 +141,9 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
     Builder b = new Builder(file);
     TextInput.Csv csv = TextInput.csv(file, List.of("text", "label"));
     boolean hasSplit = csv.header().contains("split");
-    for (CSVRecord r : csv.rows()) {
-      long line = r.getParser().getCurrentLineNumber();
+    for (int i = 0; i < csv.rows().size(); i++) {
+      CSVRecord r = csv.rows().get(i);
+      long line = csv.lines().get(i);
       if (!r.isConsistent()) {
         throw new InputException(file + " line " + line + ": expected " + csv.header().size() + " columns");
       }
