@@ -8,7 +8,7 @@ seen wins ties), then keras.datasets.imdb.load_data's steps (start 1, OOV 2, ind
 num_words) and pad_sequences. Then the model config given, compiled with SparseCategoricalCrossentropy and
 metrics=["accuracy"], fit with adam, validation on the test split.
 
-Usage: $PYTHON scripts/keras_rating_bands.py ACLIMDB CONFIG.json [EPOCHS] [BATCH]
+Usage: $PYTHON scripts/keras_rating_bands.py ACLIMDB CONFIG.json [EPOCHS] [BATCH] [SEED]
 """
 import collections
 import json
@@ -55,6 +55,7 @@ def main():
     source, config_path = sys.argv[1], sys.argv[2]
     epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     batch = int(sys.argv[4]) if len(sys.argv) > 4 else 32
+    seed = int(sys.argv[5]) if len(sys.argv) > 5 else 1
     # a plain Sequential config (model.to_json() or the class_name/config form sentigraph's docs write)
     model = keras.Sequential.from_config(json.load(open(config_path))["config"])
     num_words = model.layers[0].input_dim
@@ -80,7 +81,7 @@ def main():
         labels = labels[indices]
         xs = [[w if w < num_words else 2 for w in x] for x in xs]
         data[split] = (keras.utils.pad_sequences(xs, maxlen=seq_len), labels)
-    keras.utils.set_random_seed(1)
+    keras.utils.set_random_seed(seed)
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(),
                   metrics=["accuracy"])
     history = model.fit(*data["train"], epochs=epochs, batch_size=batch, validation_data=data["test"], verbose=2)
