@@ -7,7 +7,8 @@ import java.util.Arrays;
  * precision, recall, F1, ROC AUC (exact, ties averaged) and the confusion matrix {@code [[tn, fp], [fn, tp]]}.
  * K classes: loss (Keras' sparse categorical cross-entropy with the same clip), accuracy (arg-max), precision,
  * recall and F1 averaged over the classes (scikit-learn's {@code average="macro"}), ROC AUC one class against the
- * rest averaged ({@code multi_class="ovr"}), and the K x K confusion matrix, rows the true class.
+ * rest averaged ({@code multi_class="ovr"}) over the classes the split holds, and the K x K confusion matrix, rows
+ * the true class.
  */
 public record Evaluation(double loss, double accuracy, double precision, double recall, double f1, double auc,
     long[][] confusion, int count) {
@@ -68,6 +69,7 @@ public record Evaluation(double loss, double accuracy, double precision, double 
     double recall = 0;
     double f1 = 0;
     double auc = 0;
+    int aucClasses = 0;
     int[] isClass = new int[n];
     float[] scores = new float[n];
     for (int c = 0; c < k; c++) {
@@ -87,9 +89,15 @@ public record Evaluation(double loss, double accuracy, double precision, double 
         isClass[i] = labels[i] == c ? 1 : 0;
         scores[i] = probabilities[i * k + c];
       }
-      auc += auc(isClass, scores) / k;
+      double classAuc = auc(isClass, scores);
+      if (!Double.isNaN(classAuc)) {
+        auc += classAuc;
+        aucClasses++;
+      }
     }
-    return new Evaluation(loss / n, right / (double) n, precision, recall, f1, auc, confusion, n);
+    // a class missing from the split has no AUC of its own: the mean is over the classes present
+    return new Evaluation(loss / n, right / (double) n, precision, recall, f1,
+        aucClasses == 0 ? Double.NaN : auc / aucClasses, confusion, n);
   }
 
   /** The probability that a random positive scores above a random negative (Mann-Whitney, ties count half). */

@@ -16,13 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One K-class training step against Keras 3's own (scripts/make_sparse_categorical_goldens.py): the loss, the
  * accuracy and the gradient of every weight, for a Dense(3, softmax) head and a Dense(3) head trained from logits;
- * then the metrics Keras' evaluate reports after the step.
+ * then the metrics Keras' evaluate reports after the step, and Keras' metrics of fixed class probabilities.
  */
 class SparseCategoricalStepTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden/training/sparse_categorical.json");
@@ -79,6 +80,22 @@ class SparseCategoricalStepTest {
       JsonObject evaluated = golden.getAsJsonObject("evaluate");
       assertEquals(evaluated.get("loss").getAsDouble(), e.loss(), 1e-6, "evaluate loss");
       assertEquals(evaluated.get("accuracy").getAsDouble(), e.accuracy(), 1e-9, "evaluate accuracy");
+    }
+  }
+
+  @Test
+  void evaluationMatchesKerasMetricsOnClassProbabilities() throws Exception {
+    JsonObject golden = JsonParser.parseString(Files.readString(GOLDEN)).getAsJsonObject().getAsJsonObject("evaluation");
+    int[] labels = ints(golden.getAsJsonArray("labels"));
+    Evaluation e = Evaluation.of(labels, floats(golden.getAsJsonArray("probabilities")), golden.get("classes").getAsInt());
+    assertEquals(golden.get("loss").getAsDouble(), e.loss(), 1e-5, "loss, a probability of 0 clipped to 1e-7");
+    assertEquals(golden.get("accuracy").getAsDouble(), e.accuracy(), 1e-7, "accuracy");
+    assertEquals(golden.get("precision").getAsDouble(), e.precision(), 1e-6, "macro precision");
+    assertEquals(golden.get("recall").getAsDouble(), e.recall(), 1e-6, "macro recall");
+    assertEquals(golden.get("f1").getAsDouble(), e.f1(), 1e-6, "macro F1");
+    long[][] confusion = e.confusion();
+    for (int k = 0; k < confusion.length; k++) {
+      assertEquals(labels.length / 4, java.util.Arrays.stream(confusion[k]).sum(), "row " + k + " counts class " + k);
     }
   }
 
