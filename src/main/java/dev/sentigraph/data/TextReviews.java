@@ -34,10 +34,6 @@ import org.apache.commons.csv.CSVRecord;
  */
 public record TextReviews(List<LabeledText> train, List<LabeledText> test, String origin) {
 
-  public static TextReviews read(Path path) {
-    return read(path, ReviewLabels.POLARITY);
-  }
-
   /** The reviews of {@code path}, an aclImdb's labelled as {@code labels} asks; a file's labels are its own. */
   public static TextReviews read(Path path, ReviewLabels labels) {
     if (Files.isDirectory(path)) {

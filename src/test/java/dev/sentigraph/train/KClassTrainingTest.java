@@ -17,8 +17,10 @@ import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
 import dev.sentigraph.data.DatasetLoader;
+import dev.sentigraph.data.LabeledText;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.ReviewLabels;
+import dev.sentigraph.data.TextReviews;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.keras.KerasFileWriter;
@@ -27,6 +29,7 @@ import dev.sentigraph.savedmodel.SavedModelExporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +118,23 @@ class KClassTrainingTest {
     TrainingRun.Result r = TrainingRun.of(preset(config(4, null))).data(d -> d.withSource(acl))
         .out(tmp.resolve("run")).build().run();
     assertTrue(r.test().accuracy() > 0.5, "Dense(4) trained from logits learns the bands: " + r.test().accuracy());
+  }
+
+  @Test
+  void ratingBandsComeFromTheFileNames(@TempDir Path tmp) throws Exception {
+    for (String split : new String[] {"train", "test"}) {
+      for (String name : new String[] {"neg/0_1.txt", "neg/1_4.txt", "pos/2_7.txt", "pos/3_10.txt"}) {
+        Path file = tmp.resolve(split).resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "review " + name);
+      }
+    }
+    // pos before neg, names sorted: 2_7, 3_10, 0_1, 1_4
+    TextReviews bands = TextReviews.read(tmp, ReviewLabels.RATING_BANDS);
+    assertEquals(List.of(2, 3, 0, 1), bands.train().stream().map(LabeledText::label).toList());
+    assertEquals(List.of(2, 3, 0, 1), bands.test().stream().map(LabeledText::label).toList());
+    assertEquals(List.of(1, 1, 0, 0), TextReviews.read(tmp, ReviewLabels.POLARITY).train().stream()
+        .map(LabeledText::label).toList());
   }
 
   @Test
