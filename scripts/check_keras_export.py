@@ -22,8 +22,9 @@ def main():
     failures = 0
     # keras: Sequential exports of every layer type; keras-graphs: Functional and nested models written back;
     # keras-text: a model with TextVectorization inside, fed raw strings; keras-text-cnn: the text-cnn preset
-    # trained here (vocabulary in the config, and in the assets); keras-legacy: Keras 2 .h5 files upgraded
-    for kind in ("keras", "keras-graphs", "keras-text", "keras-text-cnn", "keras-legacy"):
+    # trained here (vocabulary in the config, and in the assets); keras-legacy: Keras 2 .h5 files upgraded;
+    # keras-kclass: a Dense(4, softmax) model trained on rating bands (KClassTrainingTest), 4 probabilities a row
+    for kind in ("keras", "keras-graphs", "keras-text", "keras-text-cnn", "keras-legacy", "keras-kclass"):
         root = os.path.join(sys.argv[1], kind)
         if os.path.exists(os.path.join(root, "predictions.json")):
             failures += check(root)
@@ -41,12 +42,19 @@ def check(root):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             model = keras.models.load_model(case["path"])
-        got = model.predict(tokens, verbose=0)[:, 0]
+        got = model.predict(tokens, verbose=0)
+        classes = got.shape[-1]
+        if expected.ndim == 1:
+            got = got[:, 0]
         diff = float(np.max(np.abs(got - expected)))
         problems = [f"max |diff| {diff:.2e}"] if diff > 1e-5 else []
         problems += [f"warning on load: {w.message}" for w in caught]
-        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-        loss = model.train_on_batch(tokens, np.array(([0, 1] * len(tokens))[: len(tokens)], dtype="float32"))
+        if classes == 1:
+            model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        else:
+            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        labels = np.arange(len(tokens)) % (2 if classes == 1 else classes)
+        loss = model.train_on_batch(tokens, labels.astype("float32" if classes == 1 else "int32"))
         if not np.all(np.isfinite(loss)):
             problems.append(f"train_on_batch gave {loss}")
         layers = ", ".join(type(layer).__name__ for layer in model.layers)

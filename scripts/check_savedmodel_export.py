@@ -7,7 +7,8 @@ keras.layers.TFSMLayer(dir, call_endpoint="serving_default"); both must match wi
 signature gets raw reviews: its token ids must equal Keras' own preprocessing of the same text (legacy
 text_to_word_sequence, the word index with index_from/oov/num_words, pad_sequences), and its probabilities
 serving_default's on those ids. A text model's export (savedmodel-text-cnn) takes raw strings in serving_default:
-its graph's token ids must equal Keras' TextVectorization's, its probabilities sentigraph's and Keras'.
+its graph's token ids must equal Keras' TextVectorization's, its probabilities sentigraph's and Keras'. A K-class
+model trained by sentigraph (savedmodel-kclass) must give sentigraph's class probabilities.
 Usage: $PYTHON scripts/check_savedmodel_export.py EXPORT_DIR      (exit 1 on any mismatch)
 """
 import json
@@ -66,6 +67,7 @@ def main():
             print("   sentigraph:", text_out["token_ids"].numpy().tolist(), "\n   keras:     ", expected_ids.tolist())
     failures += check_real_reviews(os.path.join(sys.argv[1], "savedmodel_real", "export.json"))
     failures += check_text_models(os.path.join(sys.argv[1], "savedmodel-text-cnn", "predictions.json"))
+    failures += check_class_models(os.path.join(sys.argv[1], "savedmodel-kclass", "predictions.json"))
     sys.exit(1 if failures else 0)
 
 
@@ -95,6 +97,28 @@ def check_text_models(path):
         print(f"{'ok ' if ok else 'FAIL'} {case['path']} serving_default on {len(doc['texts'])} raw texts: token ids"
               f" {'equal' if ids_ok else 'DIFFER from'} Keras' TextVectorization, max |diff| {diff:.2e}"
               " (sentigraph, Keras, serve_tokens)")
+    return failures
+
+
+def check_class_models(path):
+    """A K-class model trained by sentigraph (Dense(4, softmax) on rating bands, written by KClassTrainingTest):
+    serving_default's class probabilities through tf.saved_model.load and keras.layers.TFSMLayer must equal
+    sentigraph's, row by row and class by class."""
+    if not os.path.exists(path):
+        return 0
+    doc = json.load(open(path))
+    tokens = tf.constant(np.array(doc["tokens"], dtype="int32"))
+    failures = 0
+    for case in doc["models"]:
+        expected = np.array(case["probabilities"], dtype="float32")
+        via_tf = tf.saved_model.load(case["path"]).signatures["serving_default"](tokens=tokens)[case["output"]].numpy()
+        via_keras = np.asarray(keras.layers.TFSMLayer(case["path"], call_endpoint="serving_default")(tokens)[case["output"]])
+        for name, got in (("tf.saved_model.load", via_tf), ("keras.layers.TFSMLayer", via_keras)):
+            ok = got.shape == expected.shape and float(np.max(np.abs(got - expected))) <= 1e-5
+            failures += not ok
+            diff = float(np.max(np.abs(got - expected))) if got.shape == expected.shape else float("inf")
+            print(f"{'ok ' if ok else 'FAIL'} {case['path']} via {name}: {got.shape[-1]} class probabilities,"
+                  f" max |diff| {diff:.2e}")
     return failures
 
 

@@ -115,7 +115,7 @@ public final class SentimentModel implements AutoCloseable {
     int length = opened.input() instanceof ModelInput.TokenIds ids && !ids.anyLength() ? ids.length() : d.seqLen();
     DataSettings s = new DataSettings(d.source(), o.numWords() != null ? o.numWords() : d.numWords(), d.skipTop(),
         o.indexFrom() != null ? o.indexFrom() : d.indexFrom(), d.startChar(), d.oovChar(), d.dropLongerThan(), length,
-        d.padding(), d.truncating(), d.seed());
+        d.padding(), d.truncating(), d.seed(), d.labels());
     Path indexFile = o.wordIndex() != null ? o.wordIndex() : opened.wordIndex();
     boolean ownTokenizer = opened.input().takesText() || opened.vectorization() != null;
     WordIndex index = ownTokenizer ? null : DatasetLoader.wordIndex(indexFile);

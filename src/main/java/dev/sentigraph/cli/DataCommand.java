@@ -14,6 +14,7 @@ import dev.sentigraph.plot.PngCharts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,20 +128,47 @@ final class DataCommand implements Callable<Integer> {
     for (String name : new String[] {"train", "test"}) {
       TokenSequences split = name.equals("train") ? data.rawTrain() : data.rawTest();
       LengthStats st = LengthStats.of(split);
-      int positive = Arrays.stream(split.labels()).sum();
-      out.printf("%-6s %8d %8d (%4.1f%%) %7.1f %6d %6d %6d %6d %6d %9.1f%%%n", name, split.size(), positive,
-          100.0 * positive / split.size(), st.mean(), st.percentile(50), st.percentile(90), st.percentile(99),
-          st.min(), st.max(), 100.0 * st.longerThan(s.seqLen()) / split.size());
+      long[] counts = classCounts(split.labels());
+      String positive = counts.length > 2 ? "(classes below)" : String.format(Locale.ROOT, "%8d (%4.1f%%)", counts[1],
+          100.0 * counts[1] / split.size());
+      out.printf("%-6s %8d %16s %7.1f %6d %6d %6d %6d %6d %9.1f%%%n", name, split.size(), positive, st.mean(),
+          st.percentile(50), st.percentile(90), st.percentile(99), st.min(), st.max(), 100.0 * st.longerThan(s.seqLen()) / split.size());
     }
+    for (String name : new String[] {"train", "test"}) {
+      TokenSequences split = name.equals("train") ? data.rawTrain() : data.rawTest();
+      long[] counts = classCounts(split.labels());
+      if (counts.length > 2) {
+        StringBuilder line = new StringBuilder(String.format("%-6s classes", name));
+        for (int k = 0; k < counts.length; k++) {
+          line.append(String.format(Locale.ROOT, "  %d: %d (%.1f%%)", k, counts[k], 100.0 * counts[k] / split.size()));
+        }
+        out.println(line);
+      }
+    }
+  }
+
+  /** Reviews per label 0..max; K-class data (labels past 1) is counted by class rather than as positive. */
+  private static long[] classCounts(int[] labels) {
+    long[] counts = new long[Math.max(2, Arrays.stream(labels).max().orElse(0) + 1)];
+    for (int y : labels) {
+      counts[y]++;
+    }
+    return counts;
   }
 
   private static JsonObject splitJson(TokenSequences split, int seqLen) {
     LengthStats st = LengthStats.of(split);
     JsonObject o = new JsonObject();
-    int positive = Arrays.stream(split.labels()).sum();
     o.addProperty("count", split.size());
-    o.addProperty("positive", positive);
-    o.addProperty("negative", split.size() - positive);
+    long[] counts = classCounts(split.labels());
+    if (counts.length > 2) {
+      JsonArray classes = new JsonArray();
+      Arrays.stream(counts).forEach(classes::add);
+      o.add("classes", classes);
+    } else {
+      o.addProperty("positive", counts[1]);
+      o.addProperty("negative", counts[0]);
+    }
     JsonObject len = new JsonObject();
     len.addProperty("mean", st.mean());
     len.addProperty("min", st.min());

@@ -2,6 +2,7 @@ package dev.sentigraph.cli;
 
 import dev.sentigraph.data.DataSettings.Padding;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.ReviewLabels;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -37,6 +38,11 @@ public final class DataOptions {
       description = "Drop reviews of L tokens or more, start token included (load_data's maxlen).")
   Integer dropLongerThan;
 
+  @Option(names = "--labels", paramLabel = "polarity|rating-bands",
+      description = "An aclImdb source's labels: polarity (pos 1, neg 0; default) or rating-bands, the star rating"
+          + " in each file name as 4 classes (1-2, 3-4, 7-8, 9-10 -> 0-3) for a Dense(4, softmax) model.")
+  String labels;
+
   /** The --data path, or null. */
   public Path data() {
     return data;
@@ -55,7 +61,8 @@ public final class DataOptions {
         seqLen != null ? seqLen : defaults.seqLen(),
         padding != null ? parsePadding("--padding", padding) : defaults.padding(),
         truncating != null ? parsePadding("--truncating", truncating) : defaults.truncating(),
-        defaults.seed());
+        defaults.seed(),
+        labels != null ? ReviewLabels.of(labels) : defaults.labels());
   }
 
   private static Padding parsePadding(String option, String value) {

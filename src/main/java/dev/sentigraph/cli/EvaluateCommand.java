@@ -1,6 +1,7 @@
 package dev.sentigraph.cli;
 
 import com.google.gson.Gson;
+import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.Dataset;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sentigraph evaluate}: a model's metrics on the test split, prepared as the model expects. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Loss, accuracy, precision, recall, F1, ROC AUC and the confusion matrix on the test split.")
+    description = "Loss, accuracy, precision, recall, F1, ROC AUC and the confusion matrix on the test split"
+        + " (for a K-class model: averaged over the classes, and the K x K matrix).")
 final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "M", required = true, description = "A run folder.")
   Path model;
@@ -42,10 +44,25 @@ final class EvaluateCommand implements Callable<Integer> {
         .withBatchSize(batchSize))) {
       DataSettings settings = dataOptions.applyTo(m.dataSettings());
       Dataset data = DatasetLoader.load(settings, m.encoding().vectorization());
-      Evaluation e = Evaluation.of(data.test().labels(), m.predictAll(data.test()).probabilities());
+      Predictions predictions = m.predictAll(data.test());
+      int width = predictions.output().width();
+      Evaluation e = Evaluation.of(data.test().labels(), width == 1 ? predictions.probabilities()
+          : classProbabilities(predictions, width), width);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(new Gson().toJson(e));
+      } else if (width > 1) {
+        out.printf(Locale.ROOT, "reviews    %d%nloss       %.4f%naccuracy   %.4f%nprecision  %.4f (macro)%n"
+            + "recall     %.4f (macro)%nf1         %.4f (macro)%nroc auc    %.4f (one vs rest, macro)%n", e.count(),
+            e.loss(), e.accuracy(), e.precision(), e.recall(), e.f1(), e.auc());
+        out.printf(Locale.ROOT, "confusion  rows: true class, columns: predicted class%n");
+        for (int k = 0; k < width; k++) {
+          StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "           %10s", "class " + k));
+          for (long v : e.confusion()[k]) {
+            row.append(String.format(Locale.ROOT, " %10d", v));
+          }
+          out.println(row);
+        }
       } else {
         out.printf(Locale.ROOT, "reviews    %d%nloss       %.4f%naccuracy   %.4f%nprecision  %.4f%nrecall     %.4f%n"
             + "f1         %.4f%nroc auc    %.4f%n", e.count(), e.loss(), e.accuracy(), e.precision(), e.recall(), e.f1(), e.auc());
@@ -56,5 +73,17 @@ final class EvaluateCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** Every review's K class probabilities, row-major, as Keras' {@code evaluate} sees a softmax's output. */
+  private static float[] classProbabilities(Predictions predictions, int width) {
+    float[] out = new float[predictions.size() * width];
+    for (int i = 0; i < predictions.size(); i++) {
+      double[] p = predictions.get(i).classProbabilities();
+      for (int k = 0; k < width; k++) {
+        out[i * width + k] = (float) p[k];
+      }
+    }
+    return out;
   }
 }

@@ -31,11 +31,12 @@ final class PredictInputs {
     List<String> texts = new ArrayList<>();
     if (name.endsWith(".csv")) {
       TextInput.Csv csv = TextInput.csv(file, List.of("text"));
-      for (CSVRecord r : csv.rows()) {
+      for (int i = 0; i < csv.rows().size(); i++) {
+        CSVRecord r = csv.rows().get(i);
         if (r.isConsistent()) {
           texts.add(r.get("text"));
         } else {
-          problems.add("error: " + file + " line " + r.getParser().getCurrentLineNumber() + ": expected "
+          problems.add("error: " + file + " line " + csv.lines().get(i) + ": expected "
               + csv.header().size() + " columns; skipped");
         }
       }

@@ -13,6 +13,7 @@ import java.util.Locale;
  * @param numWords keep ids below this (null: Keras' {@code num_words=None})
  * @param dropLongerThan {@code load_data(maxlen=...)}'s filter (null: keep all)
  * @param seqLen pad/truncate every review to this length
+ * @param labels an aclImdb source's labels: polarity (binary, the default) or star-rating bands (4 classes)
  */
 public record DataSettings(
     Path source,
@@ -25,7 +26,8 @@ public record DataSettings(
     int seqLen,
     Padding padding,
     Padding truncating,
-    long seed) {
+    long seed,
+    ReviewLabels labels) {
 
   /** Which end {@code pad_sequences} pads or truncates. */
   public enum Padding {
@@ -46,7 +48,17 @@ public record DataSettings(
     return new DataSettings(null, Math.max(4, numWords), 0, 0, 1, 1, null, seqLen, Padding.POST, Padding.POST, 113);
   }
 
+  /** Settings with polarity labels, Keras' IMDB dataset's. */
+  public DataSettings(Path source, Integer numWords, int skipTop, int indexFrom, int startChar, int oovChar,
+      Integer dropLongerThan, int seqLen, Padding padding, Padding truncating, long seed) {
+    this(source, numWords, skipTop, indexFrom, startChar, oovChar, dropLongerThan, seqLen, padding, truncating, seed,
+        ReviewLabels.POLARITY);
+  }
+
   public DataSettings {
+    if (labels == null) {
+      throw new IllegalArgumentException("labels must not be null");
+    }
     if (numWords != null && numWords < 4) {
       throw new InputException(
           "num_words " + numWords + " is too small: expected at least 4 (ids 0-2 are padding, start, OOV)", "numWords");
@@ -67,12 +79,17 @@ public record DataSettings(
 
   public DataSettings withSeqLen(int newSeqLen) {
     return new DataSettings(source, numWords, skipTop, indexFrom, startChar, oovChar, dropLongerThan, newSeqLen,
-        padding, truncating, seed);
+        padding, truncating, seed, labels);
   }
 
   public DataSettings withSource(Path newSource) {
     return new DataSettings(newSource, numWords, skipTop, indexFrom, startChar, oovChar, dropLongerThan,
-        seqLen, padding, truncating, seed);
+        seqLen, padding, truncating, seed, labels);
+  }
+
+  public DataSettings withLabels(ReviewLabels newLabels) {
+    return new DataSettings(source, numWords, skipTop, indexFrom, startChar, oovChar, dropLongerThan, seqLen,
+        padding, truncating, seed, newLabels);
   }
 
   /** The JSON form kept in run folders and exports (Keras' argument names). */
@@ -91,6 +108,7 @@ public record DataSettings(
     o.addProperty("padding", padding.name().toLowerCase(Locale.ROOT));
     o.addProperty("truncating", truncating.name().toLowerCase(Locale.ROOT));
     o.addProperty("seed", seed);
+    o.addProperty("labels", labels.id());
     return o;
   }
 
@@ -102,7 +120,9 @@ public record DataSettings(
           o.get("index_from").getAsInt(), o.get("start_char").getAsInt(), o.get("oov_char").getAsInt(),
           present(o, "drop_longer_than") ? o.get("drop_longer_than").getAsInt() : null, o.get("seq_len").getAsInt(),
           Padding.valueOf(o.get("padding").getAsString().toUpperCase(Locale.ROOT)),
-          Padding.valueOf(o.get("truncating").getAsString().toUpperCase(Locale.ROOT)), o.get("seed").getAsLong());
+          Padding.valueOf(o.get("truncating").getAsString().toUpperCase(Locale.ROOT)), o.get("seed").getAsLong(),
+          // run folders from before K-class training have polarity labels
+          present(o, "labels") ? ReviewLabels.of(o.get("labels").getAsString()) : ReviewLabels.POLARITY);
     } catch (RuntimeException e) {
       if (e instanceof InputException) {
         throw e;

@@ -62,7 +62,23 @@ public final class DatasetLoader {
             + " (TextVectorization) needs an aclImdb folder, aclImdb_v1.tar.gz, or a .csv/.jsonl file", "data");
       }
     }
-    return TextReviews.read(source);
+    return TextReviews.read(source, settings.labels());
+  }
+
+  /**
+   * Whether {@code settings.source()} holds labelled text (an aclImdb folder or tarball, a .csv or .jsonl file), which
+   * {@link #load(DataSettings)} reads as {@link #reviews} reads it.
+   */
+  public static boolean readsText(DataSettings settings) {
+    Path source = settings.source();
+    if (source == null || !Files.exists(source)) {
+      return false;
+    }
+    if (Files.isDirectory(source)) {
+      return !Files.isRegularFile(source.resolve("imdb.npz")) && Files.isDirectory(source.resolve("train"));
+    }
+    String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".csv") || name.endsWith(".jsonl") || TextReviews.isTarball(source);
   }
 
   /** {@code reviews} encoded by {@code vectorization} and padded at the end, as TextVectorization pads. */
@@ -100,19 +116,23 @@ public final class DatasetLoader {
         return fromNpz(npz, s);
       }
       if (Files.isDirectory(source.resolve("train"))) {
-        return fromText(TextReviews.readAclImdb(source), s);
+        return fromText(TextReviews.readAclImdb(source, s.labels()), s);
       }
       throw new InputException("data " + source + " holds neither imdb.npz nor an aclImdb layout"
           + " (train/pos, train/neg, test/pos, test/neg)", "data");
     }
     String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".csv") || name.endsWith(".jsonl") || TextReviews.isTarball(source)) {
-      return fromText(TextReviews.read(source), s);
+      return fromText(TextReviews.read(source, s.labels()), s);
     }
     return fromNpz(source, s);
   }
 
   private static Dataset fromNpz(Path npz, DataSettings s) {
+    if (s.labels() != ReviewLabels.POLARITY) {
+      throw new InputException("labels " + s.labels().id() + " are read from aclImdb's file names, and " + npz
+          + " holds polarity labels only: give the aclImdb folder or aclImdb_v1.tar.gz", "labels");
+    }
     ImdbLoader.Splits splits = ImdbLoader.loadNpz(npz, s);
     Path indexFile = npz.resolveSibling("imdb_word_index.json");
     WordIndex index = Files.isRegularFile(indexFile) ? WordIndex.read(indexFile) : null;

@@ -29,13 +29,23 @@ import org.apache.commons.csv.CSVRecord;
  * ({@code train|test/pos|neg/*.txt}) or its tarball as downloaded ({@code aclImdb_v1.tar.gz}), or a {@code .csv}/{@code .jsonl} file with {@code text} and
  * {@code label} fields. A file's rows go to the split named in an optional {@code split} field
  * (train/test); without one, every fifth row (rows 4, 9, 14, ...) is test data, so both splits see the
- * whole file. Labels may be 0/1, true/false, pos/neg or positive/negative.
+ * whole file. Labels may be 0/1, true/false, pos/neg or positive/negative, or a class number 0..K-1 for a K-class
+ * model. An aclImdb review's label is its polarity, or the band of its star rating ({@link ReviewLabels}).
  */
 public record TextReviews(List<LabeledText> train, List<LabeledText> test, String origin) {
 
-  public static TextReviews read(Path path) {
+  /** The reviews of {@code path}, an aclImdb's labelled as {@code labels} asks; a file's labels are its own. */
+  public static TextReviews read(Path path, ReviewLabels labels) {
     if (Files.isDirectory(path)) {
-      return readAclImdb(path);
+      return readAclImdb(path, labels);
+    }
+    if (isTarball(path)) {
+      return readAclImdbTarball(path, labels);
+    }
+    if (labels != ReviewLabels.POLARITY) {
+      throw new InputException("labels " + labels.id() + " are read from aclImdb's file names, and " + path
+          + " is not an aclImdb folder or tarball: give a .csv/.jsonl file's classes 0..K-1 in its label column",
+          "labels");
     }
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".csv")) {
@@ -43,9 +53,6 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
     }
     if (name.endsWith(".jsonl")) {
       return readJsonl(path);
-    }
-    if (isTarball(path)) {
-      return readAclImdbTarball(path);
     }
     throw new InputException(path + " is not a supported text dataset: expected an aclImdb folder,"
         + " aclImdb_v1.tar.gz, .csv or .jsonl");
@@ -60,7 +67,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
    * The aclImdb tarball read in place: {@code <top>/train|test/pos|neg/*.txt} entries (anything else, such as
    * {@code train/unsup}, is skipped), in the folder reader's order.
    */
-  static TextReviews readAclImdbTarball(Path file) {
+  static TextReviews readAclImdbTarball(Path file, ReviewLabels labels) {
     // split/polarity -> file name -> text, names sorted as the folder reader sorts paths
     Map<String, TreeMap<String, String>> parts = new LinkedHashMap<>();
     for (String split : List.of("train", "test")) {
@@ -94,15 +101,15 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
         throw new InputException(file + " has no " + part.getKey() + "/*.txt reviews: expected the aclImdb"
             + " layout aclImdb/train|test/pos|neg/*.txt");
       }
-      int label = part.getKey().endsWith("pos") ? 1 : 0;
-      for (String text : part.getValue().values()) {
-        (part.getKey().startsWith("train") ? train : test).add(new LabeledText(text, label));
+      for (Map.Entry<String, String> review : part.getValue().entrySet()) {
+        int label = labels.label(review.getKey(), part.getKey().endsWith("pos"), file + "!" + part.getKey());
+        (part.getKey().startsWith("train") ? train : test).add(new LabeledText(review.getValue(), label));
       }
     }
     return new TextReviews(train, test, file.toString());
   }
 
-  static TextReviews readAclImdb(Path root) {
+  static TextReviews readAclImdb(Path root, ReviewLabels labels) {
     List<LabeledText> train = new ArrayList<>();
     List<LabeledText> test = new ArrayList<>();
     for (String split : List.of("train", "test")) {
@@ -115,8 +122,8 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
         try (Stream<Path> files = Files.list(dir)) {
           // aclImdb order as the npz was built: pos then neg, file names sorted as strings
           for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
-            (split.equals("train") ? train : test)
-                .add(new LabeledText(TextInput.read(f), polarity.equals("pos") ? 1 : 0));
+            int label = labels.label(f.getFileName().toString(), polarity.equals("pos"), dir.toString());
+            (split.equals("train") ? train : test).add(new LabeledText(TextInput.read(f), label));
           }
         } catch (IOException e) {
           throw new InputException("cannot read " + dir + ": " + e.getMessage());
@@ -130,8 +137,9 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
     Builder b = new Builder(file);
     TextInput.Csv csv = TextInput.csv(file, List.of("text", "label"));
     boolean hasSplit = csv.header().contains("split");
-    for (CSVRecord r : csv.rows()) {
-      long line = r.getParser().getCurrentLineNumber();
+    for (int i = 0; i < csv.rows().size(); i++) {
+      CSVRecord r = csv.rows().get(i);
+      long line = csv.lines().get(i);
       if (!r.isConsistent()) {
         throw new InputException(file + " line " + line + ": expected " + csv.header().size() + " columns");
       }
@@ -175,12 +183,12 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
       return p.getAsString();
     }
     throw new InputException(file + " line " + line + ": '" + key + "' is " + JsonInput.describe(e)
-        + ": expected " + (label ? "a label (0/1, true/false, pos/neg)" : "a string"));
+        + ": expected " + (label ? "a label (0/1, true/false, pos/neg, or a class number)" : "a string"));
   }
 
   /**
    * Reviews from rows read elsewhere (a Spark DataFrame): each row is {text, label, split or null}, taken under the
-   * rules of a file's rows (labels 0/1, true/false, pos/neg; without a split every fifth row is test data).
+   * rules of a file's rows (labels 0/1, true/false, pos/neg or class numbers; without a split every fifth row is test data).
    */
   public static TextReviews fromRows(String origin, List<String[]> rows) {
     Builder b = new Builder(Path.of(origin));
@@ -207,8 +215,7 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
       int y = switch (label.strip().toLowerCase(Locale.ROOT)) {
         case "1", "1.0", "true", "pos", "positive" -> 1;
         case "0", "0.0", "false", "neg", "negative" -> 0;
-        default -> throw new InputException(file + " line " + line + ": label '" + label
-            + "' is not valid: expected 0/1, true/false, pos/neg or positive/negative");
+        default -> classNumber(label, line);
       };
       boolean isTest;
       if (split == null) {
@@ -222,7 +229,20 @@ public record TextReviews(List<LabeledText> train, List<LabeledText> test, Strin
         };
       }
       rows++;
-      (isTest ? test : train).add(new LabeledText(text, y));
+      (isTest ? test : train).add(new LabeledText(text, y, line));
+    }
+
+    /** A K-class label, 0..K-1; whether it is below K the model decides when it trains. */
+    private int classNumber(String label, long line) {
+      String digits = label.strip();
+      if (digits.endsWith(".0")) {
+        digits = digits.substring(0, digits.length() - 2);
+      }
+      if (digits.matches("[0-9]{1,9}")) {
+        return Integer.parseInt(digits);
+      }
+      throw new InputException(file + " line " + line + ": label '" + label
+          + "' is not valid: expected 0/1, true/false, pos/neg, positive/negative or a class number 0..K-1");
     }
 
     TextReviews build() {

@@ -24,8 +24,8 @@ import org.apache.commons.csv.CSVRecord;
  * a decoder's or parser's bare message.
  */
 public final class TextInput {
-  /** A CSV table: its header names in order and its rows, each with the line it starts on. */
-  public record Csv(List<String> header, List<CSVRecord> rows) {}
+  /** A CSV table: its header names in order, its rows, and the line each row starts on. */
+  public record Csv(List<String> header, List<CSVRecord> rows, List<Long> lines) {}
 
   private TextInput() {}
 
@@ -74,10 +74,15 @@ public final class TextInput {
             + String.join(" and ", required.stream().map(c -> "'" + c + "'").toList()));
       }
       List<CSVRecord> rows = new ArrayList<>();
+      List<Long> lines = new ArrayList<>();
+      // the parser counts the line breaks it has read: a row starts on the line after the previous row's last
+      long start = parser.getCurrentLineNumber() + 1;
       for (CSVRecord r : parser) {
         rows.add(r);
+        lines.add(start);
+        start = parser.getCurrentLineNumber() + 1;
       }
-      return new Csv(header, rows);
+      return new Csv(header, rows, lines);
     } catch (IllegalArgumentException e) {
       // commons-csv's words for an empty or repeated header name
       throw new InputException(file + " line 1 has an unusable header (" + e.getMessage()

@@ -1,7 +1,6 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.data.PaddedSequences;
-import dev.sentigraph.runtime.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -114,7 +113,7 @@ public final class FitLoop {
       Double valLoss = null;
       Double valAccuracy = null;
       if (validation != null) {
-        Evaluation v = Evaluation.of(validation.labels(), probabilities(validation));
+        Evaluation v = Evaluation.of(validation.labels(), probabilities(validation), graph.output().width());
         valLoss = v.loss();
         valAccuracy = v.accuracy();
       }
@@ -131,26 +130,48 @@ public final class FitLoop {
     return history();
   }
 
-  /** Inference probabilities over a split, in the batch size of training. */
+  /**
+   * Inference probabilities over a split, in the batch size of training: row-major [reviews, width], the sigmoid of a
+   * binary head's logit or the softmax of a K-class head's logits, whatever the head's own activation.
+   */
   public float[] probabilities(PaddedSequences data) {
-    Predictor p = new Predictor() {
-      @Override
-      public float[] predict(int[] tokens, int rows) {
-        return sigmoid(graph.logits(tokens, rows));
-      }
-
-      @Override
-      public int seqLen() {
-        return graph.seqLen();
-      }
-    };
-    return p.predictAll(data, Math.max(settings.batchSize(), 256));
+    int width = graph.output().width();
+    int seqLen = data.seqLen();
+    int batchSize = Math.max(settings.batchSize(), 256);
+    float[] out = new float[data.size() * width];
+    for (int start = 0; start < data.size(); start += batchSize) {
+      int rows = Math.min(batchSize, data.size() - start);
+      int[] batch = new int[rows * seqLen];
+      System.arraycopy(data.tokens(), start * seqLen, batch, 0, rows * seqLen);
+      float[] logits = graph.logits(batch, rows);
+      System.arraycopy(width == 1 ? sigmoid(logits) : softmax(logits, width), 0, out, start * width, rows * width);
+    }
+    return out;
   }
 
   static float[] sigmoid(float[] logits) {
     float[] out = new float[logits.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) (1 / (1 + Math.exp(-logits[i])));
+    }
+    return out;
+  }
+
+  /** Softmax of each row of {@code width} logits, shifted by the row's maximum as TF's kernel is. */
+  static float[] softmax(float[] logits, int width) {
+    float[] out = new float[logits.length];
+    for (int row = 0; row < logits.length; row += width) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < width; k++) {
+        max = Math.max(max, logits[row + k]);
+      }
+      double sum = 0;
+      for (int k = 0; k < width; k++) {
+        sum += Math.exp(logits[row + k] - max);
+      }
+      for (int k = 0; k < width; k++) {
+        out[row + k] = (float) (Math.exp(logits[row + k] - max) / sum);
+      }
     }
     return out;
   }

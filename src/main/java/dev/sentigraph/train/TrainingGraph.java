@@ -1,10 +1,10 @@
 package dev.sentigraph.train;
 
 import dev.sentigraph.config.ExecutionOptions;
-import dev.sentigraph.error.InputException;
 import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.MemoryBudget;
 import dev.sentigraph.model.ModelGraph;
+import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.ModelVariable;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
@@ -31,7 +31,8 @@ import org.tensorflow.types.TInt64;
 
 /**
  * A model, its optimizer and both of its passes in one graph and session: the training pass (dropout on)
- * with loss, accuracy and the update, and the inference pass over the same variables. Gradients are taken
+ * with loss, accuracy and the update (binary cross-entropy for a Dense(1) head, sparse categorical cross-entropy
+ * for a Dense(K) one, as Keras compiles them), and the inference pass over the same variables. Gradients are taken
  * for the model's trainable variables only, never for optimizer or metric state.
  */
 public final class TrainingGraph implements AutoCloseable {
@@ -50,6 +51,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> inferenceLogits;
   private final Variable<TInt64> iterations;
   private final int seqLen;
+  private final ModelOutput output;
   /** The model's weights, then the optimizer's slots: everything a step changes but the step counter. */
   private final List<Variable<TFloat32>> stateVariables = new ArrayList<>();
   private final List<Placeholder<TFloat32>> stateInputs = new ArrayList<>();
@@ -60,24 +62,27 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** {@code sequential} with {@code settings}' optimizer, its sessions run as {@code options} ask. */
   public TrainingGraph(SequentialModel sequential, TrainSettings settings, ExecutionOptions options) {
-    if (sequential.output().width() != 1) {
-      throw new InputException("model '" + sequential.config().name() + "' ends in Dense("
-          + sequential.output().width() + "): training takes a binary head, Dense(1) with activation 'sigmoid' or"
-          + " none (a logit)");
-    }
     MemoryBudget.require(sequential, settings.batchSize(), true);
     graph = new Graph();
     Session opened = null;
     try {
       Ops tf = Ops.create(graph);
       seqLen = sequential.config().seqLen();
+      output = sequential.output();
       model = sequential.build(tf, settings.seed(), options);
       tokens = tf.withName("tokens").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
       labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
       seed = tf.withName("dropout_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
       Operand<TFloat32> logits = model.logits(tokens, true, seed);
-      loss = BinaryCrossentropy.mean(tf, labels, logits);
-      accuracy = BinaryAccuracy.fromLogits(tf, labels, logits);
+      if (output.width() == 1) {
+        loss = BinaryCrossentropy.mean(tf, labels, logits);
+        accuracy = BinaryAccuracy.fromLogits(tf, labels, logits);
+      } else {
+        // labels travel as floats [rows, 1] for every head, so trainers and data-parallel workers feed them alike
+        Operand<TInt32> classes = tf.reshape(tf.dtypes.cast(labels, TInt32.class), tf.constant(new int[] {-1}));
+        loss = SparseCategoricalCrossentropy.mean(tf, classes, logits);
+        accuracy = SparseCategoricalAccuracy.fromLogits(tf, classes, logits);
+      }
       List<ModelVariable> trainable = model.trainableVariables();
       Output<?>[] grads = graph.addGradients(loss.asOutput(),
           trainable.stream().map(v -> v.variable().asOutput()).toArray(Output[]::new));
@@ -135,6 +140,11 @@ public final class TrainingGraph implements AutoCloseable {
     return seqLen;
   }
 
+  /** What the model's head gives: one value per review (binary) or K (K classes). */
+  public ModelOutput output() {
+    return output;
+  }
+
   /** One optimizer step on a batch; {@code tokens} is row-major [rows, seqLen]. */
   public StepResult trainStep(int[] batchTokens, float[] batchLabels, int rows, long[] dropoutSeed) {
     return step(batchTokens, batchLabels, rows, dropoutSeed, null).result();
@@ -165,12 +175,12 @@ public final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  /** Inference logits for {@code rows} reviews (no dropout). */
+  /** Inference logits for {@code rows} reviews (no dropout), row-major [rows, width]. */
   public float[] logits(int[] batchTokens, int rows) {
     try (TInt32 x = TInt32.tensorOf(Shape.of(rows, seqLen), DataBuffers.of(batchTokens, true, false));
         TInt64 s = TInt64.vectorOf(0, 0);
         Result r = session.runner().feed(tokens, x).feed(seed, s).fetch(inferenceLogits).run()) {
-      float[] out = new float[rows];
+      float[] out = new float[rows * output.width()];
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       return out;
     }

@@ -104,19 +104,27 @@ public final class TrainingRun {
     MemoryBudget.require(model, settings.batchSize(), true); // before the data is read or a run folder made
     initWeights = b.init == null ? null : WeightTransfer.onto(model, b.init.weights(), b.initOrigin);
     KerasTextVectorization vectorization = null;
+    // labelled text is read before it is encoded, so that a label the head cannot learn is refused by its file line
+    TextReviews reviews = b.reviews != null ? b.reviews
+        : DatasetLoader.readsText(dataSettings) ? DatasetLoader.reviews(dataSettings) : null;
+    if (reviews != null) {
+      // before a run folder is made: a binary head refuses a K-class dataset, a K-class head labels past K
+      ClassLabels.require(reviews, model.output().width());
+    }
     if (config.graph() != null && config.graph().textVectorization() != null) {
       // a model that reads text: its vocabulary is adapted on the training reviews once, then kept in the run
       if (run != null) {
         vectorization = run.textVectorization(config);
-        data = b.reviews != null ? DatasetLoader.vectorized(b.reviews, vectorization, dataSettings)
+        data = reviews != null ? DatasetLoader.vectorized(reviews, vectorization, dataSettings)
             : DatasetLoader.load(dataSettings, vectorization);
       } else {
-        TextReviews reviews = b.reviews != null ? b.reviews : DatasetLoader.reviews(dataSettings);
-        vectorization = adapt(config, reviews);
-        data = DatasetLoader.vectorized(reviews, vectorization, dataSettings);
+        TextReviews text = reviews != null ? reviews : DatasetLoader.reviews(dataSettings);
+        vectorization = adapt(config, text);
+        data = DatasetLoader.vectorized(text, vectorization, dataSettings);
       }
     } else {
-      data = b.reviews != null ? DatasetLoader.fromReviews(b.reviews, dataSettings) : DatasetLoader.load(dataSettings);
+      // token ids (imdb.npz) hold labels 0/1 only, which every head learns
+      data = reviews != null ? DatasetLoader.fromReviews(reviews, dataSettings) : DatasetLoader.load(dataSettings);
     }
     PaddedSequences all = b.trainLimit == null ? data.train() : data.train().head(b.trainLimit);
     validation = switch (settings.validation()) {
@@ -237,7 +245,7 @@ public final class TrainingRun {
       if (reason != null && !reason.startsWith("early stopping")) {
         return new Result(runFolder, null, reason, fit.history());
       }
-      Evaluation test = Evaluation.of(data.test().labels(), fit.probabilities(data.test()));
+      Evaluation test = Evaluation.of(data.test().labels(), fit.probabilities(data.test()), model.output().width());
       JsonObject metrics = new Gson().toJsonTree(test).getAsJsonObject();
       metrics.addProperty("peak_rss_mb", PeakMemory.residentMb());
       runFolder.writeMetrics(metrics);

@@ -58,6 +58,52 @@ class TrainCommandTest {
   }
 
   @Test
+  void aKClassConfigTrainsEvaluatesAndExportsFromTheCommandLine(@TempDir Path dir) throws Exception {
+    Path c = dir.resolve("three.json");
+    Files.writeString(c, """
+        {"class_name": "Sequential", "config": {"name": "three", "layers": [
+          {"class_name": "InputLayer", "config": {"batch_shape": [null, 6]}},
+          {"class_name": "Embedding", "config": {"input_dim": 20, "output_dim": 4}},
+          {"class_name": "GlobalAveragePooling1D", "config": {}},
+          {"class_name": "Dense", "config": {"units": 3, "activation": "softmax"}}]}}""");
+    String[] words = {"awful", "fine", "superb"};
+    // the first row's text spans two lines: errors name the line each row starts on
+    StringBuilder rows = new StringBuilder("text,label\n\"the awful\nfilm\",0\n");
+    for (int i = 1; i < 60; i++) {
+      rows.append("the ").append(words[i % 3]).append(" film,").append(i % 3).append('\n');
+    }
+    Path data = dir.resolve("classes.csv");
+    Files.writeString(data, rows);
+    Path run = dir.resolve("run");
+    Cli.Run r = Cli.run("train", "--config", c.toString(), "--data", data.toString(), "--epochs", "2",
+        "--batch-size", "8", "--out", run.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(Files.readAllLines(run.resolve("history.csv")).get(0).contains("loss,accuracy,val_loss,val_accuracy"),
+        "history keys as Keras' fit names them for this loss with metrics=[\"accuracy\"]");
+    Cli.Run e = Cli.run("evaluate", "--model", run.toString(), "--json");
+    assertEquals(0, e.status(), e.err());
+    JsonObject m = JsonParser.parseString(e.out()).getAsJsonObject();
+    assertEquals(3, m.getAsJsonArray("confusion").size());
+    JsonObject recorded = JsonParser.parseString(Files.readString(run.resolve("metrics.json"))).getAsJsonObject();
+    assertEquals(recorded.get("accuracy").getAsDouble(), m.get("accuracy").getAsDouble(), 1e-9);
+    assertEquals(recorded.get("loss").getAsDouble(), m.get("loss").getAsDouble(), 1e-6);
+    assertEquals(0, Cli.run("export", "--model", run.toString(), "--format", "keras", "--out",
+        dir.resolve("three.keras").toString()).status());
+
+    Files.writeString(data, rows.toString().replace("superb film,2\n", "superb film,3\n"));
+    Cli.Run bad = Cli.run("train", "--config", c.toString(), "--data", data.toString(), "--out",
+        dir.resolve("bad").toString());
+    assertEquals(2, bad.status());
+    assertEquals("error: " + data + " line 5 has label 3: a head over K=3 classes (Dense(3)) takes labels 0..2",
+        bad.err().strip());
+    Cli.Run binary = Cli.run("train", "--config", config(dir).toString(), "--data", data.toString(), "--out",
+        dir.resolve("binary").toString());
+    assertEquals(2, binary.status());
+    assertEquals("error: " + data + " line 5 has label 3: a binary head (Dense(1)) takes labels 0 or 1",
+        binary.err().strip());
+  }
+
+  @Test
   void exportedKerasFileEvaluatesLikeTheRunAndSeedsANewRun(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
     assertEquals(0, Cli.run("train", "--config", config(dir).toString(), "--data", TINY, "--num-words", "20",

@@ -20,6 +20,7 @@ import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.data.LabeledText;
+import dev.sentigraph.data.ReviewLabels;
 import dev.sentigraph.data.TextReviews;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.AtomicFile;
@@ -74,8 +75,8 @@ class TextCnnPresetTest {
     List<LabeledText> test = reviews(new Random(2), 32);
     Path tarball = tmp.resolve("aclImdb_v1.tar.gz");
     writeAclImdb(tarball, tmp.resolve("folder"), train, test);
-    TextReviews fromTar = TextReviews.read(tarball);
-    TextReviews fromFolder = TextReviews.read(tmp.resolve("folder/aclImdb"));
+    TextReviews fromTar = TextReviews.read(tarball, ReviewLabels.POLARITY);
+    TextReviews fromFolder = TextReviews.read(tmp.resolve("folder/aclImdb"), ReviewLabels.POLARITY);
     assertEquals(fromFolder.train(), fromTar.train());
     assertEquals(fromFolder.test(), fromTar.test());
     assertEquals(train.size(), fromTar.train().size());
