@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Keras' side of docs/training.md's rating-band run: the same 4-class task and config, trained by Keras 3.
 
-Reads aclImdb_v1 (folder or tarball) as sentigraph's `--labels rating-bands` does: reviews in the order train|test,
+Reads aclImdb_v1 (folder or tarball) as sentigraph's `--review-labels rating-bands` does: reviews in the order train|test,
 pos then neg, file names sorted; the label is the band of the star rating in `<id>_<rating>.txt` (1-2, 3-4, 7-8,
 9-10 -> 0..3); words by Keras' legacy text_to_word_sequence, ranked by their count in the training reviews (first
 seen wins ties), then keras.datasets.imdb.load_data's steps (start 1, OOV 2, index_from 3, shuffle with seed 113,

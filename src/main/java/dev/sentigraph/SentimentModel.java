@@ -3,6 +3,7 @@ package dev.sentigraph;
 import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.data.ReviewLabels;
 import dev.sentigraph.data.DatasetLoader;
 import dev.sentigraph.data.PaddedSequences;
 import dev.sentigraph.data.SequencePadding;
@@ -70,10 +71,20 @@ public final class SentimentModel implements AutoCloseable {
           + " of " + opened.outputs().stream().map(ModelOutput::name).toList(), "outputName");
     }
     List<ModelOutput> named = new ArrayList<>(opened.outputs());
-    if (options.classNames() != null) {
-      named.set(chosen, reported(() -> named.get(chosen).withClassNames(options.classNames())));
+    List<String> classNames = options.classNames() != null ? options.classNames() : ownClassNames(opened, chosen);
+    if (classNames != null) {
+      named.set(chosen, reported(() -> named.get(chosen).withClassNames(classNames)));
     }
     this.outputs = List.copyOf(named);
+  }
+
+  /** The class names a K-class model trained on aclImdb's rating bands carries in its data settings, else null. */
+  private static List<String> ownClassNames(OpenedModel opened, int chosen) {
+    // only a sentigraph run says rating-bands; Keras' IMDB defaults say polarity for any model, so that says nothing
+    ModelOutput output = opened.outputs().get(chosen);
+    List<String> names = ReviewLabels.RATING_BANDS.classNames();
+    return opened.data().labels() == ReviewLabels.RATING_BANDS && output.kind().multiClass()
+        && names.size() == output.classes() ? names : null;
   }
 
   /** Loads {@code path} with the model's own settings (else Keras' IMDB defaults). */

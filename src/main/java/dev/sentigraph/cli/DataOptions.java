@@ -38,7 +38,7 @@ public final class DataOptions {
       description = "Drop reviews of L tokens or more, start token included (load_data's maxlen).")
   Integer dropLongerThan;
 
-  @Option(names = "--labels", paramLabel = "polarity|rating-bands",
+  @Option(names = "--review-labels", paramLabel = "polarity|rating-bands",
       description = "An aclImdb source's labels: polarity (pos 1, neg 0; default) or rating-bands, the star rating"
           + " in each file name as 4 classes (1-2, 3-4, 7-8, 9-10 -> 0-3) for a Dense(4, softmax) model.")
   String labels;

@@ -1,6 +1,7 @@
 package dev.sentigraph.data;
 
 import dev.sentigraph.error.InputException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,6 +22,12 @@ public enum ReviewLabels {
   /** The name in run folders' {@code data.json} and on the command line. */
   public String id() {
     return id;
+  }
+
+  /** What the classes are called, in label order, as {@code predict} and the library name a K-class run's. */
+  public List<String> classNames() {
+    return this == POLARITY ? List.of("negative", "positive")
+        : List.of("1-2 stars", "3-4 stars", "7-8 stars", "9-10 stars");
   }
 
   public static ReviewLabels of(String id) {

@@ -89,6 +89,8 @@ class KClassTrainingTest {
       data = DatasetLoader.load(model.dataSettings().withSource(acl));
       Predictions all = model.predictAll(data.test());
       assertEquals(4, all.output().width());
+      assertEquals(ReviewLabels.RATING_BANDS.classNames().get(all.get(0).label()), all.get(0).className(),
+          "a rating-bands run names its classes");
       assertEquals(test.accuracy(), Evaluation.of(data.test().labels(), classProbabilities(all), 4).accuracy(), 1e-9,
           "evaluate's path reports what training reported");
       expected = classProbabilities(all.slice(0, ROWS));
