@@ -164,6 +164,27 @@ public final class Predictions extends AbstractList<Prediction> implements Rando
     return out;
   }
 
+  /**
+   * Every review's class probabilities, row-major (K per review, a logit head's softmax), as Keras' {@code
+   * evaluate} sees a K-class output.
+   *
+   * @throws IllegalStateException for a binary output
+   */
+  public float[] classProbabilities() {
+    if (!output().kind().multiClass()) {
+      throw new IllegalStateException("output '" + output().name() + "' is binary: it has no class probabilities");
+    }
+    int width = output().width();
+    float[] out = new float[size() * width];
+    for (int i = 0; i < size(); i++) {
+      double[] p = get(i).classProbabilities();
+      for (int k = 0; k < width; k++) {
+        out[i * width + k] = (float) p[k];
+      }
+    }
+    return out;
+  }
+
   /** Reviews {@code from} (inclusive) to {@code to} (exclusive), as an answer of their own. */
   public Predictions slice(int from, int to) {
     return new Predictions(outputs, chosen, Arrays.copyOfRange(values, from * stride, to * stride));

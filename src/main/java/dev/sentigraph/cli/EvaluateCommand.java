@@ -47,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
       Predictions predictions = m.predictAll(data.test());
       int width = predictions.output().width();
       Evaluation e = Evaluation.of(data.test().labels(), width == 1 ? predictions.probabilities()
-          : classProbabilities(predictions, width), width);
+          : predictions.classProbabilities(), width);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(new Gson().toJson(e));
@@ -75,15 +75,4 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Every review's K class probabilities, row-major, as Keras' {@code evaluate} sees a softmax's output. */
-  private static float[] classProbabilities(Predictions predictions, int width) {
-    float[] out = new float[predictions.size() * width];
-    for (int i = 0; i < predictions.size(); i++) {
-      double[] p = predictions.get(i).classProbabilities();
-      for (int k = 0; k < width; k++) {
-        out[i * width + k] = (float) p[k];
-      }
-    }
-    return out;
-  }
 }

@@ -72,17 +72,10 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", paramLabel = "NAME", description = "Which checkpoint of a run (default: best, else latest).")
   String checkpoint;
 
-  @Option(names = "--output-name", paramLabel = "NAME",
-      description = "For a model with several outputs: the one whose values make the probability and label (default: the first).")
-  String outputName;
-
-  @Option(names = "--labels", paramLabel = "NAME", split = ",",
-      description = "Class names, comma-separated: K for a K-class output, negative,positive for a binary one.")
-  List<String> labels;
-
   @Option(names = "--json", description = "JSON lines: {\"index\", \"probability\", \"label\"} plus \"text\" for text input, \"class\" with --labels, \"outputs\" for several.")
   boolean json;
 
+  @Mixin OutputChoice outputChoice;
   @Mixin VerboseOption verbose;
   @Spec CommandSpec spec;
 
@@ -95,7 +88,8 @@ final class PredictCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     LoadOptions options = CliEnvironment.loadOptions().withWordIndex(wordIndexFile).withNumWords(numWords)
         .withIndexFrom(indexFrom).withSeqLen(seqLen).withSignature(signature).withInputName(inputName)
-        .withCheckpoint(checkpoint).withBatchSize(batchSize).withOutputName(outputName).withClassNames(labels);
+        .withCheckpoint(checkpoint).withBatchSize(batchSize).withOutputName(outputChoice.outputName())
+        .withClassNames(outputChoice.labels());
     try (SentimentModel m = SentimentModel.load(model, options)) {
       List<Review> reviews = source.tokens != null ? readTokens(source.tokens, m.tokenInput(), problems) : texts(problems);
       Predictions p = source.tokens != null ? m.predict(reviews.stream().map(Review::ids).toArray(int[][]::new))

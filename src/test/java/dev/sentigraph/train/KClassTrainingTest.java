@@ -91,9 +91,9 @@ class KClassTrainingTest {
       assertEquals(4, all.output().width());
       assertEquals(ReviewLabels.RATING_BANDS.classNames().get(all.get(0).label()), all.get(0).className(),
           "a rating-bands run names its classes");
-      assertEquals(test.accuracy(), Evaluation.of(data.test().labels(), classProbabilities(all), 4).accuracy(), 1e-9,
+      assertEquals(test.accuracy(), Evaluation.of(data.test().labels(), all.classProbabilities(), 4).accuracy(), 1e-9,
           "evaluate's path reports what training reported");
-      expected = classProbabilities(all.slice(0, ROWS));
+      expected = all.slice(0, ROWS).classProbabilities();
     }
     PaddedSequences rows = data.test().head(ROWS);
 
@@ -106,7 +106,7 @@ class KClassTrainingTest {
     SavedModelExporter.export(trained, null, saved, true, "test");
     for (Path export : new Path[] {keras, saved}) {
       try (SentimentModel back = SentimentModel.load(export)) {
-        assertArrayEquals(expected, classProbabilities(back.predictAll(rows)), 1e-6f, export.toString());
+        assertArrayEquals(expected, back.predictAll(rows).classProbabilities(), 1e-6f, export.toString());
       }
     }
     writePredictions(kerasRoot, keras, rows, expected);
@@ -173,18 +173,6 @@ class KClassTrainingTest {
     e = assertThrows(InputException.class, () -> DatasetLoader.load(DataSettings.keras(100, SEQ).withSource(acl)
         .withLabels(ReviewLabels.RATING_BANDS)));
     assertTrue(e.getMessage().contains("'x_5.txt' carries no star rating of its folder"), e.getMessage());
-  }
-
-  private static float[] classProbabilities(Predictions predictions) {
-    int width = predictions.output().width();
-    float[] out = new float[predictions.size() * width];
-    for (int i = 0; i < predictions.size(); i++) {
-      double[] p = predictions.get(i).classProbabilities();
-      for (int k = 0; k < width; k++) {
-        out[i * width + k] = (float) p[k];
-      }
-    }
-    return out;
   }
 
   /** The token rows and sentigraph's class probabilities for them, as the Python checks read them. */

@@ -2,6 +2,7 @@ package dev.sentigraph.spark;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.cli.OutputChoice;
 import dev.sentigraph.runtime.NativeSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,13 +73,7 @@ public final class ScoreJob implements Callable<Integer> {
       description = "Cores per executor that TensorFlow may use (default: spark.executor.cores, or C of local-cluster[N,C,MB]).")
   Integer executorThreads;
 
-  @Option(names = "--output-name", paramLabel = "NAME",
-      description = "For a model with several outputs: the one that gives probability and label (default: the first).")
-  String outputName;
-
-  @Option(names = "--labels", paramLabel = "NAME", split = ",",
-      description = "Class names, comma-separated, written in column 'class': K for a K-class output, negative,positive for a binary one.")
-  List<String> labels;
+  @Mixin OutputChoice outputChoice;
 
   @Option(names = "--all-outputs", description = "Add column 'outputs': every output's values by output name.")
   boolean allOutputs;
@@ -99,7 +95,8 @@ public final class ScoreJob implements Callable<Integer> {
     if (!outFormat.equals("parquet") && !outFormat.equals("json")) {
       throw new InvalidInputException("output format " + format + " is not parquet or json", "format");
     }
-    new ScoringConfig(model, wordIndex, batchSize, executorThreads, outputName, labels, allOutputs); // option errors before Spark starts
+    new ScoringConfig(model, wordIndex, batchSize, executorThreads, outputChoice.outputName(),
+        outputChoice.labels(), allOutputs); // option errors before Spark starts
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
@@ -124,11 +121,11 @@ public final class ScoreJob implements Callable<Integer> {
       }
       SentimentScorer scorer = new SentimentScorer(modelPath).setInputCol(textColumn).setBatchSize(batchSize)
           .setAllOutputs(allOutputs);
-      if (outputName != null) {
-        scorer.setOutputName(outputName);
+      if (outputChoice.outputName() != null) {
+        scorer.setOutputName(outputChoice.outputName());
       }
-      if (labels != null) {
-        scorer.setClassNames(labels.toArray(new String[0]));
+      if (outputChoice.labels() != null) {
+        scorer.setClassNames(outputChoice.labels().toArray(new String[0]));
       }
       Integer cores = executorThreads != null ? executorThreads : ExecutorThreads.executorCores(conf);
       if (cores != null) {
