@@ -1,6 +1,7 @@
 package dev.sentigraph;
 
 import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.format.OpenRequest;
 import java.nio.file.Path;
 
@@ -19,9 +20,15 @@ import java.nio.file.Path;
  * @param batchSize reviews per inference call in {@link SentimentModel#predict} (default 256)
  * @param kerasGraph keep a Keras SavedModel on Keras' own graph instead of handing over to sentigraph's
  * @param execution threads and batch chains of the model's sessions (default: sentigraph's choice for the model)
+ * @param features what the float vector is that a model's first Dense layer reads, for a model file that cannot
+ *     say ("Deep Learning with Python"'s model, fed {@code vectorize_sequences} vectors made outside it):
+ *     {@link OutputMode#MULTI_HOT} (1 per word id present) or {@link OutputMode#COUNT}; sentigraph then builds it
+ *     from token ids or texts. Null: such a model is refused. Models whose input is looked up in an embedding,
+ *     or whose own TextVectorization says, ignore it.
  */
 public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, Integer seqLen, String signature,
-    String inputName, String checkpoint, Integer batchSize, boolean kerasGraph, ExecutionOptions execution) {
+    String inputName, String checkpoint, Integer batchSize, boolean kerasGraph, ExecutionOptions execution,
+    OutputMode features) {
 
   public static final int DEFAULT_BATCH_SIZE = 256;
 
@@ -40,57 +47,76 @@ public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, I
     if (indexFrom != null && indexFrom < 0) {
       throw new InvalidInputException("index offset " + indexFrom + " must be >= 0", "indexFrom");
     }
+    if (features == OutputMode.INT || features == OutputMode.TF_IDF) {
+      throw new InvalidInputException("features " + features.kerasName() + " cannot be made from token ids alone:"
+          + " expected multi_hot or count (tf_idf needs the idf weights only a TextVectorization carries)",
+          "features");
+    }
   }
 
   /** No option given: everything comes from the model, else Keras' defaults. */
   public static LoadOptions defaults() {
-    return new LoadOptions(null, null, null, null, null, null, null, null, false, ExecutionOptions.DEFAULT);
+    return new LoadOptions(null, null, null, null, null, null, null, null, false, ExecutionOptions.DEFAULT, null);
   }
 
   public LoadOptions withWordIndex(Path file) {
-    return new LoadOptions(file, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(file, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, features);
   }
 
   public LoadOptions withNumWords(Integer n) {
-    return new LoadOptions(wordIndex, n, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, n, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, features);
   }
 
   public LoadOptions withIndexFrom(Integer n) {
-    return new LoadOptions(wordIndex, numWords, n, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, n, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, features);
   }
 
   public LoadOptions withSeqLen(Integer n) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, n, signature, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, n, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, features);
   }
 
   public LoadOptions withSignature(String key) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, key, inputName, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, key, inputName, checkpoint, batchSize,
+        kerasGraph, execution, features);
   }
 
   public LoadOptions withInputName(String name) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, name, checkpoint, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, name, checkpoint, batchSize,
+        kerasGraph, execution, features);
   }
 
   public LoadOptions withCheckpoint(String name) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, name, batchSize, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, name, batchSize,
+        kerasGraph, execution, features);
   }
 
   public LoadOptions withBatchSize(Integer n) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, n, kerasGraph, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, n,
+        kerasGraph, execution, features);
   }
 
   public LoadOptions withKerasGraph(boolean keep) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, keep, execution);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        keep, execution, features);
   }
 
   public LoadOptions withExecution(ExecutionOptions options) {
     return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
-        kerasGraph, options);
+        kerasGraph, options, features);
+  }
+
+  public LoadOptions withFeatures(OutputMode mode) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, mode);
   }
 
   /** The part of these options that decides what is opened. */
   OpenRequest openRequest() {
-    return new OpenRequest(checkpoint, signature, inputName, seqLen, kerasGraph, execution);
+    return new OpenRequest(checkpoint, signature, inputName, seqLen, kerasGraph, execution, features);
   }
 
   int batchSizeOrDefault() {

@@ -114,9 +114,12 @@ final class InspectCommand implements Callable<Integer> {
     KerasTextVectorization text = file.textVectorization();
     String length = config.anyLength() ? "None" : String.valueOf(config.seqLen());
     boolean features = model.input() instanceof ModelInput.DenseFeatures;
-    String input = text != null ? "string texts, shape [None, 1], TextVectorization to " + length + " ids ("
+    String input = text != null && text.outputMode().perWord() ? "string texts, shape [None, 1], TextVectorization"
+        + " to a " + text.outputMode().kerasName() + " vector of " + length + " values (" + text.vocabulary().size()
+        + " words)" : text != null ? "string texts, shape [None, 1], TextVectorization to " + length + " ids ("
         + text.vocabulary().size() + " words)" : features ? "float32 features, shape [None, " + length + "] (its input"
-        + " feeds no Embedding: not token ids, so predict refuses it)" : "int32 token ids, shape [None, " + length + "]";
+        + " feeds no Embedding: not token ids; predict fills it with --features multi_hot or count)"
+        : "int32 token ids, shape [None, " + length + "]";
     String output = "float32 probability, shape " + shown(shapes.get(shapes.size() - 1));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
