@@ -89,7 +89,7 @@ public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> 
 
   /**
    * What the float vector a model's Dense layers read is made of: its per-word TextVectorization says, else the
-   * caller ({@code request}); a model neither tells is refused, as ids fed there would answer every review wrong.
+   * caller ({@code requested}); a model neither tells is refused, as ids fed there would answer every review wrong.
    */
   private static WordFeatures features(Path path, ModelInput.DenseFeatures dense, KerasTextVectorization text,
       OutputMode requested) {
@@ -97,10 +97,7 @@ public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> 
       throw refusedFeatures(path, dense); // a Dense layer on the int ids themselves
     }
     if (text != null) {
-      if (requested != null && requested != text.outputMode()) {
-        throw new InputException("model " + path + "'s TextVectorization makes " + text.outputMode().kerasName()
-            + " vectors: features " + requested.kerasName() + " contradicts it (leave the option out)");
-      }
+      // the layer's own mode wins over the caller's, who may say it for every model a server serves
       return new WordFeatures(text.outputMode(), dense.width(), 1, text.idfWeights());
     }
     if (requested == null) {
