@@ -115,8 +115,8 @@ final class InspectCommand implements Callable<Integer> {
     String length = config.anyLength() ? "None" : String.valueOf(config.seqLen());
     boolean features = model.input() instanceof ModelInput.DenseFeatures;
     String input = text != null && text.outputMode().perWord() ? "string texts, shape [None, 1], TextVectorization"
-        + " to a " + text.outputMode().kerasName() + " vector of " + length + " values (" + text.vocabulary().size()
-        + " words)" : text != null ? "string texts, shape [None, 1], TextVectorization to " + length + " ids ("
+        + " to a " + text.outputMode().kerasName() + " vector of " + length + " values ([UNK] and "
+        + (text.vocabulary().size() - 2) + " words)" : text != null ? "string texts, shape [None, 1], TextVectorization to " + length + " ids ("
         + text.vocabulary().size() + " words)" : features ? "float32 features, shape [None, " + length + "] (its input"
         + " feeds no Embedding: not token ids; predict fills it with --features multi_hot or count)"
         : "int32 token ids, shape [None, " + length + "]";

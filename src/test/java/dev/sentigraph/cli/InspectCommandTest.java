@@ -75,6 +75,10 @@ class InspectCommandTest {
       Cli.Run json = Cli.run("inspect", "--json", file);
       assertEquals("float32", JsonParser.parseString(json.out()).getAsJsonObject().get("input_dtype").getAsString());
     }
+    Cli.Run tfIdf = Cli.run("inspect", "savedmodels/word_presence/tf_idf/model.keras");
+    assertEquals(0, tfIdf.status(), tfIdf.err());
+    assertTrue(tfIdf.out().contains("input  string texts, shape [None, 1], TextVectorization to a tf_idf vector of 23"
+        + " values ([UNK] and 22 words)"), tfIdf.out());
   }
 
   @Test
