@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sentigraph.cli.Cli;
 import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.model.ModelInput;
 import dev.sentigraph.model.WordFeatures;
@@ -143,6 +144,20 @@ class WordPresenceModelsTest {
     String tfIdf = assertThrows(InvalidInputException.class,
         () -> LoadOptions.defaults().withFeatures(OutputMode.TF_IDF)).getMessage();
     assertTrue(tfIdf.startsWith("features tf_idf cannot be made from token ids alone"), tfIdf);
+  }
+
+  /** The CLI says what --features takes; training and export would feed ids where the vector goes: refused. */
+  @Test
+  void theCliRefusesWhatItCannotFill() {
+    Cli.Run bogus = Cli.run("predict", "--model", DIR.resolve("model.keras").toString(), "--features", "tf_idf",
+        "--text", "great");
+    assertEquals(2, bogus.status());
+    assertEquals("error: --features 'tf_idf' is not supported: expected one of multi_hot, count", bogus.err().strip());
+    Cli.Run export = Cli.run("export", "--model", DIR.resolve("tf_idf/model.keras").toString(), "--format",
+        "savedmodel", "--out", Path.of("target", "word-presence-export").toString());
+    assertEquals(2, export.status());
+    assertEquals("error: model 'vectorized_tf_idf' reads a TextVectorization tf_idf vector: sentigraph scores such"
+        + " models but does not train or export them (expected output_mode int)", export.err().strip());
   }
 
   /** A TextVectorization's own mode wins over the caller's, who may name one for every model a server serves. */

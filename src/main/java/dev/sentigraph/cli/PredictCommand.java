@@ -93,7 +93,8 @@ final class PredictCommand implements Callable<Integer> {
     LoadOptions options = CliEnvironment.loadOptions().withWordIndex(wordIndexFile).withNumWords(numWords)
         .withIndexFrom(indexFrom).withSeqLen(seqLen).withSignature(signature).withInputName(inputName)
         .withCheckpoint(checkpoint).withBatchSize(batchSize)
-        .withFeatures(features == null ? null : OutputMode.of(features, "--features"));
+        .withFeatures(features == null ? null
+            : OutputMode.of(features, "--features", OutputMode.MULTI_HOT, OutputMode.COUNT));
     try (SentimentModel m = SentimentModel.load(model, options)) {
       List<Review> reviews = source.tokens != null ? readTokens(source.tokens, m.tokenInput(), problems) : texts(problems);
       Predictions p = source.tokens != null ? m.predict(reviews.stream().map(Review::ids).toArray(int[][]::new))

@@ -245,7 +245,8 @@ final class ServeCommand implements Callable<Integer> {
         sslConfigFile != null ? GrpcTls.read(sslConfigFile) : null,
         grpcSocketPath == null || grpcSocketPath.isEmpty() ? null : grpcSocketPath);
     LoadOptions load = CliEnvironment.loadOptions().withWordIndex(wordIndex)
-        .withFeatures(features == null ? null : OutputMode.of(features, "--features"));
+        .withFeatures(features == null ? null
+            : OutputMode.of(features, "--features", OutputMode.MULTI_HOT, OutputMode.COUNT));
     load = load.withExecution(SessionThreads.of(sessionConfigFile, sessionParallelism, intraOp, interOp)
         .applyTo(load.execution()));
     return ServerSettings.defaults().withHost(host).withPort(port).withRestTimeoutMillis(timeoutMs)

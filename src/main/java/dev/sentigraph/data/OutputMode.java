@@ -26,12 +26,17 @@ public enum OutputMode {
 
   /** The mode Keras calls {@code name} ({@code tf-idf} too, as Keras accepts it); {@code what} names it in errors. */
   public static OutputMode of(String name, String what) {
-    for (OutputMode m : values()) {
+    return of(name, what, values());
+  }
+
+  /** {@link #of(String, String)} where only {@code allowed} may be named. */
+  public static OutputMode of(String name, String what, OutputMode... allowed) {
+    for (OutputMode m : allowed) {
       if (m.kerasName().equals(name) || m == TF_IDF && "tf-idf".equals(name)) {
         return m;
       }
     }
     throw new InputException(what + " '" + name + "' is not supported: expected one of "
-        + Arrays.stream(values()).map(OutputMode::kerasName).collect(Collectors.joining(", ")));
+        + Arrays.stream(allowed).map(OutputMode::kerasName).collect(Collectors.joining(", ")));
   }
 }
