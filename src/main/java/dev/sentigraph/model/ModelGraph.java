@@ -3,6 +3,7 @@ package dev.sentigraph.model;
 import com.google.gson.JsonObject;
 import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.layers.BatchChains;
 import dev.sentigraph.layers.DenseLayer;
@@ -98,11 +99,12 @@ public final class ModelGraph {
    */
   public Operand<TFloat32> logits(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed) {
     JsonObject text = model.config().graph() == null ? null : model.config().graph().textVectorization();
-    if (text != null && KerasTextVectorization.outputMode(text, model.config().name()).perWord()) {
+    OutputMode mode = text == null ? OutputMode.INT : KerasTextVectorization.outputMode(text, model.config().name());
+    if (mode.perWord()) {
       // only the serving pass builds the per-word vector; here the Dense layers would read the ids themselves
       throw new InputException("model '" + model.config().name() + "' reads a TextVectorization "
-          + KerasTextVectorization.outputMode(text, model.config().name()).kerasName() + " vector: sentigraph"
-          + " scores such models but does not train or export them (expected output_mode int)");
+          + mode.kerasName() + " vector: sentigraph scores such models but does not train or export them"
+          + " (expected output_mode int)");
     }
     return forward(tokens, training, seed, null);
   }
