@@ -41,7 +41,7 @@ class TextModelScoringTest {
     spark.stop();
   }
 
-  /** The end-to-end text model, and TextVectorization multi_hot / count / tf_idf models (Dense on one value per word). */
+  /** The end-to-end text model, and TextVectorization multi_hot / count / tf_idf models (Dense on word values). */
   @ParameterizedTest
   @ValueSource(strings = {"text/model.keras", "text/export", "word_presence/multi_hot/model.keras",
       "word_presence/multi_hot/export", "word_presence/count/model.keras", "word_presence/tf_idf/model.keras",
