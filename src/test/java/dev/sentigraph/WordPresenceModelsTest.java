@@ -15,6 +15,7 @@ import dev.sentigraph.model.WordFeatures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,14 +112,47 @@ class WordPresenceModelsTest {
     }
   }
 
+  /**
+   * The book's vectorize_sequences marks each id of the unpadded review (1 and 2 included, never the padding 0):
+   * the graph gives those columns for the reviews pre-padded in one batch, multi_hot 1 each, count their number.
+   */
+  @Test
+  void theGraphMarksWhatVectorizeSequencesMarks() throws IOException {
+    JsonObject golden = golden(DIR);
+    int[][] rows = rows(golden);
+    int length = Arrays.stream(rows).mapToInt(r -> r.length).max().orElseThrow();
+    int[] batch = new int[rows.length * length];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, batch, (i + 1) * length - rows[i].length, rows[i].length);
+    }
+    float[] presence = vectors(new WordFeatures(OutputMode.MULTI_HOT, 1000, 0, null), batch, rows.length);
+    float[] counts = vectors(new WordFeatures(OutputMode.COUNT, 1000, 0, null), batch, rows.length);
+    for (int i = 0; i < rows.length; i++) {
+      float[] expected = new float[1000];
+      golden.getAsJsonArray("marked_columns").get(i).getAsJsonArray().forEach(c -> expected[c.getAsInt()] = 1);
+      float[] row = Arrays.copyOfRange(presence, i * 1000, (i + 1) * 1000);
+      assertArrayEquals(expected, row, "review " + i);
+      float total = 0;
+      for (int c = 0; c < 1000; c++) {
+        total += counts[i * 1000 + c];
+        assertEquals(expected[c] > 0, counts[i * 1000 + c] > 0, "review " + i + " column " + c);
+      }
+      assertEquals(rows[i].length, total, "review " + i + ": every id counted once");
+    }
+  }
+
   private static float[] vector(WordFeatures features, int[] ids) {
+    return vectors(features, ids, 1);
+  }
+
+  private static float[] vectors(WordFeatures features, int[] ids, int rows) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TInt32> in = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
       Operand<TFloat32> out = features.encode(tf, in);
-      try (TInt32 x = TInt32.tensorOf(Shape.of(1, ids.length), DataBuffers.of(ids, true, false));
+      try (TInt32 x = TInt32.tensorOf(Shape.of(rows, ids.length / rows), DataBuffers.of(ids, true, false));
           var r = s.runner().feed(in, x).fetch(out).run()) {
-        float[] v = new float[features.width()];
+        float[] v = new float[rows * features.width()];
         ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(v);
         return v;
       }
