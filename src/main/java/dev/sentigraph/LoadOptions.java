@@ -1,6 +1,7 @@
 package dev.sentigraph;
 
 import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.format.OpenRequest;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,10 +25,15 @@ import java.util.List;
  *     first); every output stays reachable through {@link Predictions#output(String)}
  * @param classNames a name per class of that output (K for a K-class head; negative, then positive for a binary
  *     one), given as {@link Prediction#className()}
+ * @param features what the float vector is that a model's first Dense layer reads, for a model file that cannot
+ *     say ("Deep Learning with Python"'s model, fed {@code vectorize_sequences} vectors made outside it):
+ *     {@link OutputMode#MULTI_HOT} (1 per word id present) or {@link OutputMode#COUNT}; sentigraph then builds it
+ *     from token ids or texts. Null: such a model is refused. Models whose input is looked up in an embedding,
+ *     or whose own TextVectorization says, ignore it.
  */
 public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, Integer seqLen, String signature,
     String inputName, String checkpoint, Integer batchSize, boolean kerasGraph, ExecutionOptions execution,
-    String outputName, List<String> classNames) {
+    String outputName, List<String> classNames, OutputMode features) {
 
   public static final int DEFAULT_BATCH_SIZE = 256;
 
@@ -51,63 +57,78 @@ public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, I
 
   /** No option given: everything comes from the model, else Keras' defaults. */
   public static LoadOptions defaults() {
-    return new LoadOptions(null, null, null, null, null, null, null, null, false, ExecutionOptions.DEFAULT, null, null);
+    return new LoadOptions(null, null, null, null, null, null, null, null,
+        false, ExecutionOptions.DEFAULT, null, null, null);
   }
 
   public LoadOptions withWordIndex(Path file) {
-    return new LoadOptions(file, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
+    return new LoadOptions(file, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, outputName, classNames, features);
   }
 
   public LoadOptions withNumWords(Integer n) {
-    return new LoadOptions(wordIndex, n, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
+    return new LoadOptions(wordIndex, n, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, outputName, classNames, features);
   }
 
   public LoadOptions withIndexFrom(Integer n) {
-    return new LoadOptions(wordIndex, numWords, n, seqLen, signature, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
+    return new LoadOptions(wordIndex, numWords, n, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, outputName, classNames, features);
   }
 
   public LoadOptions withSeqLen(Integer n) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, n, signature, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
+    return new LoadOptions(wordIndex, numWords, indexFrom, n, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, outputName, classNames, features);
   }
 
   public LoadOptions withSignature(String key) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, key, inputName, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, key, inputName, checkpoint, batchSize,
+        kerasGraph, execution, outputName, classNames, features);
   }
 
   public LoadOptions withInputName(String name) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, name, checkpoint, batchSize, kerasGraph, execution, outputName, classNames);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, name, checkpoint, batchSize,
+        kerasGraph, execution, outputName, classNames, features);
   }
 
   public LoadOptions withCheckpoint(String name) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, name, batchSize, kerasGraph, execution, outputName, classNames);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, name, batchSize,
+        kerasGraph, execution, outputName, classNames, features);
   }
 
   public LoadOptions withBatchSize(Integer n) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, n, kerasGraph, execution, outputName, classNames);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, n,
+        kerasGraph, execution, outputName, classNames, features);
   }
 
   public LoadOptions withKerasGraph(boolean keep) {
-    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize, keep, execution, outputName, classNames);
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        keep, execution, outputName, classNames, features);
   }
 
   public LoadOptions withExecution(ExecutionOptions options) {
     return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
-        kerasGraph, options, outputName, classNames);
+        kerasGraph, options, outputName, classNames, features);
   }
 
   public LoadOptions withOutputName(String name) {
     return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
-        kerasGraph, execution, name, classNames);
+        kerasGraph, execution, name, classNames, features);
   }
 
   public LoadOptions withClassNames(List<String> names) {
     return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
-        kerasGraph, execution, outputName, names);
+        kerasGraph, execution, outputName, names, features);
+  }
+
+  public LoadOptions withFeatures(OutputMode mode) {
+    return new LoadOptions(wordIndex, numWords, indexFrom, seqLen, signature, inputName, checkpoint, batchSize,
+        kerasGraph, execution, outputName, classNames, mode);
   }
 
   /** The part of these options that decides what is opened. */
   OpenRequest openRequest() {
-    return new OpenRequest(checkpoint, signature, inputName, seqLen, kerasGraph, execution);
+    return new OpenRequest(checkpoint, signature, inputName, seqLen, kerasGraph, execution, features);
   }
 
   int batchSizeOrDefault() {

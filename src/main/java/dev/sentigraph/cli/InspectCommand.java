@@ -98,6 +98,20 @@ final class InspectCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** What the model is fed, as the model runs here: texts through its TextVectorization, features, or token ids. */
+  private static String inputLine(KerasTextVectorization text, boolean features, String length) {
+    if (text != null && text.outputMode().perWord()) {
+      return "string texts, shape [None, 1], TextVectorization to a " + text.outputMode().kerasName() + " vector of "
+          + length + " values ([UNK] and " + (text.vocabulary().size() - 2) + " words)";
+    }
+    if (text != null) {
+      return "string texts, shape [None, 1], TextVectorization to " + length + " ids (" + text.vocabulary().size()
+          + " words)";
+    }
+    return features ? "float32 features, shape [None, " + length + "] (its input feeds no Embedding: not token ids;"
+        + " predict fills it with --features multi_hot or count)" : "int32 token ids, shape [None, " + length + "]";
+  }
+
   /**
    * A model file's input, layers (output shapes, weights and the h5 datasets they come from) and output, as the
    * model runs here: an any-length input's time axis is None, a TextVectorization model takes strings.
@@ -115,9 +129,7 @@ final class InspectCommand implements Callable<Integer> {
     KerasTextVectorization text = file.textVectorization();
     String length = config.anyLength() ? "None" : String.valueOf(config.seqLen());
     boolean features = model.input() instanceof ModelInput.DenseFeatures;
-    String input = text != null ? "string texts, shape [None, 1], TextVectorization to " + length + " ids ("
-        + text.vocabulary().size() + " words)" : features ? "float32 features, shape [None, " + length + "] (its input"
-        + " feeds no Embedding: not token ids, so predict refuses it)" : "int32 token ids, shape [None, " + length + "]";
+    String input = inputLine(text, features, length);
     List<ModelOutput> outputs = model.outputs();
     List<String> outputLines = outputs.stream().map(o -> (outputs.size() > 1 ? "'" + o.name() + "' " : "")
         + "float32 " + o.kind().defaultName() + ", shape [None, " + o.width() + "]").toList();

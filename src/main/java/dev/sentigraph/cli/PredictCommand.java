@@ -6,6 +6,7 @@ import dev.sentigraph.LoadOptions;
 import dev.sentigraph.Prediction;
 import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ModelInput;
 import java.io.IOException;
@@ -72,6 +73,10 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", paramLabel = "NAME", description = "Which checkpoint of a run (default: best, else latest).")
   String checkpoint;
 
+  @Option(names = "--features", paramLabel = "MODE", description = "What a model's Dense input is, when the file"
+      + " cannot say: multi_hot (Deep Learning with Python's vectorize_sequences of the token ids) or count.")
+  String features;
+
   @Option(names = "--json", description = "JSON lines: {\"index\", \"probability\", \"label\"} plus \"text\" for text input, \"class\" with --labels, \"outputs\" for several.")
   boolean json;
 
@@ -89,7 +94,9 @@ final class PredictCommand implements Callable<Integer> {
     LoadOptions options = CliEnvironment.loadOptions().withWordIndex(wordIndexFile).withNumWords(numWords)
         .withIndexFrom(indexFrom).withSeqLen(seqLen).withSignature(signature).withInputName(inputName)
         .withCheckpoint(checkpoint).withBatchSize(batchSize).withOutputName(outputChoice.outputName())
-        .withClassNames(outputChoice.labels());
+        .withClassNames(outputChoice.labels())
+        .withFeatures(features == null ? null
+            : OutputMode.of(features, "--features", OutputMode.MULTI_HOT, OutputMode.COUNT));
     try (SentimentModel m = SentimentModel.load(model, options)) {
       List<Review> reviews = source.tokens != null ? readTokens(source.tokens, m.tokenInput(), problems) : texts(problems);
       Predictions p = source.tokens != null ? m.predict(reviews.stream().map(Review::ids).toArray(int[][]::new))

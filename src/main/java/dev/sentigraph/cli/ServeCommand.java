@@ -1,6 +1,7 @@
 package dev.sentigraph.cli;
 
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.serve.BatchingParameters;
 import dev.sentigraph.serve.ConfigFileWatcher;
@@ -183,6 +184,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "A request log file open this long is closed, and so readable, even if not full (default 300).")
   long requestLogMaxFileSeconds;
 
+  @Option(names = "--features", paramLabel = "MODE", description = "What a served model's Dense input is, when its"
+      + " file cannot say: multi_hot (Deep Learning with Python's vectorize_sequences of the token ids) or count;"
+      + " models that look ids up in an embedding, or carry a TextVectorization, ignore it.")
+  String features;
+
   @Option(names = "--word-index", paramLabel = "FILE",
       description = "Word-to-rank JSON for raw-text requests (default: the run's, else imdb_word_index.json beside the default data).")
   Path wordIndex;
@@ -253,7 +259,9 @@ final class ServeCommand implements Callable<Integer> {
         GrpcSettings.parseChannelArguments(grpcChannelArguments), tensorContent, grpcHealth,
         sslConfigFile != null ? GrpcTls.read(sslConfigFile) : null,
         grpcSocketPath == null || grpcSocketPath.isEmpty() ? null : grpcSocketPath);
-    LoadOptions load = CliEnvironment.loadOptions().withWordIndex(wordIndex);
+    LoadOptions load = CliEnvironment.loadOptions().withWordIndex(wordIndex)
+        .withFeatures(features == null ? null
+            : OutputMode.of(features, "--features", OutputMode.MULTI_HOT, OutputMode.COUNT));
     load = load.withExecution(SessionThreads.of(sessionConfigFile, sessionParallelism, intraOp, interOp)
         .applyTo(load.execution()));
     return ServerSettings.defaults().withHost(host).withPort(port).withRestTimeoutMillis(timeoutMs)

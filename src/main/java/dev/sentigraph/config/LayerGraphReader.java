@@ -3,6 +3,7 @@ package dev.sentigraph.config;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.sentigraph.data.KerasTextVectorization;
 import dev.sentigraph.error.InputException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -187,13 +188,24 @@ final class LayerGraphReader {
       throw new InputException(origin + ": TextVectorization layer " + config.get("name") + " does not read"
           + " the model's input: sentigraph runs it only as the model's first layer");
     }
-    String mode = config.has("output_mode") ? config.get("output_mode").getAsString() : "int";
-    if (!mode.equals("int")) {
-      throw new InputException(origin + ": TextVectorization output_mode '" + mode + "' is not supported:"
-          + " expected int");
+    if (KerasTextVectorization.outputMode(config, origin).perWord()) {
+      // the layers it feeds read one value per word: the model's input is that vector, as wide as Keras makes it
+      int words = -1;
+      if (config.has("vocabulary") && config.get("vocabulary").isJsonArray()) {
+        List<String> given = new ArrayList<>();
+        config.getAsJsonArray("vocabulary").forEach(w -> given.add(w.getAsString()));
+        words = KerasTextVectorization.withReservedTokens(given).size() - 1;
+      }
+      int width = KerasTextVectorization.width(config, words);
+      if (width < 1) {
+        throw new InputException(origin + ": TextVectorization " + config.get("name") + " has no vocabulary_size:"
+            + " expected the vector width Keras saves in its config");
+      }
+      seqLen = width;
+    } else {
+      JsonElement length = config.get("output_sequence_length");
+      seqLen = length == null || length.isJsonNull() ? ModelConfig.ANY_LENGTH : length.getAsInt();
     }
-    JsonElement length = config.get("output_sequence_length");
-    seqLen = length == null || length.isJsonNull() ? ModelConfig.ANY_LENGTH : length.getAsInt();
     textVectorization = config;
     textVectorizationGroup = group;
     return -1;

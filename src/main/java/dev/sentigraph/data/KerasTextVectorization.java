@@ -11,11 +11,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Keras' {@code TextVectorization} layer (output_mode "int") as it turns a text into ids: standardise
+ * Keras' {@code TextVectorization} layer as it turns a text into ids: standardise
  * ({@code lower_and_strip_punctuation}: lower-case ASCII letters, as {@code tf.strings.lower} does, then delete
  * each of {@code !"#$%&()*+,-./:;<=>?@[\]^_`{|}~'}), split on whitespace, look each word up in the vocabulary
  * ({@code ""} is 0, {@code [UNK]} and every unknown word 1), then cut or zero-pad at the end to
  * {@code output_sequence_length} when one is set. {@link #adapt} builds the vocabulary as Keras' {@code adapt()}.
+ *
+ * <p>In the per-word output modes ({@link OutputMode#perWord}) Keras' vocabulary has no {@code ""}: its column 0 is
+ * {@code [UNK]}, column k the word this class numbers k + 1. The ids here stay the int mode's (0 padding, so a
+ * padded row marks nothing extra), and the model's graph turns them into the layer's vector
+ * ({@code dev.sentigraph.model.WordFeatures}); nothing is cut, as Keras counts every word.
  */
 public final class KerasTextVectorization {
   /** Keras' {@code standardize} options. */
@@ -30,6 +35,9 @@ public final class KerasTextVectorization {
   private final Standardize standardize;
   private final List<String> vocabulary;
   private final Integer sequenceLength;
+  private final OutputMode outputMode;
+  private final int width;
+  private final float[] idfWeights;
   private final Map<String, Integer> index = new HashMap<>();
 
   /**
@@ -37,9 +45,32 @@ public final class KerasTextVectorization {
    * @param sequenceLength {@code output_sequence_length}, or null for no fixed length
    */
   public KerasTextVectorization(Standardize standardize, List<String> vocabulary, Integer sequenceLength) {
+    this(standardize, vocabulary, sequenceLength, OutputMode.INT, 0, null);
+  }
+
+  /**
+   * A layer in any output mode.
+   *
+   * @param width the per-word vector's length (Keras' vocabulary without {@code ""}, or {@code max_tokens} with
+   *     {@code pad_to_max_tokens}); ignored for {@link OutputMode#INT}
+   * @param idfWeights {@code tf_idf}'s weight per column, null until read from the model's variables
+   */
+  public KerasTextVectorization(Standardize standardize, List<String> vocabulary, Integer sequenceLength,
+      OutputMode outputMode, int width, float[] idfWeights) {
     this.standardize = standardize;
     this.vocabulary = List.copyOf(vocabulary);
-    this.sequenceLength = sequenceLength;
+    this.sequenceLength = outputMode.perWord() ? null : sequenceLength;
+    this.outputMode = outputMode;
+    this.width = width;
+    this.idfWeights = idfWeights == null ? null : idfWeights.clone();
+    if (outputMode.perWord() && width < vocabulary.size() - 1) {
+      throw new InputException("a TextVectorization " + outputMode.kerasName() + " vector of " + width
+          + " values cannot hold its " + (vocabulary.size() - 1) + " vocabulary entries");
+    }
+    if (idfWeights != null && idfWeights.length != width) {
+      throw new InputException("TextVectorization idf_weights has " + idfWeights.length + " values: expected "
+          + width + ", one per column of its tf_idf vector");
+    }
     if (vocabulary.size() < 2 || !vocabulary.get(0).isEmpty() || !vocabulary.get(1).equals("[UNK]")) {
       throw new InputException("a TextVectorization vocabulary must start with \"\" (0) and \"[UNK]\" (1),"
           + " got " + vocabulary.subList(0, Math.min(2, vocabulary.size())));
@@ -57,9 +88,28 @@ public final class KerasTextVectorization {
     return vocabulary;
   }
 
-  /** {@code output_sequence_length}, or null. */
+  /** {@code output_sequence_length}, or null (always null in the per-word modes). */
   public Integer sequenceLength() {
     return sequenceLength;
+  }
+
+  public OutputMode outputMode() {
+    return outputMode;
+  }
+
+  /** The per-word vector's length; 0 for {@link OutputMode#INT}. */
+  public int width() {
+    return width;
+  }
+
+  /** {@code tf_idf}'s weight per column, or null. */
+  public float[] idfWeights() {
+    return idfWeights == null ? null : idfWeights.clone();
+  }
+
+  /** This layer with {@code tf_idf}'s weights, which Keras keeps among the layer's variables, not in its config. */
+  public KerasTextVectorization withIdfWeights(float[] weights) {
+    return new KerasTextVectorization(standardize, vocabulary, sequenceLength, outputMode, width, weights);
   }
 
   /** The vocabulary as Keras writes it to {@code vocabulary.txt} (one word a line), or as its config lists it. */
@@ -95,7 +145,33 @@ public final class KerasTextVectorization {
     }
     String standardize = layer.has("standardize") && !layer.get("standardize").isJsonNull()
         ? layer.get("standardize").getAsString() : null;
-    return new KerasTextVectorization(standardize(standardize), withReservedTokens(words), sequenceLength);
+    OutputMode mode = outputMode(layer, origin);
+    List<String> vocabulary = withReservedTokens(words);
+    return new KerasTextVectorization(standardize(standardize), vocabulary, sequenceLength, mode,
+        mode.perWord() ? width(layer, vocabulary.size() - 1) : 0, null);
+  }
+
+  /** The config's {@code output_mode} ({@code int} when absent); {@code one_hot} and others are refused. */
+  public static OutputMode outputMode(JsonObject layer, String origin) {
+    return layer.has("output_mode") && !layer.get("output_mode").isJsonNull()
+        ? OutputMode.of(layer.get("output_mode").getAsString(), origin + ": TextVectorization output_mode")
+        : OutputMode.INT;
+  }
+
+  /**
+   * The per-word vector's length as Keras gives it: {@code max_tokens} with {@code pad_to_max_tokens}, else the
+   * vocabulary's size without {@code ""} ({@code words}, or the config's {@code vocabulary_size} when negative).
+   */
+  public static int width(JsonObject layer, int words) {
+    boolean pad = layer.has("pad_to_max_tokens") && !layer.get("pad_to_max_tokens").isJsonNull()
+        && layer.get("pad_to_max_tokens").getAsBoolean();
+    if (pad && layer.has("max_tokens") && !layer.get("max_tokens").isJsonNull()) {
+      return layer.get("max_tokens").getAsInt();
+    }
+    if (words < 0 && layer.has("vocabulary_size") && !layer.get("vocabulary_size").isJsonNull()) {
+      return layer.get("vocabulary_size").getAsInt();
+    }
+    return words;
   }
 
   /** Parses Keras' {@code standardize} argument. */

@@ -1,6 +1,7 @@
 package dev.sentigraph.format;
 
 import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.data.OutputMode;
 
 /**
  * What a caller asks of a model file beyond its path, in the part that decides what is opened (the library's
@@ -12,6 +13,9 @@ import dev.sentigraph.config.ExecutionOptions;
  * @param seqLen the length to run a model of any length at (default: each batch's longest row)
  * @param kerasGraph keep a Keras SavedModel on Keras' own graph instead of handing over to sentigraph's
  * @param execution threads and batch chains of the model's sessions
+ * @param features what the float vector a model's Dense layers read is, made from token ids ({@code multi_hot}:
+ *     "Deep Learning with Python"'s {@code vectorize_sequences}, or {@code count}); null: the model file must say
+ *     (a per-word TextVectorization), else such a model is refused
  */
 public record OpenRequest(String checkpoint, String signature, String inputName, Integer seqLen, boolean kerasGraph,
-    ExecutionOptions execution) {}
+    ExecutionOptions execution, OutputMode features) {}

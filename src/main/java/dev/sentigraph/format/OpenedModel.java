@@ -3,12 +3,14 @@ package dev.sentigraph.format;
 import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ModelInput;
 import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
+import dev.sentigraph.model.WordFeatures;
 import dev.sentigraph.runtime.AnyLengthSession;
 import dev.sentigraph.runtime.InferenceSession;
 import dev.sentigraph.runtime.Predictor;
@@ -54,17 +56,26 @@ public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> 
         ? trained.config().withSeqLen(request.seqLen()) : trained.config();
     SequentialModel model = SequentialModel.of(config);
     ModelInput input = model.input();
-    if (input instanceof ModelInput.DenseFeatures) {
-      throw refusedFeatures(path, input);
+    WordFeatures features = null;
+    DataSettings data = trained.data();
+    if (input instanceof ModelInput.DenseFeatures dense) {
+      features = features(path, dense, trained.textVectorization(), request.features());
+      input = new ModelInput.TokenIds(ModelConfig.ANY_LENGTH, features.vocabulary(), features);
+      if (trained.textVectorization() == null && data.numWords() == null) {
+        data = DataSettings.keras(features.vocabulary(), data.seqLen()); // load_data(num_words=width), as the book
+      }
     }
     String embeddingPath = model.inputEmbeddingPath();
-    Predictor engine = config.anyLength() ? new AnyLengthSession(config, trained.weights(), request.execution())
+    Predictor engine = features != null
+        ? new InferenceSession(config, trained.weights(), request.execution(), features)
+        : config.anyLength() ? new AnyLengthSession(config, trained.weights(), request.execution())
         : new InferenceSession(config, trained.weights(), request.execution());
     List<ModelOutput> outputs = model.outputs();
+    long length = features != null ? -1 : config.seqLen();
     Signature signature = new Signature(DEFAULT_SIGNATURE, "tensorflow/serving/predict",
-        List.of(new TensorSpec("tokens", "tokens:0", "int32", new long[] {-1, config.seqLen()})),
+        List.of(new TensorSpec("tokens", "tokens:0", "int32", new long[] {-1, length})),
         outputs.stream().map(o -> new TensorSpec(o.name(), o.name() + ":0", "float", o.shape())).toList());
-    return new OpenedModel(engine, input, outputs, DEFAULT_SIGNATURE, List.of(signature), trained.data(),
+    return new OpenedModel(engine, input, outputs, DEFAULT_SIGNATURE, List.of(signature), data,
         trained.wordIndex(), trained.textVectorization(), trained,
         () -> trained.weights().stream().filter(w -> w.path().equals(embeddingPath)).findFirst().orElse(null));
   }
@@ -76,9 +87,29 @@ public record OpenedModel(Predictor engine, ModelInput input, List<ModelOutput> 
     });
   }
 
+  /**
+   * What the float vector a model's Dense layers read is made of: its per-word TextVectorization says, else the
+   * caller ({@code requested}); a model neither tells is refused, as ids fed there would answer every review wrong.
+   */
+  private static WordFeatures features(Path path, ModelInput.DenseFeatures dense, KerasTextVectorization text,
+      OutputMode requested) {
+    if (text != null && !text.outputMode().perWord()) {
+      throw refusedFeatures(path, dense); // a Dense layer on the int ids themselves
+    }
+    if (text != null) {
+      // the layer's own mode wins over the caller's, who may say it for every model a server serves
+      return new WordFeatures(text.outputMode(), dense.width(), 1, text.idfWeights());
+    }
+    if (requested == null) {
+      throw refusedFeatures(path, dense);
+    }
+    return new WordFeatures(requested, dense.width(), 0, null);
+  }
+
   /** A model whose input is not token ids: feeding it ids would answer, and every answer would be wrong. */
   static InputException refusedFeatures(Path path, ModelInput input) {
     return new InputException("model " + path + " takes " + input.describe() + " (its input feeds a layer"
-        + " other than an Embedding): sentigraph feeds models token ids or review strings");
+        + " other than an Embedding): if they are word-presence vectors of token ids, as \"Deep Learning with"
+        + " Python\"'s vectorize_sequences makes, say so with features multi_hot (--features multi_hot), or count");
   }
 }

@@ -60,7 +60,7 @@ final class SavedModelFormat implements ModelFormat {
       for (NamedWeight w : keras.variables(name -> true).values()) {
         OpenedModel.refuseNonFinite(path, w, "variable '" + w.path() + "'");
       }
-      ModelInput input = input(keras, own);
+      ModelInput input = input(path, keras, own);
       // Keras' graph tokenises a text signature, and a rebuilt graph would need one fixed length
       // and its Sequential rebuild has one output
       boolean kerasOnly = input.takesText() || input instanceof ModelInput.TokenIds ids && ids.anyLength()
@@ -81,7 +81,7 @@ final class SavedModelFormat implements ModelFormat {
    * (its graph may look up a table projected from the embedding, which is no variable); a Keras one has the rows
    * of the variable its input is looked up in, or no known vocabulary.
    */
-  private static ModelInput input(SavedModelPredictor keras, ExportMetadata own) {
+  private static ModelInput input(Path path, SavedModelPredictor keras, ExportMetadata own) {
     if (keras.takesText()) {
       return new ModelInput.Text();
     }
@@ -91,6 +91,13 @@ final class SavedModelFormat implements ModelFormat {
           : null);
     }
     NamedWeight embedding = keras.embedding();
+    if (embedding == null && keras.inputDtype().startsWith("float")) {
+      // a float input looked up in no embedding is a feature vector: ids fed there would answer every review wrong
+      throw new InputException("model " + path + ": signature " + keras.signatureKey() + " input '"
+          + keras.inputName() + "' takes float features [None, " + keras.seqLen() + "] (looked up in no embedding), which sentigraph does not"
+          + " fill in a SavedModel's graph: if they are word-presence vectors, load the model's .keras or .h5 file"
+          + " with --features multi_hot");
+    }
     return new ModelInput.TokenIds(keras.seqLen(), embedding != null ? Math.toIntExact(embedding.shape()[0]) : null);
   }
 

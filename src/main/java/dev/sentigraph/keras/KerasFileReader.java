@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.io.JsonInput;
 import dev.sentigraph.model.NamedWeight;
@@ -58,8 +59,12 @@ public final class KerasFileReader {
       ExportMetadata sentigraph = zip.getEntry(ExportMetadata.FILE_NAME) == null ? null
           : ExportMetadata.parse(new String(entry(zip, file, ExportMetadata.FILE_NAME), StandardCharsets.UTF_8),
               file + " " + ExportMetadata.FILE_NAME);
+      KerasTextVectorization vectorization = textVectorization(zip, file, config);
+      if (vectorization != null && vectorization.outputMode() == OutputMode.TF_IDF) {
+        vectorization = vectorization.withIdfWeights(idfWeights(entry(zip, file, WEIGHTS), config, file));
+      }
       return new KerasFile(config, weights, sentigraph == null ? null : sentigraph.data(),
-          sentigraph == null ? null : sentigraph.metrics(), kerasVersion, textVectorization(zip, file, config));
+          sentigraph == null ? null : sentigraph.metrics(), kerasVersion, vectorization);
     } catch (ZipException e) {
       throw new InputException(file + " is not a .keras file (not a zip archive): expected a Keras 3"
           + " model.save('....keras') archive with config.json and model.weights.h5");
@@ -95,6 +100,23 @@ public final class KerasFileReader {
     }
     return KerasTextVectorization.fromConfig(layer, words, config.anyLength() ? null : config.seqLen(),
         file.toString());
+  }
+
+  /**
+   * A {@code tf_idf} TextVectorization's weight per column: Keras saves them as the layer's variable
+   * {@code idf_weights} ({@code layers/text_vectorization/vars/idf_weights}), not in its config.
+   */
+  private static float[] idfWeights(byte[] h5, ModelConfig config, Path file) {
+    String path = config.graph().textVectorizationGroup() + "/vars/idf_weights";
+    try (HdfFile hdf = HdfFile.fromBytes(h5)) {
+      if (!(HdfWeights.node(hdf, path) instanceof Dataset d)) {
+        throw new InputException(file + ": " + WEIGHTS + " has no dataset " + path + ": expected the idf"
+            + " weights of its tf_idf TextVectorization");
+      }
+      return HdfWeights.floats(d, file + ": " + WEIGHTS + " " + path);
+    } catch (HdfException e) {
+      throw new InputException(file + ": " + WEIGHTS + " is damaged (" + firstLine(e) + ")");
+    }
   }
 
   private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {

@@ -1,6 +1,9 @@
 package dev.sentigraph.model;
 
+import com.google.gson.JsonObject;
 import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.data.KerasTextVectorization;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.layers.BatchChains;
 import dev.sentigraph.layers.DenseLayer;
@@ -96,6 +99,14 @@ public final class ModelGraph {
    * input; the probability is {@code sigmoid(logits)}). {@code seed} ([2] int64) drives dropout masks.
    */
   public Operand<TFloat32> logits(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed) {
+    JsonObject text = model.config().graph() == null ? null : model.config().graph().textVectorization();
+    OutputMode mode = text == null ? OutputMode.INT : KerasTextVectorization.outputMode(text, model.config().name());
+    if (mode.perWord()) {
+      // only the serving pass builds the per-word vector; here the Dense layers would read the ids themselves
+      throw new InputException("model '" + model.config().name() + "' reads a TextVectorization "
+          + mode.kerasName() + " vector: sentigraph scores such models but does not train or export them"
+          + " (expected output_mode int)");
+    }
     return forward(tokens, training, seed, null);
   }
 
@@ -136,8 +147,17 @@ public final class ModelGraph {
    * writing weights.
    */
   public ServingPass servingPass(Operand<TInt32> tokens) {
+    return servingPass(tokens, null);
+  }
+
+  /**
+   * {@link #servingPass(Operand)} for a model whose Dense layers read a per-word vector: the pass starts by
+   * building it from {@code tokens} as {@code features} say (null: the layers read the ids themselves).
+   */
+  public ServingPass servingPass(Operand<TInt32> tokens, WordFeatures features) {
     List<Op> refreshes = new ArrayList<>();
-    Operand<TFloat32> logits = forward(tokens, false, tf.constant(new long[] {0, 0}), refreshes);
+    Operand<? extends TNumber> input = features == null ? tokens : features.encode(tf, tokens);
+    Operand<TFloat32> logits = forward(input, false, tf.constant(new long[] {0, 0}), refreshes);
     return new ServingPass(logits, tf.withControlDependencies(refreshes).withName("refresh_tables").noOp());
   }
 
@@ -146,11 +166,14 @@ public final class ModelGraph {
    * ProjectedEmbedding} table: cached in variables whose refresh ops go to {@code tables} (non-null: a serving
    * pass), or computed in the graph.
    */
-  private Operand<TFloat32> forward(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed, List<Op> tables) {
-    return BatchChains.building(options, () -> addForward(tokens, training, seed, tables));
+  private Operand<TFloat32> forward(Operand<? extends TNumber> input, boolean training, Operand<TInt64> seed,
+      List<Op> tables) {
+    return BatchChains.building(options, () -> addForward(input, training, seed, tables));
   }
 
-  private Operand<TFloat32> addForward(Operand<TInt32> tokens, boolean training, Operand<TInt64> seed, List<Op> tables) {
+  @SuppressWarnings("unchecked")
+  private Operand<TFloat32> addForward(Operand<? extends TNumber> input, boolean training, Operand<TInt64> seed,
+      List<Op> tables) {
     List<Layer> layers = model.layers();
     List<Operand<? extends TNumber>> outputs = new ArrayList<>();
     int start = 0;
@@ -168,18 +191,19 @@ public final class ModelGraph {
       for (int i = 0; i < fed; i++) {
         outputs.add(null); // read by nobody but the next layer, all folded into the table
       }
-      outputs.add(next.callFromTable(tf, table, tokens, model.inputShape(fed)[0], nextWeights, mode));
+      // an Embedding reads the model input, so it is the ids themselves
+      outputs.add(next.callFromTable(tf, table, (Operand<TInt32>) input, model.inputShape(fed)[0], nextWeights, mode));
       start = fed + 1;
     }
     List<Integer> heads = model.outputLayers();
     for (int i = start; i < layers.size(); i++) {
       int[] from = model.inputsOf(i);
-      Operand<? extends TNumber> x = from[0] < 0 ? tokens : outputs.get(from[0]);
+      Operand<? extends TNumber> x = from[0] < 0 ? input : outputs.get(from[0]);
       if (layers.get(i) instanceof MergeLayer merge) {
         List<Operand<TFloat32>> inputs = new ArrayList<>();
         List<long[]> shapes = new ArrayList<>();
         for (int f : from) {
-          inputs.add(floats(f < 0 ? tokens : outputs.get(f)));
+          inputs.add(floats(f < 0 ? input : outputs.get(f)));
           shapes.add(f < 0 ? new long[] {model.config().seqLen()} : model.outputShape(f));
         }
         outputs.add(merge.merge(tf, inputs, shapes));

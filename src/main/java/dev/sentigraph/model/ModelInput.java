@@ -30,15 +30,23 @@ public sealed interface ModelInput {
    * @param length ids per row, or {@link ModelConfig#ANY_LENGTH} when each batch may pick its own
    * @param vocabulary rows of the embedding the ids are looked up in; null when that cannot be told, and then no
    *     id is refused on its account
+   * @param features the per-word vector the model's graph builds from the ids for its Dense layers; null when
+   *     the ids are looked up in an embedding
    */
-  record TokenIds(int length, Integer vocabulary) implements ModelInput {
+  record TokenIds(int length, Integer vocabulary, WordFeatures features) implements ModelInput {
+    /** Ids looked up in an embedding. */
+    public TokenIds(int length, Integer vocabulary) {
+      this(length, vocabulary, null);
+    }
+
     public boolean anyLength() {
       return length == ModelConfig.ANY_LENGTH;
     }
 
     @Override
     public String describe() {
-      return "int32 token ids [None, " + (anyLength() ? "None" : String.valueOf(length)) + "]";
+      return "int32 token ids [None, " + (anyLength() ? "None" : String.valueOf(length)) + "]"
+          + (features == null ? "" : " (its graph makes them a " + features.describe() + ")");
     }
 
     /** What the ids a row may hold are, for messages: "token ids in [0, 10000)", or "token ids >= 0". */
@@ -77,7 +85,8 @@ public sealed interface ModelInput {
 
   /**
    * A vector of {@code width} features per row (a word-presence vector, say), fed to a Dense layer rather than
-   * looked up in an embedding: token ids must never be fed there.
+   * looked up in an embedding: token ids must never be fed there. A model opened for scoring takes {@link TokenIds}
+   * with {@link WordFeatures} instead, where its TextVectorization or the caller says what the vector is.
    */
   record DenseFeatures(int width) implements ModelInput {
     @Override

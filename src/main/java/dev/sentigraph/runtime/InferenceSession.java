@@ -7,6 +7,7 @@ import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
+import dev.sentigraph.model.WordFeatures;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -33,14 +34,23 @@ public final class InferenceSession implements Predictor {
 
   /** {@code config}'s serving graph with {@code weights}, run as {@code options} ask (else as sentigraph chooses). */
   public InferenceSession(ModelConfig config, List<NamedWeight> weights, ExecutionOptions options) {
+    this(config, weights, options, null);
+  }
+
+  /**
+   * As {@link #InferenceSession(ModelConfig, List, ExecutionOptions)}; with {@code features}, the graph first makes
+   * the model's per-word vector of token ids of any length (nothing is cut), so each call runs at its rows' length.
+   */
+  public InferenceSession(ModelConfig config, List<NamedWeight> weights, ExecutionOptions options,
+      WordFeatures features) {
     Session opened = null;
     try {
       Ops tf = Ops.create(graph);
-      seqLen = config.seqLen();
+      seqLen = features != null ? ModelConfig.ANY_LENGTH : config.seqLen();
       SequentialModel sequential = SequentialModel.of(config);
       ModelGraph model = sequential.build(tf, 0, options);
-      tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen)));
-      ModelGraph.ServingPass pass = model.servingPass(tokens);
+      tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen))); // ANY_LENGTH is Shape's unknown
+      ModelGraph.ServingPass pass = model.servingPass(tokens, features);
       output = model.head(pass.logits());
       width = sequential.outputs().stream().mapToInt(ModelOutput::width).sum();
       opened = new Session(graph, SessionSettings.of(sequential, GraphMode.SERVE, options));
@@ -65,7 +75,8 @@ public final class InferenceSession implements Predictor {
 
   @Override
   public float[] predict(int[] batchTokens, int rows) {
-    try (TInt32 x = TInt32.tensorOf(Shape.of(rows, seqLen), DataBuffers.of(batchTokens, true, false));
+    long length = seqLen == ModelConfig.ANY_LENGTH ? batchTokens.length / Math.max(rows, 1) : seqLen;
+    try (TInt32 x = TInt32.tensorOf(Shape.of(rows, length), DataBuffers.of(batchTokens, true, false));
         Result r = session.runner().feed(tokens, x).fetch(output).run()) {
       float[] out = new float[rows * width];
       ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);

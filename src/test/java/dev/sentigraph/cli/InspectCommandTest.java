@@ -71,10 +71,15 @@ class InspectCommandTest {
     for (String file : List.of("savedmodels/word_presence/model.h5", "savedmodels/word_presence/model.keras")) {
       Cli.Run r = Cli.run("inspect", file);
       assertEquals(0, r.status(), r.err());
-      assertTrue(r.out().contains("input  float32 features, shape [None, 100] (its input feeds no Embedding"), r.out());
+      assertTrue(r.out().contains("input  float32 features, shape [None, 1000] (its input feeds no Embedding: not"
+          + " token ids; predict fills it with --features multi_hot or count)"), r.out());
       Cli.Run json = Cli.run("inspect", "--json", file);
       assertEquals("float32", JsonParser.parseString(json.out()).getAsJsonObject().get("input_dtype").getAsString());
     }
+    Cli.Run tfIdf = Cli.run("inspect", "savedmodels/word_presence/tf_idf/model.keras");
+    assertEquals(0, tfIdf.status(), tfIdf.err());
+    assertTrue(tfIdf.out().contains("input  string texts, shape [None, 1], TextVectorization to a tf_idf vector of 23"
+        + " values ([UNK] and 22 words)"), tfIdf.out());
   }
 
   @Test

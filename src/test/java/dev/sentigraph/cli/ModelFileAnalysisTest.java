@@ -129,7 +129,9 @@ class ModelFileAnalysisTest {
           : Cli.run(command, "--model", run.toString(), "--text", "great");
       assertEquals(2, none.status(), none.out());
       assertEquals("error: model " + run + " takes float features [None, 6] (its input feeds a layer other than an"
-          + " Embedding): sentigraph feeds models token ids or review strings", none.err().strip());
+          + " Embedding): if they are word-presence vectors of token ids, as \"Deep Learning with Python\"'s"
+          + " vectorize_sequences makes, say so with features multi_hot (--features multi_hot), or count",
+          none.err().strip());
     }
   }
 

@@ -14,6 +14,7 @@ import dev.sentigraph.Predictions;
 import dev.sentigraph.SentimentModel;
 import dev.sentigraph.TestFolders;
 import dev.sentigraph.cli.Cli;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.error.InputException;
 import dev.sentigraph.model.ModelOutput;
 import java.io.IOException;
@@ -47,8 +48,15 @@ class EveryDoorTest {
   private static ModelServer server;
   private static ServeClient client;
 
-  /** A model file or folder, what to feed it (token rows or texts) and Keras' answers. */
-  record Case(String name, Path model, JsonArray rows, boolean texts, float[] golden) {
+  /**
+   * A model file or folder, what to feed it (token rows or texts) and Keras' answers; {@code features}: every door
+   * says its Dense input is word presence (features multi_hot), as its file cannot.
+   */
+  record Case(String name, Path model, JsonArray rows, boolean texts, float[] golden, boolean features) {
+    Case(String name, Path model, JsonArray rows, boolean texts, float[] golden) {
+      this(name, model, rows, texts, golden, false);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -78,29 +86,43 @@ class EveryDoorTest {
     JsonObject legacy = golden("legacy", "golden.json");
     out.add(new Case("hdf5-named-keras", root.resolve("hdf5-named-keras/seq_lstm.keras"), legacy.getAsJsonArray("tokens"),
         false, floats(legacy.getAsJsonObject("models").getAsJsonArray("seq_lstm"))));
-    JsonObject text = golden("text", "golden.json");
-    JsonArray texts = new JsonArray();
-    List<Float> textGolden = new ArrayList<>();
-    for (int i = 0; i < text.getAsJsonArray("texts").size(); i++) {
-      if (!text.getAsJsonArray("texts").get(i).getAsString().isBlank()) { // a blank review is refused, not scored
-        texts.add(text.getAsJsonArray("texts").get(i));
-        textGolden.add(text.getAsJsonArray("probabilities").get(i).getAsFloat());
-      }
-    }
-    float[] textProbabilities = new float[textGolden.size()];
-    for (int i = 0; i < textProbabilities.length; i++) {
-      textProbabilities[i] = textGolden.get(i);
-    }
     for (String style : List.of("export", "model.keras")) {
-      out.add(new Case("text-" + style.replace('.', '-'), SAVEDMODELS.resolve("text").resolve(style), texts, true,
-          textProbabilities));
+      out.add(textCase("text-" + style.replace('.', '-'), SAVEDMODELS.resolve("text").resolve(style),
+          golden("text", "golden.json")));
     }
     JsonObject varlen = golden("varlen", "golden.json");
     for (String style : List.of("export", "model.keras")) {
       out.add(new Case("varlen-" + style.replace('.', '-'), SAVEDMODELS.resolve("varlen").resolve(style),
           varlen.getAsJsonArray("rows"), false, floats(varlen.getAsJsonArray("probabilities"))));
     }
+    // Dense layers on one value per word (make_word_presence_models.py): Deep Learning with Python's model on
+    // vectorize_sequences vectors, which the doors are told of, and TextVectorization multi_hot / count / tf_idf
+    JsonObject presence = golden("word_presence", "golden.json");
+    for (String file : List.of("model.keras", "model.h5")) {
+      out.add(new Case("word-presence-" + file.replace('.', '-'), SAVEDMODELS.resolve("word_presence").resolve(file),
+          presence.getAsJsonArray("tokens"), false, floats(presence.getAsJsonArray("probabilities")), true));
+    }
+    for (String mode : List.of("multi_hot", "count", "tf_idf")) {
+      for (String style : List.of("export", "model.keras")) {
+        out.add(textCase("vectorized-" + mode.replace('_', '-') + "-" + style.replace('.', '-'),
+            SAVEDMODELS.resolve("word_presence").resolve(mode).resolve(style), golden("word_presence/" + mode,
+            "golden.json")));
+      }
+    }
     return out;
+  }
+
+  /** A model fed the golden's texts; a blank review is refused, not scored, so it is left out. */
+  private static Case textCase(String name, Path model, JsonObject golden) {
+    JsonArray texts = new JsonArray();
+    List<Float> probabilities = new ArrayList<>();
+    for (int i = 0; i < golden.getAsJsonArray("texts").size(); i++) {
+      if (!golden.getAsJsonArray("texts").get(i).getAsString().isBlank()) {
+        texts.add(golden.getAsJsonArray("texts").get(i));
+        probabilities.add(golden.getAsJsonArray("probabilities").get(i).getAsFloat());
+      }
+    }
+    return new Case(name, model, texts, true, floats(probabilities));
   }
 
   /**
@@ -135,37 +157,30 @@ class EveryDoorTest {
     Files.copy(SAVEDMODELS.resolve("legacy/seq_lstm.h5"), root.resolve("hdf5-named-keras/seq_lstm.keras"));
     List<ModelSource> sources = new ArrayList<>();
     for (Case c : cases()) {
-      Path version = Files.createDirectories(root.resolve("serve").resolve(c.name()).resolve("1"));
-      if (Files.isDirectory(c.model())) {
-        TestFolders.copyTree(c.model(), version);
-      } else {
-        Files.copy(c.model(), version.resolve(c.model().getFileName()));
-      }
-      sources.add(ModelSource.of(c.name(), root.resolve("serve").resolve(c.name())));
+      sources.add(served(c.name(), c.model()));
     }
     for (Head h : heads()) {
-      Path version = Files.createDirectories(root.resolve("serve").resolve(h.name()).resolve("1"));
-      if (Files.isDirectory(h.model())) {
-        TestFolders.copyTree(h.model(), version);
-      } else {
-        Files.copy(h.model(), version.resolve(h.model().getFileName()));
-      }
-      sources.add(ModelSource.of(h.name(), root.resolve("serve").resolve(h.name())));
+      sources.add(served(h.name(), h.model()));
     }
     for (String style : MULTI_OUTPUT_STYLES) {
-      Path model = SAVEDMODELS.resolve("multi_output").resolve(style);
-      String name = multiOutputName(style);
-      Path version = Files.createDirectories(root.resolve("serve").resolve(name).resolve("1"));
-      if (Files.isDirectory(model)) {
-        TestFolders.copyTree(model, version);
-      } else {
-        Files.copy(model, version.resolve(model.getFileName()));
-      }
-      sources.add(ModelSource.of(name, root.resolve("serve").resolve(name)));
+      sources.add(served(multiOutputName(style), SAVEDMODELS.resolve("multi_output").resolve(style)));
     }
-    server = ModelServer.start(sources, ServerSettings.defaults().withPort(0), line -> { });
+    // told of word-presence input, as `serve --features multi_hot` is: models that look ids up ignore it
+    server = ModelServer.start(sources, ServerSettings.defaults().withPort(0)
+        .withLoadOptions(LoadOptions.defaults().withFeatures(OutputMode.MULTI_HOT)), line -> { });
     client = new ServeClient(server.port());
     client.awaitReady(Duration.ofSeconds(180));
+  }
+
+  /** {@code model} copied in as version 1 of the served model {@code name}. */
+  private static ModelSource served(String name, Path model) throws IOException {
+    Path version = Files.createDirectories(root.resolve("serve").resolve(name).resolve("1"));
+    if (Files.isDirectory(model)) {
+      TestFolders.copyTree(model, version);
+    } else {
+      Files.copy(model, version.resolve(model.getFileName()));
+    }
+    return ModelSource.of(name, root.resolve("serve").resolve(name));
   }
 
   @AfterAll
@@ -339,8 +354,9 @@ class EveryDoorTest {
 
   /**
    * Models every door refuses: a layer sentigraph does not run, an HDF5 file cut short, and "Deep Learning with
-   * Python"'s word-presence model (Dense on a 0/1 vector per word), which token ids would fill with every answer
-   * wrong, and a model whose weights hold a NaN (Keras answers NaN for every review) in each of Keras' formats.
+   * Python"'s word-presence model (Dense on a 0/1 vector per word) when no door is told what its input is (token ids
+   * would fill it with every answer wrong) and its SavedModel export in any case, and a model whose weights hold a
+   * NaN (Keras answers NaN for every review) in each of Keras' formats.
    */
   static List<Path> refused() throws IOException {
     Path dir = Files.createDirectories(root.resolve("refused"));
@@ -361,7 +377,7 @@ class EveryDoorTest {
     byte[] h5 = Files.readAllBytes(SAVEDMODELS.resolve("legacy/seq_lstm.h5"));
     Files.write(truncated, java.util.Arrays.copyOf(h5, 4096));
     return List.of(unsupported, truncated, SAVEDMODELS.resolve("word_presence/model.h5"),
-        SAVEDMODELS.resolve("word_presence/model.keras"), SAVEDMODELS.resolve("nan/model.keras"),
+        SAVEDMODELS.resolve("word_presence/model.keras"), SAVEDMODELS.resolve("word_presence/export"), SAVEDMODELS.resolve("nan/model.keras"),
         SAVEDMODELS.resolve("nan/model.h5"), SAVEDMODELS.resolve("nan/export"));
   }
 
@@ -397,7 +413,9 @@ class EveryDoorTest {
   }
 
   private static float[] library(Case c) {
-    try (SentimentModel m = SentimentModel.load(c.model())) {
+    LoadOptions options = c.features() ? LoadOptions.defaults().withFeatures(OutputMode.MULTI_HOT)
+        : LoadOptions.defaults();
+    try (SentimentModel m = SentimentModel.load(c.model(), options)) {
       if (c.texts()) {
         return floats(m.predict(strings(c.rows())).stream().map(p -> (float) p.probability()).toList());
       }
@@ -407,6 +425,9 @@ class EveryDoorTest {
 
   private static float[] cli(Case c) throws IOException {
     List<String> args = new ArrayList<>(List.of("predict", "--model", c.model().toString(), "--json"));
+    if (c.features()) {
+      args.addAll(List.of("--features", "multi_hot"));
+    }
     if (c.texts()) {
       strings(c.rows()).forEach(t -> args.addAll(List.of("--text", t)));
     } else {

@@ -22,10 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Models that tokenise for themselves (a {@code .keras} file with Keras' TextVectorization, a SavedModel whose
- * signature takes strings) score on Spark without a word index, as the library scores them: Keras' answers.
+ * signature takes strings) score on Spark without a word index, as the library scores them: Keras' answers. A
+ * per-word TextVectorization's vector is built in sentigraph's graph on the executors too.
  */
 class TextModelScoringTest {
-  private static final Path TEXT = Path.of(System.getProperty("sentigraph.savedmodels", "../../savedmodels"), "text");
+  private static final Path SAVEDMODELS = Path.of(System.getProperty("sentigraph.savedmodels", "../../savedmodels"));
   private static SparkSession spark;
 
   @BeforeAll
@@ -40,10 +41,15 @@ class TextModelScoringTest {
     spark.stop();
   }
 
+  /** The end-to-end text model, and TextVectorization multi_hot / count / tf_idf models (Dense on word values). */
   @ParameterizedTest
-  @ValueSource(strings = {"model.keras", "export"})
+  @ValueSource(strings = {"text/model.keras", "text/export", "word_presence/multi_hot/model.keras",
+      "word_presence/multi_hot/export", "word_presence/count/model.keras", "word_presence/tf_idf/model.keras",
+      "word_presence/tf_idf/export"})
   void textModelsScoreWithoutAWordIndex(String model) throws Exception {
-    JsonObject golden = JsonParser.parseString(Files.readString(TEXT.resolve("golden.json"))).getAsJsonObject();
+    Path path = SAVEDMODELS.resolve(model);
+    JsonObject golden = JsonParser.parseString(Files.readString(path.getParent().resolve("golden.json")))
+        .getAsJsonObject();
     JsonArray texts = golden.getAsJsonArray("texts");
     JsonArray probabilities = golden.getAsJsonArray("probabilities");
     List<Row> rows = new ArrayList<>();
@@ -53,7 +59,7 @@ class TextModelScoringTest {
       }
     }
     StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
-    List<Row> out = new SentimentScorer(TEXT.resolve(model).toString()).setBatchSize(2)
+    List<Row> out = new SentimentScorer(path.toString()).setBatchSize(2)
         .transform(spark.createDataFrame(rows, schema).repartition(2)).collectAsList();
     assertEquals(rows.size(), out.size());
     for (Row r : out) {
