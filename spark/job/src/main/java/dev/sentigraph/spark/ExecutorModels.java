@@ -2,8 +2,10 @@ package dev.sentigraph.spark;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.SentimentModel;
+import dev.sentigraph.data.OutputMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,13 +21,16 @@ final class ExecutorModels {
   private static final Map<Key, SentimentModel> MODELS = new ConcurrentHashMap<>();
   private static final AtomicInteger LOADS = new AtomicInteger();
 
-  private record Key(String model, String wordIndex) {}
+  /** What a loaded model depends on: scorers that differ in it load their own. */
+  private record Key(String model, String wordIndex, String outputName, List<String> classNames,
+      OutputMode features) {}
 
   private ExecutorModels() {}
 
   /** The model {@code config} names, loading it now if this JVM has not yet. */
   static SentimentModel get(ScoringConfig config) {
-    return MODELS.computeIfAbsent(new Key(config.model(), config.wordIndex()), k -> load(config));
+    return MODELS.computeIfAbsent(new Key(config.model(), config.wordIndex(), config.outputName(),
+        config.classNames(), config.features()), k -> load(config));
   }
 
   /** How many times this JVM has loaded a model, for tests that check sharing. */

@@ -3,6 +3,7 @@ package dev.sentigraph.spark;
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
 import dev.sentigraph.cli.OutputChoice;
+import dev.sentigraph.data.OutputMode;
 import dev.sentigraph.runtime.NativeSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -75,6 +76,10 @@ public final class ScoreJob implements Callable<Integer> {
 
   @Mixin OutputChoice outputChoice;
 
+  @Option(names = "--features", paramLabel = "MODE", description = "What a model's Dense input is, when the file"
+      + " cannot say: multi_hot (Deep Learning with Python's vectorize_sequences of the token ids) or count.")
+  String features;
+
   @Option(names = "--all-outputs", description = "Add column 'outputs': every output's values by output name.")
   boolean allOutputs;
 
@@ -96,7 +101,8 @@ public final class ScoreJob implements Callable<Integer> {
       throw new InvalidInputException("output format " + format + " is not parquet or json", "format");
     }
     new ScoringConfig(model, wordIndex, batchSize, executorThreads, outputChoice.outputName(),
-        outputChoice.labels(), allOutputs); // option errors before Spark starts
+        outputChoice.labels(), allOutputs, features == null ? null
+            : OutputMode.of(features, "--features", OutputMode.MULTI_HOT, OutputMode.COUNT)); // option errors before Spark starts
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
@@ -121,6 +127,9 @@ public final class ScoreJob implements Callable<Integer> {
       }
       SentimentScorer scorer = new SentimentScorer(modelPath).setInputCol(textColumn).setBatchSize(batchSize)
           .setAllOutputs(allOutputs);
+      if (features != null) {
+        scorer.setFeatures(features);
+      }
       if (outputChoice.outputName() != null) {
         scorer.setOutputName(outputChoice.outputName());
       }

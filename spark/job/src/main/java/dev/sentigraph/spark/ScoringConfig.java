@@ -2,6 +2,7 @@ package dev.sentigraph.spark;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.data.OutputMode;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,12 +20,13 @@ import java.util.List;
  * @param outputName for a model with several outputs, the one that gives the scores (null: the first)
  * @param classNames a name per class of that output ({@link dev.sentigraph.LoadOptions#classNames()}), or null
  * @param allOutputs whether every output's values go into a column of their own, by output name
+ * @param features what a model's Dense input is when its file cannot say ({@link LoadOptions#features()}), or null
  */
 public record ScoringConfig(String model, String wordIndex, int batchSize, Integer executorThreads,
-    String outputName, List<String> classNames, boolean allOutputs) implements Serializable {
+    String outputName, List<String> classNames, boolean allOutputs, OutputMode features) implements Serializable {
   /** A config that scores with the model's first output, its classes unnamed. */
   public ScoringConfig(String model, String wordIndex, int batchSize, Integer executorThreads) {
-    this(model, wordIndex, batchSize, executorThreads, null, null, false);
+    this(model, wordIndex, batchSize, executorThreads, null, null, false, null);
   }
 
   public ScoringConfig {
@@ -44,7 +46,7 @@ public record ScoringConfig(String model, String wordIndex, int batchSize, Integ
   /** The options the executor loads the model with, the word index resolved on that machine. */
   LoadOptions loadOptions(Path resolvedWordIndex) {
     LoadOptions options = LoadOptions.defaults().withBatchSize(batchSize).withWordIndex(resolvedWordIndex)
-        .withOutputName(outputName).withClassNames(classNames);
+        .withOutputName(outputName).withClassNames(classNames).withFeatures(features);
     return executorThreads == null ? options : options.withExecution(ExecutorThreads.execution(executorThreads));
   }
 }

@@ -2,6 +2,7 @@ package dev.sentigraph.spark;
 
 import dev.sentigraph.InvalidInputException;
 import dev.sentigraph.LoadOptions;
+import dev.sentigraph.data.OutputMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class SentimentScorer extends Transformer {
   private final Param<String> outputName;
   private final StringArrayParam classNames;
   private final BooleanParam allOutputs;
+  private final Param<String> features;
 
   /** A scorer for the model at {@code modelPath}, reading column {@code text}. */
   public SentimentScorer(String modelPath) {
@@ -63,6 +65,8 @@ public final class SentimentScorer extends Transformer {
     this.classNames = new StringArrayParam(this, "classNames", "a name per class of that output, given in column"
         + " 'class' (K for a K-class output; negative, positive for a binary one)");
     this.allOutputs = new BooleanParam(this, "allOutputs", "add column 'outputs': every output's values by name");
+    this.features = new Param<>(this, "features", "what a model's Dense input is when its file cannot say:"
+        + " multi_hot (Deep Learning with Python's vectorize_sequences of the token ids) or count");
     setDefault(allOutputs, false);
     setDefault(inputCol, "text");
     setDefault(batchSize, LoadOptions.DEFAULT_BATCH_SIZE);
@@ -149,6 +153,15 @@ public final class SentimentScorer extends Transformer {
     return this;
   }
 
+  public Param<String> features() {
+    return features;
+  }
+
+  public SentimentScorer setFeatures(String mode) {
+    set(features, mode);
+    return this;
+  }
+
   public SentimentScorer setBatchSize(int n) {
     set(batchSize, n);
     return this;
@@ -170,7 +183,8 @@ public final class SentimentScorer extends Transformer {
   ScoringConfig config() {
     return new ScoringConfig(getModelPath(), isDefined(wordIndex) ? $(wordIndex) : null, getBatchSize(),
         isDefined(executorThreads) ? (Integer) $(executorThreads) : null, isDefined(outputName) ? $(outputName) : null,
-        isDefined(classNames) ? List.of((String[]) $(classNames)) : null, (Boolean) $(allOutputs));
+        isDefined(classNames) ? List.of((String[]) $(classNames)) : null, (Boolean) $(allOutputs),
+        isDefined(features) ? OutputMode.of($(features), "features", OutputMode.MULTI_HOT, OutputMode.COUNT) : null);
   }
 
   @Override

@@ -187,6 +187,31 @@ class SentimentScorerTest {
     }
   }
 
+  /**
+   * Deep Learning with Python's model (Dense on a word-presence vector), told so with setFeatures as predict and
+   * serve are with --features: the executors build the vector from the encoded texts, as the library does.
+   */
+  @Test
+  void aWordPresenceModelScoresWhenToldItsFeatures() {
+    Path model = MODEL.getParent().getParent().resolve("word_presence").resolve("model.keras");
+    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < REVIEWS.size(); i++) {
+      rows.add(RowFactory.create(i, REVIEWS.get(i)));
+    }
+    List<Row> out = new SentimentScorer(model.toString()).setWordIndex(WORD_INDEX.toString()).setBatchSize(4)
+        .setFeatures("multi_hot").transform(spark.createDataFrame(rows, schema)).orderBy("id").collectAsList();
+    try (SentimentModel m = SentimentModel.load(model, LoadOptions.defaults().withWordIndex(WORD_INDEX)
+        .withFeatures(dev.sentigraph.data.OutputMode.MULTI_HOT))) {
+      dev.sentigraph.Predictions expected = m.predict(REVIEWS);
+      for (int i = 0; i < REVIEWS.size(); i++) {
+        assertNull(out.get(i).getAs("error"), "row " + i);
+        assertEquals(expected.get(i).probability(), out.get(i).<Double>getAs("probability"), 1e-6, "row " + i);
+      }
+      assertNotEquals(expected.get(0).probability(), expected.get(1).probability(), "the reviews must score apart");
+    }
+  }
+
   @Test
   void copyKeepsTheSettings() {
     SentimentScorer s = scorer().setInputCol("body");

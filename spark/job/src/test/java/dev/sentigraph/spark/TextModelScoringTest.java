@@ -63,8 +63,9 @@ class TextModelScoringTest {
         .transform(spark.createDataFrame(rows, schema).repartition(2)).collectAsList();
     assertEquals(rows.size(), out.size());
     for (Row r : out) {
-      assertTrue(r.isNullAt(4), "review " + r.getInt(0) + ": " + r.get(4));
-      assertEquals(probabilities.get(r.getInt(0)).getAsDouble(), r.getDouble(2), 1e-5, "review " + r.getInt(0));
+      assertTrue(r.isNullAt(r.fieldIndex("error")), "review " + r.getInt(0) + ": " + r.getAs("error"));
+      assertEquals(probabilities.get(r.getInt(0)).getAsDouble(), r.<Double>getAs("probability"), 1e-5,
+          "review " + r.getInt(0));
     }
   }
 }
