@@ -15,13 +15,12 @@ import os
 import shutil
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
 sys.path.insert(0, os.path.dirname(__file__))
-from make_legacy_h5 import keras2_config  # noqa: E402
+from make_legacy_h5 import save_every_format  # noqa: E402
 
 OUT = "savedmodels/heads"
 VOCAB, SEQ = 30, 10
@@ -43,13 +42,7 @@ def main():
             layer.set_weights([rng.normal(0, 0.8, size=w.shape).astype("float32") for w in layer.get_weights()])
         folder = os.path.join(OUT, name)
         os.makedirs(folder)
-        model.save(os.path.join(folder, "model.keras"))
-        h5 = os.path.join(folder, "model.h5")
-        model.save(h5)
-        with h5py.File(h5, "r+") as f:
-            f.attrs["model_config"] = json.dumps(keras2_config(model))
-            f.attrs["keras_version"] = "2.15.0"
-        model.export(os.path.join(folder, "export"), verbose=False)
+        save_every_format(model, folder)
         golden["outputs"][name] = model.predict(tokens, verbose=0).astype(float).tolist()
         print(name, "saved")
     with open(os.path.join(OUT, "golden.json"), "w") as f:

@@ -84,6 +84,17 @@ def keras2_config(model):
                                               "output_layers": ends(c["config"]["output_layers"])}}
 
 
+def save_every_format(model, folder):
+    """model.keras, model.h5 in Keras 2's layout (as Keras 2.15 would write it) and export/ (model.export())."""
+    model.save(os.path.join(folder, "model.keras"))
+    h5 = os.path.join(folder, "model.h5")
+    model.save(h5)
+    with h5py.File(h5, "r+") as f:
+        f.attrs["model_config"] = json.dumps(keras2_config(model))
+        f.attrs["keras_version"] = "2.15.0"
+    model.export(os.path.join(folder, "export"), verbose=False)
+
+
 def models():
     tokens = lambda: keras.Input(shape=(SEQ,), dtype="int32")
     seq_lstm = keras.Sequential([tokens(), layers.Embedding(VOCAB, 6), layers.LSTM(4, recurrent_activation="hard_sigmoid"),

@@ -14,13 +14,12 @@ import os
 import shutil
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
 sys.path.insert(0, os.path.dirname(__file__))
-from make_legacy_h5 import keras2_config  # noqa: E402
+from make_legacy_h5 import save_every_format  # noqa: E402
 
 OUT = "savedmodels/multi_output"
 VOCAB, SEQ = 30, 10
@@ -38,13 +37,7 @@ def main():
                             layers.Dense(3, activation="softmax", name="stars")(h)], name="two_heads")
     for layer in model.layers:
         layer.set_weights([rng.normal(0, 0.8, size=w.shape).astype("float32") for w in layer.get_weights()])
-    model.save(os.path.join(OUT, "model.keras"))
-    h5 = os.path.join(OUT, "model.h5")
-    model.save(h5)
-    with h5py.File(h5, "r+") as f:
-        f.attrs["model_config"] = json.dumps(keras2_config(model))
-        f.attrs["keras_version"] = "2.15.0"
-    model.export(os.path.join(OUT, "export"), verbose=False)
+    save_every_format(model, OUT)
     positive, stars = model.predict(tokens, verbose=0)
     golden = {"keras_version": keras.__version__, "seq_len": SEQ, "tokens": tokens.tolist(),
               "outputs": {"positive": positive.astype(float).tolist(), "stars": stars.astype(float).tolist()}}

@@ -7,18 +7,16 @@ make_legacy_h5.py writes it) and export/ (model.export()).
 
 Run from the repo root:  $PYTHON scripts/make_nan_models.py
 """
-import json
 import os
 import shutil
 import sys
 
-import h5py
 import numpy as np
 import keras
 from keras import layers
 
 sys.path.insert(0, os.path.dirname(__file__))
-from make_legacy_h5 import keras2_config  # noqa: E402
+from make_legacy_h5 import save_every_format  # noqa: E402
 
 OUT = "savedmodels/nan"
 
@@ -34,13 +32,7 @@ def main():
     kernel[2, 0] = np.nan
     model.get_layer("head").set_weights([kernel, bias])
     assert np.isnan(model.predict(np.ones((1, 10), "int32"), verbose=0)).all()
-    model.save(os.path.join(OUT, "model.keras"))
-    h5 = os.path.join(OUT, "model.h5")
-    model.save(h5)
-    with h5py.File(h5, "r+") as f:
-        f.attrs["model_config"] = json.dumps(keras2_config(model))
-        f.attrs["keras_version"] = "2.15.0"
-    model.export(os.path.join(OUT, "export"), verbose=False)
+    save_every_format(model, OUT)
     print("nan models saved")
 
 

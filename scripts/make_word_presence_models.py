@@ -21,7 +21,6 @@ import os
 import shutil
 import sys
 
-import h5py
 import numpy as np
 import tensorflow as tf
 import keras
@@ -29,7 +28,7 @@ from keras import layers
 from keras.src.datasets import imdb
 
 sys.path.insert(0, os.path.dirname(__file__))
-from make_legacy_h5 import keras2_config  # noqa: E402
+from make_legacy_h5 import save_every_format  # noqa: E402
 from make_text_models import TEXTS, corpus  # noqa: E402
 
 NPZ = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/imdb/imdb.npz"
@@ -56,13 +55,7 @@ def dlwp_model():
     model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
     model.fit(vectorize_sequences(train_data[:5000]), train_labels[:5000].astype("float32"), epochs=2,
               batch_size=512, verbose=0)
-    model.save(os.path.join(OUT, "model.keras"))
-    h5 = os.path.join(OUT, "model.h5")
-    model.save(h5)
-    with h5py.File(h5, "r+") as f:
-        f.attrs["model_config"] = json.dumps(keras2_config(model))
-        f.attrs["keras_version"] = "2.15.0"
-    model.export(os.path.join(OUT, "export"), verbose=False)
+    save_every_format(model, OUT)
     longest = int(np.argmax([len(s) for s in test_data]))
     rows = [list(map(int, test_data[i])) for i in (0, 1, 2, 3, longest)]
     rows.append([1, 2, 2, 999, 999, 5])  # repeated ids, OOV, the last column
