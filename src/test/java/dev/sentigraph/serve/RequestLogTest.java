@@ -246,7 +246,10 @@ class RequestLogTest {
     // gRPC: exactly the messages sent and received
     assertEquals(sent, records.get(2).getPredictLog().getRequest());
     assertEquals(received, records.get(2).getPredictLog().getResponse());
-    assertEquals(records.get(0).getPredictLog().getResponse().getOutputsMap(), received.getOutputsMap(),
+    // the same rows, though not bit for bit: the served LSTM may hand over to sentigraph's graph between requests
+    assertEquals(records.get(0).getPredictLog().getResponse().getOutputsMap().keySet(), received.getOutputsMap()
+        .keySet());
+    assertArrayEquals(outputs(records.get(0).getPredictLog().getResponse()), outputs(received), 1e-6f,
         "REST and gRPC log the same answer to the same rows");
   }
 
