@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.config.ModelConfig;
+import dev.sentigraph.data.DataSettings;
 import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.train.Preset;
 import dev.sentigraph.train.Presets;
 import dev.sentigraph.train.RunFolder;
 import dev.sentigraph.train.RunWeights;
 import dev.sentigraph.train.TrainingListener;
+import dev.sentigraph.train.TrainSettings;
 import dev.sentigraph.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -142,6 +146,42 @@ class SparkTrainingRunTest {
     }
     assertEquals(single.test().accuracy(), r.test().accuracy(), 1e-9);
     assertEquals(80, r.test().count());
+  }
+
+  /** A Dense(3, softmax) head trains on Spark as in one JVM: sparse categorical loss, class labels 0..2. */
+  @Test
+  void aKClassHeadTrainsAsInOneJvm(@TempDir Path dir) throws IOException {
+    String[] words = {"awful", "fine", "superb"};
+    Random rng = new Random(4);
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      int label = rng.nextInt(3);
+      jsonl.append("{\"text\": \"the ").append(words[label]).append(" film\", \"label\": ").append(label)
+          .append("}\n");
+    }
+    Files.writeString(dir.resolve("classes.jsonl"), jsonl);
+    ModelConfig config = ModelConfig.fromJson(com.google.gson.JsonParser.parseString("""
+        {"class_name": "Sequential", "config": {"name": "three", "layers": [
+          {"class_name": "InputLayer", "config": {"batch_shape": [null, 6]}},
+          {"class_name": "Embedding", "config": {"input_dim": 50, "output_dim": 4}},
+          {"class_name": "GlobalAveragePooling1D", "config": {}},
+          {"class_name": "Dense", "config": {"units": 3, "activation": "softmax"}}]}}
+        """).getAsJsonObject(), "three");
+    Preset three = new Preset("three", "three classes", config, DataSettings.keras(50, 6),
+        new TrainSettings("adam", 0.05, 32, 2, "none", 5));
+    TrainingRun.Result single = TrainingRun.of(three).data(d -> d.withSource(dir.resolve("classes.jsonl")))
+        .out(dir.resolve("single")).build().run();
+    TrainingRun.Result r = SparkTrainingRun.of(sc, TrainingRun.of(three)
+        .data(d -> d.withSource(dir.resolve("classes.jsonl"))).out(dir.resolve("spark")),
+        new SparkTrainingOptions(1, 1, 2, null, 1)).run();
+    List<NamedWeight> want = RunWeights.read(single.run(), null, ExecutionOptions.DEFAULT).weights();
+    List<NamedWeight> got = RunWeights.read(r.run(), null, ExecutionOptions.DEFAULT).weights();
+    for (int i = 0; i < want.size(); i++) {
+      assertArrayEquals(want.get(i).values(), got.get(i).values(), 1e-5f, want.get(i).path());
+    }
+    assertEquals(3, r.test().confusion().length, "a 3 x 3 confusion matrix");
+    assertEquals(single.test().accuracy(), r.test().accuracy(), 1e-9);
+    assertTrue(r.test().accuracy() > 0.9, "three words, three classes: " + r.test().accuracy());
   }
 
   @Test
