@@ -2,6 +2,7 @@ package dev.sentigraph;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -192,6 +193,22 @@ class WordPresenceModelsTest {
     assertEquals(2, export.status());
     assertEquals("error: model 'vectorized_tf_idf' reads a TextVectorization tf_idf vector: sentigraph scores such"
         + " models but does not train or export them (expected output_mode int)", export.err().strip());
+    // the book's model: a SavedModel of sentigraph's would take ids and feed them to the Dense layer
+    Path out = Path.of("target", "word-presence-export");
+    Cli.Run book = Cli.run("export", "--model", DIR.resolve("model.keras").toString(), "--format", "savedmodel",
+        "--out", out.toString());
+    assertEquals(2, book.status());
+    assertEquals("error: model 'word_presence' takes float features [None, 1000] (its input feeds a layer other"
+        + " than an Embedding), and sentigraph's SavedModel takes token ids: export it as .keras, or from Keras with"
+        + " model.export(dir)", book.err().strip());
+    assertFalse(java.nio.file.Files.exists(out), "nothing written");
+    Path run = Path.of("target", "word-presence-run");
+    Cli.Run train = Cli.run("train", "--init-from", DIR.resolve("model.keras").toString(), "--epochs", "1",
+        "--out", run.toString());
+    assertEquals(2, train.status());
+    assertEquals("error: model 'word_presence' takes float features [None, 1000] (its input feeds a layer other"
+        + " than an Embedding): sentigraph trains on token ids, which that layer cannot read", train.err().strip());
+    assertFalse(java.nio.file.Files.exists(run), "no run folder");
   }
 
   /** A TextVectorization's own mode wins over the caller's, who may name one for every model a server serves. */

@@ -9,6 +9,7 @@ import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
 import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.ModelGraph;
+import dev.sentigraph.model.ModelInput;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.runtime.SessionSettings;
@@ -66,6 +67,14 @@ public final class SavedModelExporter {
     if (model.config().anyLength()) {
       throw new InputException("model '" + model.config().name() + "' takes any input length, and a"
           + " SavedModel export fixes one: export it as .keras, or export it from Keras with model.export(dir)");
+    }
+    if (model.textVectorization() == null
+        && SequentialModel.of(model.config()).input() instanceof ModelInput.DenseFeatures features) {
+      // its signature would take token ids and feed them to the Dense layer as features: every answer wrong
+      // (a per-word TextVectorization model is refused by the graph, naming its mode)
+      throw new InputException("model '" + model.config().name() + "' takes " + features.describe() + " (its input"
+          + " feeds a layer other than an Embedding), and sentigraph's SavedModel takes token ids: export it as"
+          + " .keras, or from Keras with model.export(dir)");
     }
     Path out = target.toAbsolutePath().normalize();
     if (Files.exists(out) && !force) {
