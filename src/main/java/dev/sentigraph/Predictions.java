@@ -25,8 +25,8 @@ public final class Predictions extends AbstractList<Prediction> implements Rando
   private Predictions(List<ModelOutput> outputs, int chosen, float[] values) {
     this.outputs = List.copyOf(outputs);
     this.chosen = chosen;
-    this.offset = outputs.subList(0, chosen).stream().mapToInt(ModelOutput::width).sum();
-    this.stride = rowWidth(outputs);
+    this.offset = ModelOutput.offset(outputs, chosen);
+    this.stride = ModelOutput.rowWidth(outputs);
     this.values = values;
   }
 
@@ -41,11 +41,6 @@ public final class Predictions extends AbstractList<Prediction> implements Rando
    */
   public static Predictions of(List<ModelOutput> outputs, int chosen, float[] values) {
     return new Predictions(outputs, chosen, values);
-  }
-
-  /** Values a review's row holds: every output's width, summed. */
-  public static int rowWidth(List<ModelOutput> outputs) {
-    return outputs.stream().mapToInt(ModelOutput::width).sum();
   }
 
   /** The parts in order, as one answer (a request split over batches); all come from the same outputs. */
@@ -124,7 +119,7 @@ public final class Predictions extends AbstractList<Prediction> implements Rando
       return this;
     }
     ModelOutput output = outputs.get(index);
-    int from = outputs.subList(0, index).stream().mapToInt(ModelOutput::width).sum();
+    int from = ModelOutput.offset(outputs, index);
     int width = output.width();
     float[] own = new float[size() * width];
     for (int i = 0; i < size(); i++) {

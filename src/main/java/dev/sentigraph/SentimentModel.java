@@ -227,7 +227,7 @@ public final class SentimentModel implements AutoCloseable {
 
   /** Values the model gives per review: 1 for a binary head, K for a K-class one, every output's summed. */
   private int width() {
-    return Predictions.rowWidth(outputs);
+    return ModelOutput.rowWidth(outputs);
   }
 
   /** Padded rows whose ids were checked through the engine. */

@@ -53,6 +53,19 @@ public record ModelOutput(String name, long[] shape, Kind kind, List<String> cla
     return shape.length < 2 ? 1 : Math.toIntExact(shape[shape.length - 1]);
   }
 
+  /**
+   * Where output {@code index} of {@code outputs} starts in a review's row, which holds each output's values in
+   * turn.
+   */
+  public static int offset(List<ModelOutput> outputs, int index) {
+    return outputs.subList(0, index).stream().mapToInt(ModelOutput::width).sum();
+  }
+
+  /** Values a review's row holds: every output's, in turn. */
+  public static int rowWidth(List<ModelOutput> outputs) {
+    return offset(outputs, outputs.size());
+  }
+
   /** Classes the output tells apart: K for a K-class head, 2 (negative, positive) for a binary one. */
   public int classes() {
     return kind.multiClass() ? width() : 2;

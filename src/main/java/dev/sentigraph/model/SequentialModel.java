@@ -13,6 +13,7 @@ import dev.sentigraph.layers.WeightSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.tensorflow.op.Ops;
 
 /**
@@ -194,6 +195,19 @@ public final class SequentialModel {
       vocabulary = vocabulary == null ? e.inputDim() : Math.min(vocabulary, e.inputDim());
     }
     return new ModelInput.TokenIds(config.seqLen(), vocabulary);
+  }
+
+  /**
+   * Why a pass fed token ids (training, sentigraph's own SavedModel) cannot run this model, in one phrase: its input
+   * feeds a layer other than an Embedding and no TextVectorization of its own builds that vector (only scoring
+   * builds it, {@link WordFeatures}); empty when ids are its input.
+   */
+  public Optional<String> featureInput() {
+    boolean ownVectorization = config.graph() != null && config.graph().textVectorization() != null;
+    return input() instanceof ModelInput.DenseFeatures features && !ownVectorization
+        ? Optional.of("model '" + config.name() + "' takes " + features.describe() + " (its input feeds a layer"
+            + " other than an Embedding)")
+        : Optional.empty();
   }
 
   /** The path of the embedding matrix the model input is looked up in ({@code name/embeddings}), or null. */

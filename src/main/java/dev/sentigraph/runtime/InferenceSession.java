@@ -52,7 +52,7 @@ public final class InferenceSession implements Predictor {
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen))); // ANY_LENGTH is Shape's unknown
       ModelGraph.ServingPass pass = model.servingPass(tokens, features);
       output = model.head(pass.logits());
-      width = sequential.outputs().stream().mapToInt(ModelOutput::width).sum();
+      width = ModelOutput.rowWidth(sequential.outputs());
       opened = new Session(graph, SessionSettings.of(sequential, GraphMode.SERVE, options));
       opened.run(model.initializer());
       model.writeWeights(opened, weights);

@@ -9,7 +9,6 @@ import dev.sentigraph.io.AtomicFile;
 import dev.sentigraph.io.FileTrees;
 import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.ModelGraph;
-import dev.sentigraph.model.ModelInput;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.runtime.SessionSettings;
@@ -68,14 +67,11 @@ public final class SavedModelExporter {
       throw new InputException("model '" + model.config().name() + "' takes any input length, and a"
           + " SavedModel export fixes one: export it as .keras, or export it from Keras with model.export(dir)");
     }
-    if (model.textVectorization() == null
-        && SequentialModel.of(model.config()).input() instanceof ModelInput.DenseFeatures features) {
-      // its signature would take token ids and feed them to the Dense layer as features: every answer wrong
-      // (a per-word TextVectorization model is refused by the graph, naming its mode)
-      throw new InputException("model '" + model.config().name() + "' takes " + features.describe() + " (its input"
-          + " feeds a layer other than an Embedding), and sentigraph's SavedModel takes token ids: export it as"
-          + " .keras, or from Keras with model.export(dir)");
-    }
+    // its signature would take token ids and feed them to the Dense layer as features: every answer wrong
+    SequentialModel.of(model.config()).featureInput().ifPresent(problem -> {
+      throw new InputException(problem + ", and sentigraph's SavedModel takes token ids: export it as .keras, or"
+          + " from Keras with model.export(dir)");
+    });
     Path out = target.toAbsolutePath().normalize();
     if (Files.exists(out) && !force) {
       throw new InputException(target + " already exists: expected a new path (or replace it on purpose)", "force");

@@ -16,7 +16,6 @@ import dev.sentigraph.error.InputException;
 import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.MemoryBudget;
 import dev.sentigraph.model.NamedWeight;
-import dev.sentigraph.model.ModelInput;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.TrainedModel;
 import dev.sentigraph.model.WeightTransfer;
@@ -102,12 +101,10 @@ public final class TrainingRun {
     }
     resumed = b.resume != null;
     model = SequentialModel.of(config);
-    if (model.input() instanceof ModelInput.DenseFeatures features && (config.graph() == null
-        || config.graph().textVectorization() == null)) {
-      // the data are token ids: fed to the Dense layer as its features, every step would learn from garbage
-      throw new InputException("model '" + config.name() + "' takes " + features.describe() + " (its input feeds a"
-          + " layer other than an Embedding): sentigraph trains on token ids, which that layer cannot read");
-    }
+    // the data are token ids: fed to the Dense layer as its features, every step would learn from garbage
+    model.featureInput().ifPresent(problem -> {
+      throw new InputException(problem + ": sentigraph trains on token ids, which that layer cannot read");
+    });
     MemoryBudget.require(model, settings.batchSize(), true); // before the data is read or a run folder made
     initWeights = b.init == null ? null : WeightTransfer.onto(model, b.init.weights(), b.initOrigin);
     KerasTextVectorization vectorization = null;
