@@ -148,6 +148,16 @@ class SentimentScorerTest {
     assertEquals(DataTypes.IntegerType, out.apply("label").dataType());
   }
 
+  /** REVIEWS as columns id (their index) and text. */
+  private static Dataset<Row> reviews() {
+    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < REVIEWS.size(); i++) {
+      rows.add(RowFactory.create(i, REVIEWS.get(i)));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
   /**
    * A model with two named heads: the chosen one gives probability, label and class, every output's values come
    * by name, each as the library gives them.
@@ -155,14 +165,9 @@ class SentimentScorerTest {
   @Test
   void everyOutputOfATwoHeadModelComesByName() {
     Path model = MODEL.getParent().getParent().resolve("multi_output").resolve("model.keras");
-    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < REVIEWS.size(); i++) {
-      rows.add(RowFactory.create(i, REVIEWS.get(i)));
-    }
     List<Row> out = new SentimentScorer(model.toString()).setWordIndex(WORD_INDEX.toString()).setBatchSize(4)
         .setOutputName("stars").setClassNames("negative", "neutral", "positive").setAllOutputs(true)
-        .transform(spark.createDataFrame(rows, schema).repartition(3)).orderBy("id").collectAsList();
+        .transform(reviews().repartition(3)).orderBy("id").collectAsList();
     LoadOptions options = LoadOptions.defaults().withWordIndex(WORD_INDEX).withOutputName("stars")
         .withClassNames(List.of("negative", "neutral", "positive"));
     try (SentimentModel m = SentimentModel.load(model, options)) {
@@ -194,13 +199,8 @@ class SentimentScorerTest {
   @Test
   void aWordPresenceModelScoresWhenToldItsFeatures() {
     Path model = MODEL.getParent().getParent().resolve("word_presence").resolve("model.keras");
-    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < REVIEWS.size(); i++) {
-      rows.add(RowFactory.create(i, REVIEWS.get(i)));
-    }
     List<Row> out = new SentimentScorer(model.toString()).setWordIndex(WORD_INDEX.toString()).setBatchSize(4)
-        .setFeatures("multi_hot").transform(spark.createDataFrame(rows, schema)).orderBy("id").collectAsList();
+        .setFeatures("multi_hot").transform(reviews()).orderBy("id").collectAsList();
     try (SentimentModel m = SentimentModel.load(model, LoadOptions.defaults().withWordIndex(WORD_INDEX)
         .withFeatures(dev.sentigraph.data.OutputMode.MULTI_HOT))) {
       dev.sentigraph.Predictions expected = m.predict(REVIEWS);
