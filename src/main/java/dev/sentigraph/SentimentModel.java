@@ -208,6 +208,17 @@ public final class SentimentModel implements AutoCloseable {
     return predict(rows).probabilities();
   }
 
+  /**
+   * Waits until the model answers from the graph it keeps: a Keras SavedModel answers from Keras' graph at once
+   * and from sentigraph's own, quicker one once that is rebuilt from its variables and agrees, a second or more
+   * after loading. True when sentigraph's graph answers, false when Keras' graph serves on (a text signature, a
+   * model sentigraph does not rebuild). Benchmarks call it before timing; predictions need not.
+   */
+  public boolean awaitOwnGraph() {
+    checkOpen();
+    return opened.engine().awaitOwnGraph();
+  }
+
   /** One prediction per review of a whole split, already padded to {@link #seqLen()}, in batches. */
   public Predictions predictAll(PaddedSequences data) {
     int len = data.seqLen();

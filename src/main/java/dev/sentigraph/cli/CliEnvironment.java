@@ -9,7 +9,8 @@ import dev.sentigraph.error.InputException;
  * the library itself reads none. {@code SENTIGRAPH_INTRA_OP_THREADS}, {@code SENTIGRAPH_INTER_OP_THREADS},
  * {@code SENTIGRAPH_LSTM_CHAINS}, {@code SENTIGRAPH_RNN_CHAINS} and {@code SENTIGRAPH_GRAPPLER=1} override
  * sentigraph's speed choices; {@code SENTIGRAPH_KERAS_GRAPH=1} keeps Keras SavedModels on Keras' own graph;
- * {@code SENTIGRAPH_TF_LOGS=1} shows TensorFlow's native log lines.
+ * {@code SENTIGRAPH_TF_LOGS=1} shows TensorFlow's native log lines; glibc's {@code MALLOC_*_} settings keep the
+ * CLI from setting its own ({@link NativeAllocator}).
  */
 final class CliEnvironment {
   private CliEnvironment() {}
@@ -30,6 +31,15 @@ final class CliEnvironment {
   /** Whether TensorFlow's native log lines should reach the terminal. */
   static boolean tfLogs() {
     return flag("SENTIGRAPH_TF_LOGS");
+  }
+
+  /**
+   * Whether the user tuned glibc's malloc ({@code MALLOC_TOP_PAD_}, {@code MALLOC_TRIM_THRESHOLD_},
+   * {@code MALLOC_MMAP_THRESHOLD_} or {@code GLIBC_TUNABLES}), which {@link NativeAllocator} then leaves alone.
+   */
+  static boolean mallocTuned() {
+    return System.getenv("MALLOC_TOP_PAD_") != null || System.getenv("MALLOC_TRIM_THRESHOLD_") != null
+        || System.getenv("MALLOC_MMAP_THRESHOLD_") != null || System.getenv("GLIBC_TUNABLES") != null;
   }
 
   private static boolean flag(String name) {

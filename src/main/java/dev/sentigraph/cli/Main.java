@@ -31,6 +31,7 @@ public final class Main {
     cmd.setExecutionStrategy(parseResult -> {
       if (needsTensorFlow(parseResult)) {
         NativeSettings.apply();
+        NativeAllocator.keepStepBuffers();
         // --verbose shows TensorFlow's native log lines too
         if (!parseResult.subcommand().hasMatchedOption("--verbose") && !CliEnvironment.tfLogs()) {
           NativeLogs.quiet();

@@ -28,4 +28,7 @@ public interface LibC extends Library {
 
   /** glibc only: gives free pages in every malloc arena back to the OS; 1 if any were. */
   int malloc_trim(long pad);
+
+  /** glibc only: sets one of malloc's parameters ({@code M_TRIM_THRESHOLD} -1, {@code M_MMAP_THRESHOLD} -3); 1 when done. */
+  int mallopt(int param, int value);
 }

@@ -2,7 +2,6 @@ package dev.sentigraph.runtime;
 
 import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.config.ModelConfig;
-import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.model.ModelGraph;
 import dev.sentigraph.model.ModelOutput;
 import dev.sentigraph.model.NamedWeight;
@@ -14,6 +13,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -31,6 +31,8 @@ public final class InferenceSession implements Predictor {
   private final Operand<TFloat32> output;
   private final int seqLen;
   private final int width;
+  /** Slices of a batch run at once ({@link SessionSettings#serving}); 1 runs each batch whole. */
+  private final int slices;
 
   /** {@code config}'s serving graph with {@code weights}, run as {@code options} ask (else as sentigraph chooses). */
   public InferenceSession(ModelConfig config, List<NamedWeight> weights, ExecutionOptions options) {
@@ -48,12 +50,16 @@ public final class InferenceSession implements Predictor {
       Ops tf = Ops.create(graph);
       seqLen = features != null ? ModelConfig.ANY_LENGTH : config.seqLen();
       SequentialModel sequential = SequentialModel.of(config);
-      ModelGraph model = sequential.build(tf, 0, options);
+      SessionSettings.Serving serving = SessionSettings.serving(sequential, options);
+      slices = serving.slices();
+      // each slice is one chain: the slices are what runs side by side
+      ModelGraph model = sequential.build(tf, 0, slices > 1 ? options.withChains(orOne(options.lstmChains()),
+          orOne(options.rnnChains())) : options);
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen))); // ANY_LENGTH is Shape's unknown
       ModelGraph.ServingPass pass = model.servingPass(tokens, features);
       output = model.head(pass.logits());
       width = ModelOutput.rowWidth(sequential.outputs());
-      opened = new Session(graph, SessionSettings.of(sequential, GraphMode.SERVE, options));
+      opened = new Session(graph, serving.config());
       opened.run(model.initializer());
       model.writeWeights(opened, weights);
       opened.run(pass.refresh());
@@ -73,15 +79,22 @@ public final class InferenceSession implements Predictor {
     return seqLen;
   }
 
+  private static Integer orOne(Integer chains) {
+    return chains != null ? chains : Integer.valueOf(1);
+  }
+
   @Override
   public float[] predict(int[] batchTokens, int rows) {
-    long length = seqLen == ModelConfig.ANY_LENGTH ? batchTokens.length / Math.max(rows, 1) : seqLen;
-    try (TInt32 x = TInt32.tensorOf(Shape.of(rows, length), DataBuffers.of(batchTokens, true, false));
-        Result r = session.runner().feed(tokens, x).fetch(output).run()) {
-      float[] out = new float[rows * width];
-      ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
-      return out;
-    }
+    int length = seqLen == ModelConfig.ANY_LENGTH ? batchTokens.length / Math.max(rows, 1) : seqLen;
+    IntDataBuffer all = DataBuffers.of(batchTokens, true, false);
+    return BatchSlices.run(rows, width, slices, (from, count) -> {
+      try (TInt32 x = TInt32.tensorOf(Shape.of(count, length), all.slice((long) from * length, (long) count * length));
+          Result r = session.runner().feed(tokens, x).fetch(output).run()) {
+        float[] out = new float[count * width];
+        ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+        return out;
+      }
+    });
   }
 
   @Override

@@ -26,6 +26,14 @@ public interface Predictor extends AutoCloseable {
   /** The padded length the model takes; {@link ModelConfig#ANY_LENGTH} when each batch may pick one. */
   int seqLen();
 
+  /**
+   * Waits until this engine answers from the graph it keeps answering from; true when that is sentigraph's own
+   * (a Keras SavedModel's own graph answers until sentigraph's is rebuilt and agrees, or for good).
+   */
+  default boolean awaitOwnGraph() {
+    return true;
+  }
+
   @Override
   default void close() {}
 

@@ -4,6 +4,7 @@ import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.layers.GraphMode;
 import dev.sentigraph.layers.Layer;
+import dev.sentigraph.layers.Threading;
 import dev.sentigraph.model.SequentialModel;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
@@ -15,7 +16,8 @@ import org.tensorflow.proto.RewriterConfig;
  * 500 steps) its passes take 10-25 s before the first step and bring no measurable speed (tf-java.md). Each
  * layer says how it runs best ({@link Layer#threading}); where one asks for a thread per batch chain and none
  * for shared pools, the session gives each of the two chains its own inter-op thread and half the cores for its
- * kernels (figures in docs/performance.md). Every session sentigraph opens takes its settings from here: TF
+ * kernels; a serving graph whose layers ask for slices runs a slice of the batch per core instead, each in its
+ * calling thread (figures in docs/performance.md). Every session sentigraph opens takes its settings from here: TF
  * sizes its thread pools from the first session of a process, so none may open with settings left to chance.
  */
 public final class SessionSettings {
@@ -39,19 +41,50 @@ public final class SessionSettings {
     return of(SequentialModel.of(config), mode, options);
   }
 
-  /** Settings for {@code model}'s session in {@code mode}. */
+  /** Settings for {@code model}'s session in {@code mode}, run as one whole batch per call. */
   public static ConfigProto of(SequentialModel model, GraphMode mode, ExecutionOptions options) {
-    boolean perChain = false;
+    return switch (threading(model, mode)) {
+      case PER_CHAIN, SLICED -> build(Math.max(1, cores() / 2), 2, options);
+      default -> plain(options);
+    };
+  }
+
+  /**
+   * How {@code model}'s serving session runs a batch: in slices, one per core, each with every op in its calling
+   * thread, where the model's layers run best so and the caller chose no thread counts; else whole, as {@link #of}.
+   */
+  public static Serving serving(SequentialModel model, ExecutionOptions options) {
+    boolean threadsGiven = options.intraOpThreads() != null || options.interOpThreads() != null;
+    if (threadsGiven || cores() < 2 || threading(model, GraphMode.SERVE) != Threading.SLICED) {
+      return new Serving(of(model, GraphMode.SERVE, options), 1);
+    }
+    // a negative inter-op count runs each op in the thread that called Session.run; one kernel thread per slice
+    return new Serving(build(1, -1, options), cores());
+  }
+
+  /**
+   * A serving session's settings and how many slices of a batch it runs at once (1: the whole batch in one run).
+   * Each slice is a single chain ({@code BatchChains}): the slices are the parallelism.
+   */
+  public record Serving(ConfigProto config, int slices) {}
+
+  /** The layers' answers together: one asking for TF's shared pools wins, then slices, then a thread per chain. */
+  private static Threading threading(SequentialModel model, GraphMode mode) {
+    Threading chosen = Threading.ANY;
     for (Layer layer : model.layers()) {
-      switch (layer.threading(mode)) {
-        case SHARED -> {
-          return plain(options);
-        }
-        case PER_CHAIN -> perChain = true;
-        case ANY -> { }
+      Threading t = layer.threading(mode);
+      if (t == Threading.SHARED) {
+        return t;
+      }
+      if (t == Threading.SLICED || t == Threading.PER_CHAIN && chosen == Threading.ANY) {
+        chosen = t;
       }
     }
-    return perChain ? build(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 2, options) : plain(options);
+    return chosen;
+  }
+
+  private static int cores() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   private static ConfigProto build(Integer intraDefault, Integer interDefault, ExecutionOptions options) {

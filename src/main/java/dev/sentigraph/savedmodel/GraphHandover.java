@@ -64,7 +64,8 @@ public final class GraphHandover implements Predictor {
    * Waits for the background build; true when sentigraph's graph now serves, false when the model is not one
    * sentigraph rebuilds, disagreed with Keras' graph or failed to build (Keras' graph serves on).
    */
-  public boolean awaitRebuilt() {
+  @Override
+  public boolean awaitOwnGraph() {
     try {
       return rebuilt.join() != null;
     } catch (RuntimeException e) {

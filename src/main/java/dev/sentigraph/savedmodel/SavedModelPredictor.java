@@ -198,6 +198,12 @@ public final class SavedModelPredictor implements Predictor {
     return seqLen;
   }
 
+  /** False: this is the SavedModel's own graph. */
+  @Override
+  public boolean awaitOwnGraph() {
+    return false;
+  }
+
   /**
    * Probabilities for raw texts, fed as they are to a signature that takes strings: the model's own graph
    * (Keras' TextVectorization) standardises, splits and looks words up.

@@ -1,0 +1,117 @@
+package dev.sentigraph.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import dev.sentigraph.InteropFixtures;
+import dev.sentigraph.config.ExecutionOptions;
+import dev.sentigraph.config.ModelConfig;
+import dev.sentigraph.data.DataSettings;
+import dev.sentigraph.model.NamedWeight;
+import dev.sentigraph.model.SequentialModel;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A serving batch cut into slices that run side by side answers every row in its place, exactly as the whole
+ * batch in one run; a failing slice fails the call only after every slice is done.
+ */
+class BatchSlicesTest {
+  private static final int STEPS = 9;
+
+  @Test
+  void slicesAnswerEveryRowInItsPlace() {
+    for (int rows : new int[] {1, 7, 16, 17, 40}) {
+      for (int slices : new int[] {1, 2, 3}) {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        float[] out = BatchSlices.run(rows, 2, slices, (from, count) -> {
+          threads.add(Thread.currentThread().getName());
+          float[] part = new float[count * 2];
+          for (int r = 0; r < count; r++) {
+            part[2 * r] = from + r;
+            part[2 * r + 1] = -(from + r);
+          }
+          return part;
+        });
+        for (int r = 0; r < rows; r++) {
+          assertEquals(r, out[2 * r], rows + " rows in " + slices + " slices, row " + r);
+          assertEquals(-r, out[2 * r + 1], rows + " rows in " + slices + " slices, row " + r);
+        }
+        int expected = Math.max(1, Math.min(slices, rows / 8));
+        assertEquals(expected, threads.size(), rows + " rows in " + slices + " slices: threads " + threads);
+      }
+    }
+  }
+
+  @Test
+  void aFailingSliceFailsTheCallAfterEverySliceIsDone() {
+    AtomicInteger finished = new AtomicInteger();
+    IllegalStateException boom = new IllegalStateException("slice failed");
+    IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> BatchSlices.run(32, 1, 4, (from, count) -> {
+      if (from == 8) {
+        throw boom;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      finished.incrementAndGet();
+      return new float[count];
+    }));
+    assertSame(boom, thrown);
+    assertEquals(3, finished.get(), "the other slices ran to their end before the call failed");
+  }
+
+  private static ModelConfig config(String recurrent) {
+    return ModelConfig.fromJson(JsonParser.parseString("""
+        {"class_name": "Sequential", "config": {"name": "slices", "layers": [
+          {"class_name": "InputLayer", "config": {"batch_shape": [null, 9]}},
+          {"class_name": "Embedding", "config": {"input_dim": 50, "output_dim": 8}},
+          %s,
+          {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid"}}]}}""".formatted(recurrent))
+        .getAsJsonObject(), "test");
+  }
+
+  @Test
+  void anLstmServesInSlicesWhereTheCallerChoseNoThreads() {
+    ModelConfig lstm = config("{\"class_name\": \"LSTM\", \"config\": {\"units\": 34}}");
+    int cores = Runtime.getRuntime().availableProcessors();
+    SequentialModel model = SequentialModel.of(lstm);
+    assertEquals(cores >= 2 ? cores : 1, SessionSettings.serving(model, ExecutionOptions.DEFAULT).slices());
+    assertEquals(1, SessionSettings.serving(model, ExecutionOptions.DEFAULT.withThreads(2, 2)).slices(),
+        "thread counts the caller gives run each batch whole");
+    ModelConfig gru = config("{\"class_name\": \"GRU\", \"config\": {\"units\": 33}}");
+    assertEquals(1, SessionSettings.serving(SequentialModel.of(gru), ExecutionOptions.DEFAULT).slices(),
+        "unrolled GRU inference keeps TF's shared pools");
+  }
+
+  @Test
+  void slicedLstmAnswersAsTheWholeBatch() {
+    ModelConfig config = config("{\"class_name\": \"LSTM\", \"config\": {\"units\": 34}}");
+    List<NamedWeight> weights = InteropFixtures.randomWeights(config, 7, DataSettings.keras(50, STEPS)).weights();
+    Random rng = new Random(5);
+    try (InferenceSession sliced = new InferenceSession(config, weights, ExecutionOptions.DEFAULT);
+        InferenceSession whole = new InferenceSession(config, weights, ExecutionOptions.DEFAULT.withThreads(1, 1))) {
+      for (int rows : new int[] {1, 8, 17, 40}) {
+        int[] ids = new int[rows * STEPS];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = rng.nextInt(50);
+        }
+        float[] a = sliced.predict(ids, rows);
+        float[] b = whole.predict(ids, rows);
+        assertEquals(rows, a.length);
+        assertArrayEquals(b, a, 1e-6f, rows + " rows");
+        assertTrue(a[rows - 1] > 0 && a[rows - 1] < 1, "a probability");
+      }
+    }
+  }
+}
