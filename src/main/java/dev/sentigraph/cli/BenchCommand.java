@@ -145,6 +145,7 @@ final class BenchCommand implements Callable<Integer> {
       InferenceBenchmark.Result r = InferenceBenchmark.run(m, data, batch);
       double sinceStart = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
       PrintWriter out = spec.commandLine().getOut();
+      String graph = r.ownGraph() ? "sentigraph" : "the model's own";
       if (json) {
         JsonObject o = new JsonObject();
         o.addProperty("model", model.toString());
@@ -154,16 +155,15 @@ final class BenchCommand implements Callable<Integer> {
         o.addProperty("load_s", loadSeconds);
         o.addProperty("load_and_first_batch_s", loadSeconds + r.firstBatchSeconds());
         o.addProperty("predict_reviews_per_s", r.reviewsPerS());
-        o.addProperty("graph", r.ownGraph() ? "sentigraph" : "the model's own");
+        o.addProperty("graph", graph);
         o.addProperty("jvm_start_to_done_s", sinceStart);
         o.addProperty("peak_rss_mb", PeakMemory.residentMb());
         o.addProperty("data", source);
         out.println(o);
       } else {
         out.printf(Locale.ROOT, "%s: %,d reviews (%s), batch %d, seq_len %d%n  load       %.2f s, first batch %.2f s"
-            + " later%n  predict    %.0f reviews/s (%s graph)%n  peak RSS   %d MB%n", model, r.reviews(), source, r.batch(),
-            r.seqLen(), loadSeconds, r.firstBatchSeconds(), r.reviewsPerS(), r.ownGraph() ? "sentigraph's" : "the model's own",
-            PeakMemory.residentMb());
+            + " later%n  predict    %.0f reviews/s (graph: %s)%n  peak RSS   %d MB%n", model, r.reviews(), source, r.batch(),
+            r.seqLen(), loadSeconds, r.firstBatchSeconds(), r.reviewsPerS(), graph, PeakMemory.residentMb());
       }
       out.flush();
     }

@@ -29,6 +29,6 @@ public interface LibC extends Library {
   /** glibc only: gives free pages in every malloc arena back to the OS; 1 if any were. */
   int malloc_trim(long pad);
 
-  /** glibc only: sets one of malloc's parameters ({@code M_TRIM_THRESHOLD} -1, {@code M_MMAP_THRESHOLD} -3); 1 when done. */
+  /** glibc only: sets one of malloc's parameters (mallopt(3): {@code M_TOP_PAD} -2, {@code M_MMAP_THRESHOLD} -3); 1 when done. */
   int mallopt(int param, int value);
 }

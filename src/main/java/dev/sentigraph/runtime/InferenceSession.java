@@ -8,6 +8,7 @@ import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
 import dev.sentigraph.model.WordFeatures;
 import java.util.List;
+import java.util.Objects;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -53,8 +54,9 @@ public final class InferenceSession implements Predictor {
       SessionSettings.Serving serving = SessionSettings.serving(sequential, options);
       slices = serving.slices();
       // each slice is one chain: the slices are what runs side by side
-      ModelGraph model = sequential.build(tf, 0, slices > 1 ? options.withChains(orOne(options.lstmChains()),
-          orOne(options.rnnChains())) : options);
+      ModelGraph model = sequential.build(tf, 0, slices > 1 ? options.withChains(
+          Objects.requireNonNullElse(options.lstmChains(), 1), Objects.requireNonNullElse(options.rnnChains(), 1))
+          : options);
       tokens = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, seqLen))); // ANY_LENGTH is Shape's unknown
       ModelGraph.ServingPass pass = model.servingPass(tokens, features);
       output = model.head(pass.logits());
@@ -77,10 +79,6 @@ public final class InferenceSession implements Predictor {
   @Override
   public int seqLen() {
     return seqLen;
-  }
-
-  private static Integer orOne(Integer chains) {
-    return chains != null ? chains : Integer.valueOf(1);
   }
 
   @Override

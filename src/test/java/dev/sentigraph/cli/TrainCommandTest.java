@@ -183,4 +183,14 @@ class TrainCommandTest {
     assertTrue(o.get("train_ms_per_step").getAsDouble() > 0);
     assertEquals(100, o.get("seq_len").getAsInt());
   }
+
+  @Test
+  void benchModelTimesAKerasSavedModelOnTheGraphItKeeps() {
+    Cli.Run r = Cli.run("bench", "--model", "savedmodels/lstm/export", "--reviews", "64", "--json");
+    assertEquals(0, r.status(), r.err());
+    JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertEquals("sentigraph", o.get("graph").getAsString(), "timed after the handover to sentigraph's graph");
+    assertEquals(64, o.get("reviews").getAsInt());
+    assertTrue(o.get("predict_reviews_per_s").getAsDouble() > 0);
+  }
 }
