@@ -15,25 +15,36 @@ import dev.sentigraph.model.NamedWeight;
 import dev.sentigraph.model.SequentialModel;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A serving batch cut into slices that run side by side answers every row in its place, exactly as the whole
+ * A serving batch cut into slices that run side by side (all at once, whichever threads run them) answers every row in its place, exactly as the whole
  * batch in one run; a failing slice fails the call only after every slice is done.
  */
 class BatchSlicesTest {
   private static final int STEPS = 9;
 
   @Test
-  void slicesAnswerEveryRowInItsPlace() {
+  void slicesRunSideBySideAndAnswerEveryRowInItsPlace() {
     for (int rows : new int[] {1, 7, 16, 17, 40}) {
       for (int slices : new int[] {1, 2, 3}) {
-        Set<String> threads = ConcurrentHashMap.newKeySet();
+        int expected = Math.max(1, Math.min(slices, rows / 8));
+        String where = rows + " rows in " + slices + " slices";
+        // each slice waits until all the expected slices are running at once: none runs after another
+        CyclicBarrier together = new CyclicBarrier(expected);
+        AtomicInteger runs = new AtomicInteger();
         float[] out = BatchSlices.run(rows, 2, slices, (from, count) -> {
-          threads.add(Thread.currentThread().getName());
+          runs.incrementAndGet();
+          try {
+            together.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+            throw new IllegalStateException(where + ": slices did not run side by side", e);
+          }
           float[] part = new float[count * 2];
           for (int r = 0; r < count; r++) {
             part[2 * r] = from + r;
@@ -41,12 +52,11 @@ class BatchSlicesTest {
           }
           return part;
         });
+        assertEquals(expected, runs.get(), where);
         for (int r = 0; r < rows; r++) {
-          assertEquals(r, out[2 * r], rows + " rows in " + slices + " slices, row " + r);
-          assertEquals(-r, out[2 * r + 1], rows + " rows in " + slices + " slices, row " + r);
+          assertEquals(r, out[2 * r], where + ", row " + r);
+          assertEquals(-r, out[2 * r + 1], where + ", row " + r);
         }
-        int expected = Math.max(1, Math.min(slices, rows / 8));
-        assertEquals(expected, threads.size(), rows + " rows in " + slices + " slices: threads " + threads);
       }
     }
   }
