@@ -53,7 +53,7 @@ public record LoadOptions(Path wordIndex, Integer numWords, Integer indexFrom, I
     if (indexFrom != null && indexFrom < 0) {
       throw new InvalidInputException("index offset " + indexFrom + " must be >= 0", "indexFrom");
     }
-    if (features == OutputMode.INT || features == OutputMode.TF_IDF) {
+    if (features != null && !features.madeFromIds()) {
       throw new InvalidInputException("features " + features.kerasName() + " cannot be made from token ids alone:"
           + " expected multi_hot or count (tf_idf needs the idf weights only a TextVectorization carries)",
           "features");

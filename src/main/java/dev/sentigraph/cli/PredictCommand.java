@@ -96,7 +96,7 @@ final class PredictCommand implements Callable<Integer> {
         .withCheckpoint(checkpoint).withBatchSize(batchSize).withOutputName(outputChoice.outputName())
         .withClassNames(outputChoice.labels())
         .withFeatures(features == null ? null
-            : OutputMode.of(features, "--features", OutputMode.MULTI_HOT, OutputMode.COUNT));
+            : OutputMode.featuresOf(features, "--features"));
     try (SentimentModel m = SentimentModel.load(model, options)) {
       List<Review> reviews = source.tokens != null ? readTokens(source.tokens, m.tokenInput(), problems) : texts(problems);
       Predictions p = source.tokens != null ? m.predict(reviews.stream().map(Review::ids).toArray(int[][]::new))

@@ -261,7 +261,7 @@ final class ServeCommand implements Callable<Integer> {
         grpcSocketPath == null || grpcSocketPath.isEmpty() ? null : grpcSocketPath);
     LoadOptions load = CliEnvironment.loadOptions().withWordIndex(wordIndex)
         .withFeatures(features == null ? null
-            : OutputMode.of(features, "--features", OutputMode.MULTI_HOT, OutputMode.COUNT));
+            : OutputMode.featuresOf(features, "--features"));
     load = load.withExecution(SessionThreads.of(sessionConfigFile, sessionParallelism, intraOp, interOp)
         .applyTo(load.execution()));
     return ServerSettings.defaults().withHost(host).withPort(port).withRestTimeoutMillis(timeoutMs)

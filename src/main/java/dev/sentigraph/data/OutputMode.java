@@ -19,6 +19,19 @@ public enum OutputMode {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Whether sentigraph makes this vector from token ids alone, for a model whose file says nothing of it
+   * ({@code tf_idf} needs the idf weights only a TextVectorization carries).
+   */
+  public boolean madeFromIds() {
+    return this == MULTI_HOT || this == COUNT;
+  }
+
+  /** {@link #of(String, String)} where only the modes {@link #madeFromIds} may be named. */
+  public static OutputMode featuresOf(String name, String what) {
+    return of(name, what, Arrays.stream(values()).filter(OutputMode::madeFromIds).toArray(OutputMode[]::new));
+  }
+
   /** Whether texts become one value per word (a vector as wide as the vocabulary) rather than ids. */
   public boolean perWord() {
     return this != INT;

@@ -102,7 +102,7 @@ public final class ScoreJob implements Callable<Integer> {
     }
     new ScoringConfig(model, wordIndex, batchSize, executorThreads, outputChoice.outputName(),
         outputChoice.labels(), allOutputs, features == null ? null
-            : OutputMode.of(features, "--features", OutputMode.MULTI_HOT, OutputMode.COUNT)); // option errors before Spark starts
+            : OutputMode.featuresOf(features, "--features")); // option errors before Spark starts
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");

@@ -184,7 +184,7 @@ public final class SentimentScorer extends Transformer {
     return new ScoringConfig(getModelPath(), isDefined(wordIndex) ? $(wordIndex) : null, getBatchSize(),
         isDefined(executorThreads) ? (Integer) $(executorThreads) : null, isDefined(outputName) ? $(outputName) : null,
         isDefined(classNames) ? List.of((String[]) $(classNames)) : null, (Boolean) $(allOutputs),
-        isDefined(features) ? OutputMode.of($(features), "features", OutputMode.MULTI_HOT, OutputMode.COUNT) : null);
+        isDefined(features) ? OutputMode.featuresOf($(features), "features") : null);
   }
 
   @Override
