@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -103,7 +104,7 @@ final class Batcher<T> implements AutoCloseable {
     }
     for (Task<T> t : tasks) {
       t.result().whenComplete((r, e) -> {
-        if (e instanceof CancellationException) {
+        if (gaveUp(e)) {
           withdraw(t);
         }
       });
@@ -117,11 +118,16 @@ final class Batcher<T> implements AutoCloseable {
           return Predictions.concat(parts);
         });
     whole.whenComplete((r, e) -> {
-      if (e instanceof CancellationException) {
+      if (gaveUp(e)) {
         tasks.forEach(t -> t.result().cancel(false));
       }
     });
     return whole;
+  }
+
+  /** The caller cancelled the request or its time ran out ({@code orTimeout}) before the batch ran it. */
+  private static boolean gaveUp(Throwable e) {
+    return e instanceof CancellationException || e instanceof TimeoutException;
   }
 
   /** A request whose caller gave up (timed out) leaves the queue at once, freeing its place. */

@@ -15,7 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.tensorflow.framework.DataType;
 import org.tensorflow.framework.SignatureDef;
 import org.tensorflow.framework.TensorInfo;
@@ -78,52 +83,87 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
 
   @Override
   public void predict(PredictRequest request, StreamObserver<PredictResponse> out) {
-    answer("Predict", request.getModelSpec().getName(), out, () -> {
+    long begin = System.nanoTime();
+    String model = request.getModelSpec().getName();
+    ServedVersion v = null;
+    try {
       Target t = target(request.getModelSpec());
       String signature = request.getModelSpec().getSignatureName();
-      ServedVersion v = servables.acquire(t);
-      try {
-        Signatures signatures = v.signatures();
-        String key = signature.isEmpty() ? signatures.served() : signature;
-        if (!signatures.all().containsKey(key) && !key.equals(Signatures.TEXT)) {
-          // TF Serving's predict_util: an unknown signature is FAILED_PRECONDITION over gRPC
-          throw Status.FAILED_PRECONDITION.withDescription("Serving signature key \"" + key + "\" not found.")
-              .asRuntimeException();
+      v = servables.acquire(t);
+      ServedVersion held = v;
+      Signatures signatures = v.signatures();
+      String key = signature.isEmpty() ? signatures.served() : signature;
+      if (!signatures.all().containsKey(key) && !key.equals(Signatures.TEXT)) {
+        // TF Serving's predict_util: an unknown signature is FAILED_PRECONDITION over gRPC
+        throw Status.FAILED_PRECONDITION.withDescription("Serving signature key \"" + key + "\" not found.")
+            .asRuntimeException();
+      }
+      Signature def = signatures.all().get(key);
+      List<String> expected = def.inputs().stream().map(TensorSpec::key).toList();
+      if (request.getInputsCount() != 1) {
+        throw GrpcErrors.invalid("input size does not match signature: " + request.getInputsCount() + "!="
+            + expected.size() + " len({" + String.join(",", new TreeSet<>(request.getInputsMap().keySet()))
+            + "}) != len({" + String.join(",", expected) + "})");
+      }
+      Map.Entry<String, TensorProto> input = request.getInputsMap().entrySet().iterator().next();
+      List<String> outputs = def.outputs().stream().map(TensorSpec::key).toList();
+      for (String wanted : request.getOutputFilterList()) {
+        if (!outputs.contains(wanted)) {
+          throw GrpcErrors.invalid("output tensor alias not found in signature: " + wanted
+              + " Outputs expected to be in the set {" + String.join(",", outputs) + "}.");
         }
-        Signature def = signatures.all().get(key);
-        List<String> expected = def.inputs().stream().map(TensorSpec::key).toList();
-        if (request.getInputsCount() != 1) {
-          throw GrpcErrors.invalid("input size does not match signature: " + request.getInputsCount() + "!="
-              + expected.size() + " len({" + String.join(",", new TreeSet<>(request.getInputsMap().keySet()))
-              + "}) != len({" + String.join(",", expected) + "})");
-        }
-        Map.Entry<String, TensorProto> input = request.getInputsMap().entrySet().iterator().next();
-        List<String> outputs = def.outputs().stream().map(TensorSpec::key).toList();
-        for (String wanted : request.getOutputFilterList()) {
-          if (!outputs.contains(wanted)) {
-            throw GrpcErrors.invalid("output tensor alias not found in signature: " + wanted
-                + " Outputs expected to be in the set {" + String.join(",", outputs) + "}.");
+      }
+      List<Object> instances = GrpcTensors.instances(input.getKey(), input.getValue());
+      CompletableFuture<Predictions> result = instances.isEmpty()
+          ? CompletableFuture.completedFuture(v.model().predict(List.<String>of()))
+          : predictor.submit(v, new dev.sentigraph.serve.PredictRequest(signature.isEmpty() ? null : signature,
+              true, input.getKey(), instances), begin());
+      // answered where the batch completes: no thread waits for it (each predict once held one of
+      // --grpc_max_threads, and 32 waiting threads woken per batch slowed the model beside them)
+      result.whenComplete((p, e) -> {
+        PredictResponse response = null;
+        Exception error = null;
+        try {
+          if (e != null) {
+            error = failure(e);
+          } else {
+            response = response(request, t.model(), held.version(), p);
+            PredictResponse logged = response;
+            servables.requestLogs().predict(logged.getModelSpec(), () -> request, () -> logged);
           }
+        } catch (RuntimeException x) {
+          error = x;
+        } finally {
+          held.release();
         }
-        List<Object> instances = GrpcTensors.instances(input.getKey(), input.getValue());
-        Predictions p = instances.isEmpty() ? v.model().predict(List.<String>of())
-            : predictor.predict(v, new dev.sentigraph.serve.PredictRequest(signature.isEmpty() ? null : signature,
-                true, input.getKey(), instances), begin());
-        PredictResponse.Builder builder = PredictResponse.newBuilder()
-            .setModelSpec(spec(t.model(), v.version(), signature.isEmpty() ? DEFAULT_SIGNATURE : signature));
-        // TF Serving answers every output of the signature, or those output_filter names
-        for (ModelOutput o : p.outputs()) {
-          if (request.getOutputFilterCount() == 0 || request.getOutputFilterList().contains(o.name())) {
-            builder.putOutputs(o.name(), GrpcTensors.outputs(p.output(o.name()), tensorContent));
-          }
-        }
-        PredictResponse response = builder.build();
-        servables.requestLogs().predict(response.getModelSpec(), () -> request, () -> response);
-        return response;
-      } finally {
+        reply("Predict", model, out, begin, response, error);
+      });
+    } catch (Exception e) {
+      if (v != null) {
         v.release();
       }
-    });
+      reply("Predict", model, out, begin, null, e);
+    }
+  }
+
+  /** The answer: every output of the signature, or those {@code output_filter} names, as TF Serving answers. */
+  private PredictResponse response(PredictRequest request, String model, long version, Predictions p) {
+    String signature = request.getModelSpec().getSignatureName();
+    PredictResponse.Builder builder = PredictResponse.newBuilder()
+        .setModelSpec(spec(model, version, signature.isEmpty() ? DEFAULT_SIGNATURE : signature));
+    for (ModelOutput o : p.outputs()) {
+      if (request.getOutputFilterCount() == 0 || request.getOutputFilterList().contains(o.name())) {
+        builder.putOutputs(o.name(), GrpcTensors.outputs(p.output(o.name()), tensorContent));
+      }
+    }
+    return builder.build();
+  }
+
+  /** A submitted predict's failure as {@link GrpcErrors} reads it: its timeout, or the model's ExecutionException. */
+  private static Exception failure(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return cause instanceof TimeoutException || cause instanceof CancellationException ? (Exception) cause
+        : new ExecutionException(cause);
   }
 
   @Override
@@ -266,20 +306,31 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
    */
   private <T> void answer(String api, String model, StreamObserver<T> out, Call<T> call) {
     long begin = System.nanoTime();
-    String status;
+    T reply;
     try {
-      T reply = call.get();
-      status = "OK";
-      out.onNext(reply);
-      out.onCompleted();
+      reply = call.get();
     } catch (Exception e) {
-      StatusRuntimeException s = GrpcErrors.of(e);
-      status = GrpcErrors.codeName(s.getStatus());
-      out.onError(s);
+      reply(api, model, out, begin, null, e);
+      return;
     }
-    if (api != null) {
-      metrics.request(servables.exists(new Target(model, null, null)) ? model : "(unknown)", api, "GRPC", status,
-          (System.nanoTime() - begin) / 1000);
+    reply(api, model, out, begin, reply, null);
+  }
+
+  /** Sends a call's answer, or its error as TF Serving's status, and counts it (see {@link #answer}). */
+  private <T> void reply(String api, String model, StreamObserver<T> out, long begin, T reply, Exception error) {
+    StatusRuntimeException failed = error == null ? null : GrpcErrors.of(error);
+    try {
+      if (failed == null) {
+        out.onNext(reply);
+        out.onCompleted();
+      } else {
+        out.onError(failed);
+      }
+    } finally {
+      if (api != null) {
+        metrics.request(servables.exists(new Target(model, null, null)) ? model : "(unknown)", api, "GRPC",
+            failed == null ? "OK" : GrpcErrors.codeName(failed.getStatus()), (System.nanoTime() - begin) / 1000);
+      }
     }
   }
 

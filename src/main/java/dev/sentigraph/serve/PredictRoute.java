@@ -111,13 +111,40 @@ final class PredictRoute implements Route {
     return row;
   }
 
-  /** Answers one parsed request on a held version; the gRPC API comes here too, so both check alike. */
+  /** Answers one parsed request on a held version, waiting for the answer on this thread. */
   Predictions predict(ServedVersion v, PredictRequest req, long begin)
       throws InterruptedException, ExecutionException, TimeoutException {
+    try {
+      return submit(v, req, begin).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException timeout) {
+        throw timeout;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Checks one parsed request and starts it, queued for a batch or run on this thread without batching; the gRPC
+   * API comes here too, so both check alike, and waits for no answer. The future fails with a TimeoutException
+   * once the server's timeout, counted from {@code begin}, runs out; the request then leaves the batching queue.
+   */
+  CompletableFuture<Predictions> submit(ServedVersion v, PredictRequest req, long begin) {
+    CompletableFuture<Predictions> result = start(v, req);
+    long left = settings.restTimeoutMillis() * 1_000_000L - (System.nanoTime() - begin);
+    if (left <= 0) {
+      // without batching the model ran on this thread: an answer past the deadline is a 504, as in TF Serving
+      result.cancel(false);
+      return CompletableFuture.failedFuture(new TimeoutException());
+    }
+    return result.orTimeout(left, TimeUnit.NANOSECONDS);
+  }
+
+  private CompletableFuture<Predictions> start(ServedVersion v, PredictRequest req) {
     Signatures signatures = v.signatures();
     boolean text = signatures.takesText(req.signatureName());
     if (signatures.other(req.signatureName())) {
-      return otherSignature(v.model(req.signatureName()), req, signatures);
+      return CompletableFuture.completedFuture(otherSignature(v.model(req.signatureName()), req, signatures));
     }
     SentimentModel model = v.model();
     List<String> inputs = signatures.inputNames(text ? Signatures.TEXT : req.signatureName());
@@ -127,10 +154,10 @@ final class PredictRoute implements Route {
     }
     if (model.takesText()) {
       List<String> reviews = reviews(req);
-      return reviews.isEmpty() ? model.predict(reviews) : await(v.predictTexts(reviews), begin);
+      return reviews.isEmpty() ? CompletableFuture.completedFuture(model.predict(reviews)) : v.predictTexts(reviews);
     }
     List<int[]> ids = tokenIds(req, model, signatures.served(), text);
-    return ids.isEmpty() ? model.predict(new int[0][]) : await(v.predictTokens(ids), begin);
+    return ids.isEmpty() ? CompletableFuture.completedFuture(model.predict(new int[0][])) : v.predictTokens(ids);
   }
 
   /** A request to another signature of the model: run on the model opened at it, without the batching queue. */
@@ -184,21 +211,5 @@ final class PredictRoute implements Route {
       }
     }
     return ids;
-  }
-
-  private Predictions await(CompletableFuture<Predictions> result, long begin)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    long left = settings.restTimeoutMillis() * 1_000_000L - (System.nanoTime() - begin);
-    if (left <= 0) {
-      // without batching the model ran on this thread: an answer past the deadline is a 504, as in TF Serving
-      result.cancel(false);
-      throw new TimeoutException();
-    }
-    try {
-      return result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      result.cancel(false); // so that it leaves the batching queue at once
-      throw e;
-    }
   }
 }
