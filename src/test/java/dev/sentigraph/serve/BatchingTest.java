@@ -11,6 +11,10 @@ import com.google.gson.JsonObject;
 import dev.sentigraph.TestFolders;
 import dev.sentigraph.serve.ServeClient.Golden;
 import dev.sentigraph.serve.ServeClient.Reply;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,12 +23,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.framework.DataType;
+import org.tensorflow.framework.TensorProto;
+import org.tensorflow.framework.TensorShapeProto;
+import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.Predict.PredictRequest;
+import tensorflow.serving.Predict.PredictResponse;
+import tensorflow.serving.PredictionServiceGrpc;
 
-/** Dynamic batching, a full queue, the request timeout and a graceful stop, over real HTTP. */
+/** Dynamic batching, a full queue, the request timeout and a graceful stop, over real HTTP and gRPC. */
 class BatchingTest {
   @TempDir Path base;
   private final Golden lstm = Golden.of("lstm");
@@ -147,6 +159,82 @@ class BatchingTest {
       assertClose(expectedPair(i), probabilities(inFlight.get(i).join()), 1e-5);
     }
     assertThrows(UncheckedIOException.class, () -> client.get("/healthz"));
+  }
+
+  @Test
+  void aGrpcPredictWaitingForItsBatchHoldsNoThread() throws Exception {
+    // one gRPC thread and a batch of 8 rows that runs only when full: each of 4 two-row predicts must be queued
+    // and its thread freed for the next, or the batch waits out the 30 s timeout one request at a time
+    try (ModelServer server = start("""
+        max_batch_size { value: 8 }
+        batch_timeout_micros { value: 30000000 }
+        num_batch_threads { value: 1 }
+        """, ServerSettings.defaults().withGrpc(new GrpcSettings(0, 1, java.util.Map.of(), false, false, null, null)))) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+      try {
+        var stub = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        List<com.google.common.util.concurrent.ListenableFuture<PredictResponse>> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          answers.add(stub.predict(grpcPair(i)));
+        }
+        for (int i = 0; i < answers.size(); i++) {
+          assertClose(expectedPair(i), floats(answers.get(i).get(20, TimeUnit.SECONDS)), 1e-5);
+        }
+        assertEquals(1, batchCount(new ServeClient(server.port())), "the four predicts ran as one full batch");
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aQueuedGrpcPredictPastItsDeadlineFailsAndLeavesTheQueue() throws IOException {
+    try (ModelServer server = start("""
+        max_batch_size { value: 8 }
+        batch_timeout_micros { value: 30000000 }
+        num_batch_threads { value: 1 }
+        """, ServerSettings.defaults().withGrpc(GrpcSettings.on(0)))) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+      try {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> PredictionServiceGrpc
+            .newBlockingStub(channel).withDeadlineAfter(700, TimeUnit.MILLISECONDS).predict(grpcPair(0)));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.toString());
+        ServeClient client = new ServeClient(server.port());
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (queued(client) > 0 && System.nanoTime() < end) {
+          ServeClient.sleep(20);
+        }
+        assertEquals(0, queued(client), "the server gave up on the request at the client's deadline");
+        assertEquals(0, batchCount(client), "and never ran it");
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  /** {@link #pair} as a gRPC predict of int32 ids. */
+  private PredictRequest grpcPair(int i) {
+    int n = lstm.tokens().size();
+    TensorProto.Builder t = TensorProto.newBuilder().setDtype(DataType.DT_INT32);
+    int width = 0;
+    for (int r : new int[] {i % n, (i + 1) % n}) {
+      JsonArray row = lstm.tokens().get(r).getAsJsonArray();
+      width = row.size();
+      row.forEach(id -> t.addIntVal(id.getAsInt()));
+    }
+    t.setTensorShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder().setSize(2))
+        .addDim(TensorShapeProto.Dim.newBuilder().setSize(width)));
+    return PredictRequest.newBuilder().setModelSpec(ModelSpec.newBuilder().setName("lstm"))
+        .putInputs("tokens", t.build()).build();
+  }
+
+  private static float[] floats(PredictResponse r) {
+    TensorProto t = r.getOutputsMap().values().iterator().next();
+    float[] out = new float[t.getFloatValCount()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = t.getFloatVal(i);
+    }
+    return out;
   }
 
   private static long queued(ServeClient client) {
