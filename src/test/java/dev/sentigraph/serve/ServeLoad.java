@@ -12,6 +12,8 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.io.IOException;
@@ -47,16 +49,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The load generator behind {@code scripts/bench-serve}: N clients, each sending predict requests of R
- * random reviews back to back for W + S seconds over HTTP/1.1 keep-alive; the first W seconds warm up (connections,
- * both JITs, the server's threads) and count for nothing. Prints one JSON line for the S measured seconds:
- * reviews/s, latency percentiles (and p99 with the warm-up's requests in, for comparison), errors and the
- * server's mean batch size (from its Prometheus metrics). With a gRPC address the same requests go to TF Serving's
- * {@code PredictionService/Predict} instead (one channel, {@code tensor_content} int32 tensors, the N clients as
- * chained asynchronous calls), the metrics still
- * read over REST. Lives with the tests because only the benchmark runs it.
+ * The load generator behind {@code scripts/bench-serve}, one JVM for the whole benchmark: each line on stdin,
+ * {@code rest|grpc SECONDS WARMUP_SECONDS}, runs N clients, each sending predict requests of R random reviews back
+ * to back for W + S seconds, and prints one JSON line for the S measured seconds: reviews/s, latency percentiles
+ * (and p99 with the first W seconds' requests in), errors, the server's mean batch size and batch run time (from
+ * its Prometheus metrics) and this JVM's own CPU. Over REST each client is a thread with an HTTP/1.1 keep-alive
+ * connection; over gRPC ({@code PredictionService/Predict}, one channel, {@code tensor_content} int32 tensors)
+ * the clients are chained asynchronous calls. Lives with the tests because only the benchmark runs it.
  *
- * <p>Usage: {@code ServeLoad BASE_URL MODEL CLIENTS SECONDS ROWS VOCABULARY SEQ_LEN [WARMUP_SECONDS (0)] [GRPC_HOST:PORT]}
+ * <p>Usage: {@code ServeLoad BASE_URL MODEL CLIENTS ROWS VOCABULARY SEQ_LEN GRPC_HOST:PORT}, then the runs on stdin
  */
 public final class ServeLoad {
   private ServeLoad() {}
@@ -65,21 +66,17 @@ public final class ServeLoad {
     String base = args[0];
     String model = args[1];
     int clients = Integer.parseInt(args[2]);
-    double seconds = Double.parseDouble(args[3]);
-    int rows = Integer.parseInt(args[4]);
-    int vocabulary = Integer.parseInt(args[5]);
-    int seqLen = Integer.parseInt(args[6]);
-    double warmup = args.length > 7 ? Double.parseDouble(args[7]) : 0;
-    String grpcAddress = args.length > 8 ? args[8] : null;
+    int rows = Integer.parseInt(args[3]);
+    int vocabulary = Integer.parseInt(args[4]);
+    int seqLen = Integer.parseInt(args[5]);
+    String grpcAddress = args[6];
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI predict = URI.create(base + "/v1/models/" + model + ":predict");
     // one event loop thread runs every call's callbacks and sends the next
-    EventLoopGroup loop = grpcAddress == null ? null : new NioEventLoopGroup(1);
-    ManagedChannel channel = grpcAddress == null ? null : NettyChannelBuilder.forTarget(grpcAddress).usePlaintext()
-        .directExecutor().eventLoopGroup(loop).channelType(NioSocketChannel.class).build();
-    PredictionServiceGrpc.PredictionServiceBlockingStub stub = channel == null ? null
-        : PredictionServiceGrpc.newBlockingStub(channel);
-    String input = stub == null ? "" : inputName(stub, model);
+    EventLoopGroup loop = new NioEventLoopGroup(1);
+    ManagedChannel channel = NettyChannelBuilder.forTarget(grpcAddress).usePlaintext().directExecutor()
+        .eventLoopGroup(loop).channelType(NioSocketChannel.class).build();
+    String input = inputName(PredictionServiceGrpc.newBlockingStub(channel), model);
     List<byte[]> bodies = new ArrayList<>();
     List<byte[]> grpcRequests = new ArrayList<>();
     Random rng = new Random(42);
@@ -102,65 +99,69 @@ public final class ServeLoad {
               .addDim(TensorShapeProto.Dim.newBuilder().setSize(seqLen)))
               .setTensorContent(ByteString.copyFrom(ids.array())).build()).build().toByteArray());
     }
-    AtomicLong errors = new AtomicLong();
-    List<long[]> latencies = new ArrayList<>();
-    List<long[]> warmLatencies = new ArrayList<>();
-    long begin = System.nanoTime() + (long) (warmup * 1e9);
-    long end = begin + (long) (seconds * 1e9);
-    for (int c = 0; c < clients; c++) {
-      latencies.add(new long[1 << 20]);
-      warmLatencies.add(new long[1 << 16]);
-    }
-    CountDownLatch done = new CountDownLatch(clients);
-    for (int c = 0; c < clients; c++) {
-      Timed timed = new Timed(c, begin, end, warmLatencies.get(c), latencies.get(c), errors, done);
-      if (channel != null) {
-        new GrpcClient(channel, grpcRequests, timed).next();
-      } else {
-        new Thread(() -> {
-          Connection rest = new Connection(predict);
-          for (int i; (i = timed.nextRequest(bodies.size())) >= 0; ) {
-            long t0 = System.nanoTime();
-            timed.answered(t0, rest.send(bodies.get(i)));
-          }
-          rest.close();
-        }).start();
+    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = commands.readLine()) != null; ) {
+      String[] run = line.trim().split("\\s+");
+      boolean grpc = run[0].equals("grpc");
+      double seconds = Double.parseDouble(run[1]);
+      double warmup = Double.parseDouble(run[2]);
+      AtomicLong errors = new AtomicLong();
+      List<long[]> latencies = new ArrayList<>();
+      List<long[]> warmLatencies = new ArrayList<>();
+      long begin = System.nanoTime() + (long) (warmup * 1e9);
+      long end = begin + (long) (seconds * 1e9);
+      CountDownLatch done = new CountDownLatch(clients);
+      for (int c = 0; c < clients; c++) {
+        latencies.add(new long[1 << 20]);
+        warmLatencies.add(new long[1 << 16]);
+        Timed timed = new Timed(c, begin, end, warmLatencies.get(c), latencies.get(c), errors, done);
+        if (grpc) {
+          new GrpcClient(channel, grpcRequests, timed).next();
+        } else {
+          new Thread(() -> {
+            Connection rest = new Connection(predict);
+            for (int i; (i = timed.nextRequest(bodies.size())) >= 0; ) {
+              long t0 = System.nanoTime();
+              timed.answered(t0, rest.send(bodies.get(i)));
+            }
+            rest.close();
+          }).start();
+        }
       }
+      Thread.sleep(Math.max(0, (begin - System.nanoTime()) / 1_000_000));
+      double[] before = batchStats(http, base);
+      long cpuBefore = processCpuNanos();
+      done.await();
+      double elapsed = (System.nanoTime() - begin) / 1e9;
+      double clientCores = (processCpuNanos() - cpuBefore) / 1e9 / elapsed;
+      double[] after = batchStats(http, base);
+      long[] all = sorted(latencies);
+      long[] withWarmup = sorted(java.util.stream.Stream.concat(latencies.stream(), warmLatencies.stream()).toList());
+      double batches = after[1] - before[1];
+      System.out.printf(Locale.ROOT, "{\"api\": \"%s\", \"clients\": %d, \"rows_per_request\": %d, \"seconds\": %.1f,"
+          + " \"requests\": %d, \"errors\": %d, \"reviews_per_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f,"
+          + " \"mean_batch\": %.1f, \"mean_batch_run_ms\": %.1f, \"batch_thread_busy\": %.2f, \"warmup_s\": %.1f,"
+          + " \"p99_with_warmup_ms\": %.1f, \"client_cpu_cores\": %.2f}%n",
+          grpc ? "grpc" : "rest", clients, rows, elapsed, all.length, errors.get(), all.length * rows / elapsed,
+          percentile(all, 0.50), percentile(all, 0.99), batches > 0 ? (after[0] - before[0]) / batches : 0,
+          batches > 0 ? (after[2] - before[2]) * 1000 / batches : 0, (after[2] - before[2]) / elapsed, warmup,
+          percentile(withWarmup, 0.99), clientCores);
+      System.out.flush();
     }
-    Thread.sleep(Math.max(0, (begin - System.nanoTime()) / 1_000_000));
-    double[] before = batchStats(http, base);
-    long cpuBefore = processCpuNanos();
-    done.await();
-    double elapsed = (System.nanoTime() - begin) / 1e9;
-    double clientCores = (processCpuNanos() - cpuBefore) / 1e9 / elapsed;
-    double[] after = batchStats(http, base);
-    long count = latencies.stream().mapToLong(l -> l[0]).sum();
-    long[] all = new long[(int) count];
+    channel.shutdownNow();
+    loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+  }
+
+  /** Every client's latencies (each array's first slot holds its count), in one sorted array. */
+  private static long[] sorted(List<long[]> perClient) {
+    long[] all = new long[perClient.stream().mapToInt(l -> (int) l[0]).sum()];
     int at = 0;
-    for (long[] l : latencies) {
+    for (long[] l : perClient) {
       System.arraycopy(l, 1, all, at, (int) l[0]);
       at += (int) l[0];
     }
     Arrays.sort(all);
-    long[] withWarmup = Arrays.copyOf(all, all.length + warmLatencies.stream().mapToInt(l -> (int) l[0]).sum());
-    at = all.length;
-    for (long[] l : warmLatencies) {
-      System.arraycopy(l, 1, withWarmup, at, (int) l[0]);
-      at += (int) l[0];
-    }
-    Arrays.sort(withWarmup);
-    double batches = after[1] - before[1];
-    if (channel != null) {
-      channel.shutdownNow();
-      loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-    }
-    System.out.printf(Locale.ROOT, "{\"api\": \"%s\", \"clients\": %d, \"rows_per_request\": %d, \"seconds\": %.1f, \"requests\": %d,"
-        + " \"errors\": %d, \"reviews_per_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"mean_batch\": %.1f,"
-        + " \"mean_batch_run_ms\": %.1f, \"batch_thread_busy\": %.2f, \"warmup_s\": %.1f,"
-        + " \"p99_with_warmup_ms\": %.1f, \"client_cpu_cores\": %.2f}%n",
-        stub != null ? "grpc" : "rest", clients, rows, elapsed, count, errors.get(), count * rows / elapsed, percentile(all, 0.50), percentile(all, 0.99),
-        batches > 0 ? (after[0] - before[0]) / batches : 0, batches > 0 ? (after[2] - before[2]) * 1000 / batches : 0,
-        (after[2] - before[2]) / elapsed, warmup, percentile(withWarmup, 0.99), clientCores);
+    return all;
   }
 
   /** This JVM's CPU time: the clients share the server's machine, so what they use is not the server's. */
