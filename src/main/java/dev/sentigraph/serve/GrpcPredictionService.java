@@ -19,6 +19,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.tensorflow.framework.DataType;
@@ -58,15 +59,18 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
   private final TfServingMetrics metrics;
   private final boolean tensorContent;
   private final long timeoutNanos;
+  /** The {@code --grpc_max_threads} threads: where a predict that is not batched runs its model. */
+  private final Executor unqueued;
 
   /** @param timeoutMillis the server's request timeout; a client's shorter deadline bounds a call instead */
   GrpcPredictionService(Servables servables, PredictRoute predictor, TfServingMetrics metrics, boolean tensorContent,
-      long timeoutMillis) {
+      long timeoutMillis, Executor unqueued) {
     this.servables = servables;
     this.predictor = predictor;
     this.metrics = metrics;
     this.tensorContent = tensorContent;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.unqueued = unqueued;
   }
 
   /**
@@ -117,7 +121,7 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
       CompletableFuture<Predictions> result = instances.isEmpty()
           ? CompletableFuture.completedFuture(v.model().predict(List.<String>of()))
           : predictor.submit(v, new dev.sentigraph.serve.PredictRequest(signature.isEmpty() ? null : signature,
-              true, input.getKey(), instances), begin());
+              true, input.getKey(), instances), begin(), unqueued);
       // answered where the batch completes: no thread waits for it (each predict once held one of
       // --grpc_max_threads, and 32 waiting threads woken per batch slowed the model beside them)
       result.whenComplete((p, e) -> {

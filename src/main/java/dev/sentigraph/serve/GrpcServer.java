@@ -1,6 +1,9 @@
 package dev.sentigraph.serve;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -15,12 +18,15 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import tensorflow.serving.PredictionServiceGrpc;
 
 /**
  * TF Serving's gRPC API on {@code --port}: {@link GrpcPredictionService} and {@link GrpcModelService} on grpc-java's
@@ -28,6 +34,7 @@ import java.util.function.Consumer;
  * and the {@code --grpc_channel_arguments} grpc-java has a setting for.
  */
 final class GrpcServer implements AutoCloseable {
+  private static final String PREDICT = PredictionServiceGrpc.getPredictMethod().getFullMethodName();
   private final Server server;
   /** The same services on {@code --grpc_socket_path}, or null. */
   private final Server socket;
@@ -44,9 +51,13 @@ final class GrpcServer implements AutoCloseable {
     this.health = health;
   }
 
-  /** Binds the port and starts answering; the log gets one line per channel argument left unapplied. */
-  static GrpcServer start(String host, GrpcSettings settings, GrpcPredictionService predictions,
-      GrpcModelService models, Consumer<String> log) throws IOException {
+  /**
+   * Binds the port and starts answering; the log gets one line per channel argument left unapplied. The
+   * prediction service is made with the server's call threads, where it runs what it does not queue.
+   */
+  static GrpcServer start(String host, GrpcSettings settings,
+      Function<Executor, GrpcPredictionService> predictionService, GrpcModelService models, Consumer<String> log)
+      throws IOException {
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor threads = new ThreadPoolExecutor(settings.maxThreads(), settings.maxThreads(), 60,
         TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -55,6 +66,7 @@ final class GrpcServer implements AutoCloseable {
           return t;
         });
     threads.allowCoreThreadTimeOut(true);
+    GrpcPredictionService predictions = predictionService.apply(threads);
     HealthStatusManager health = null;
     if (settings.healthCheck()) {
       // as TF Serving: the server ("") and both its services SERVING while it runs
@@ -96,7 +108,15 @@ final class GrpcServer implements AutoCloseable {
   private static NettyServerBuilder configure(NettyServerBuilder builder, GrpcSettings settings,
       ExecutorService threads, GrpcPredictionService predictions, GrpcModelService models, HealthStatusManager health,
       Consumer<String> log) {
-    builder.executor(threads).maxInboundMessageSize(Integer.MAX_VALUE).maxInboundMetadataSize(Integer.MAX_VALUE)
+    // a Predict is read, checked and queued on the connection's event loop, with no hop to a call thread and
+    // back: it blocks on nothing (a predict that is not batched runs its model on the call threads); every other
+    // call runs on the call threads
+    builder.executor(threads).callExecutor(new ServerCallExecutorSupplier() {
+      @Override
+      public <Q, A> Executor getExecutor(ServerCall<Q, A> call, Metadata headers) {
+        return call.getMethodDescriptor().getFullMethodName().equals(PREDICT) ? Runnable::run : null;
+      }
+    }).maxInboundMessageSize(Integer.MAX_VALUE).maxInboundMetadataSize(Integer.MAX_VALUE)
         .addService(predictions).addService(models);
     if (settings.tls() != null) {
       builder.sslContext(settings.tls().context());

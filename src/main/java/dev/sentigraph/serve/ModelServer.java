@@ -72,8 +72,9 @@ public final class ModelServer implements AutoCloseable {
       if (settings.grpc() != null) {
         Servables servables = new Servables(manager);
         grpc = GrpcServer.start(settings.host(), settings.grpc(),
-            new GrpcPredictionService(servables, rest.predictRoute(), metrics.tfServing(),
-                settings.grpc().tensorContent(), settings.restTimeoutMillis()), new GrpcModelService(manager, log), log);
+            callThreads -> new GrpcPredictionService(servables, rest.predictRoute(), metrics.tfServing(),
+                settings.grpc().tensorContent(), settings.restTimeoutMillis(), callThreads),
+            new GrpcModelService(manager, log), log);
       }
       jetty.start();
     } catch (Exception e) {

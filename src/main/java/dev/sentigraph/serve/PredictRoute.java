@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -115,7 +116,7 @@ final class PredictRoute implements Route {
   Predictions predict(ServedVersion v, PredictRequest req, long begin)
       throws InterruptedException, ExecutionException, TimeoutException {
     try {
-      return submit(v, req, begin).get();
+      return submit(v, req, begin, Runnable::run).get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TimeoutException timeout) {
         throw timeout;
@@ -125,12 +126,13 @@ final class PredictRoute implements Route {
   }
 
   /**
-   * Checks one parsed request and starts it, queued for a batch or run on this thread without batching; the gRPC
-   * API comes here too, so both check alike, and waits for no answer. The future fails with a TimeoutException
-   * once the server's timeout, counted from {@code begin}, runs out; the request then leaves the batching queue.
+   * Checks one parsed request and starts it: queued for a batch, or run on {@code unqueued} where it is not
+   * batched (this thread for REST). The gRPC API comes here too, so both check alike, and waits for no answer. The
+   * future fails with a TimeoutException once the server's timeout, counted from {@code begin}, runs out; the
+   * request then leaves the batching queue.
    */
-  CompletableFuture<Predictions> submit(ServedVersion v, PredictRequest req, long begin) {
-    CompletableFuture<Predictions> result = start(v, req);
+  CompletableFuture<Predictions> submit(ServedVersion v, PredictRequest req, long begin, Executor unqueued) {
+    CompletableFuture<Predictions> result = start(v, req, unqueued);
     long left = settings.restTimeoutMillis() * 1_000_000L - (System.nanoTime() - begin);
     if (left <= 0) {
       // without batching the model ran on this thread: an answer past the deadline is a 504, as in TF Serving
@@ -140,11 +142,11 @@ final class PredictRoute implements Route {
     return result.orTimeout(left, TimeUnit.NANOSECONDS);
   }
 
-  private CompletableFuture<Predictions> start(ServedVersion v, PredictRequest req) {
+  private CompletableFuture<Predictions> start(ServedVersion v, PredictRequest req, Executor unqueued) {
     Signatures signatures = v.signatures();
     boolean text = signatures.takesText(req.signatureName());
     if (signatures.other(req.signatureName())) {
-      return CompletableFuture.completedFuture(otherSignature(v.model(req.signatureName()), req, signatures));
+      return otherSignature(v.model(req.signatureName()), req, signatures, unqueued);
     }
     SentimentModel model = v.model();
     List<String> inputs = signatures.inputNames(text ? Signatures.TEXT : req.signatureName());
@@ -154,22 +156,27 @@ final class PredictRoute implements Route {
     }
     if (model.takesText()) {
       List<String> reviews = reviews(req);
-      return reviews.isEmpty() ? CompletableFuture.completedFuture(model.predict(reviews)) : v.predictTexts(reviews);
+      return reviews.isEmpty() ? CompletableFuture.completedFuture(model.predict(reviews))
+          : v.predictTexts(reviews, unqueued);
     }
     List<int[]> ids = tokenIds(req, model, signatures.served(), text);
-    return ids.isEmpty() ? CompletableFuture.completedFuture(model.predict(new int[0][])) : v.predictTokens(ids);
+    return ids.isEmpty() ? CompletableFuture.completedFuture(model.predict(new int[0][]))
+        : v.predictTokens(ids, unqueued);
   }
 
-  /** A request to another signature of the model: run on the model opened at it, without the batching queue. */
-  private static Predictions otherSignature(SentimentModel model, PredictRequest req, Signatures signatures) {
+  /** A request to another signature of the model: run on the model opened at it, on {@code unqueued}. */
+  private static CompletableFuture<Predictions> otherSignature(SentimentModel model, PredictRequest req,
+      Signatures signatures, Executor unqueued) {
     List<String> inputs = signatures.inputNames(req.signatureName());
     if (req.inputName() != null && !inputs.contains(req.inputName())) {
       throw HttpError.badRequest("input '" + req.inputName() + "' is not in the signature: it takes " + inputs);
     }
     if (model.takesText()) {
-      return model.predict(reviews(req));
+      List<String> reviews = reviews(req);
+      return CompletableFuture.supplyAsync(() -> model.predict(reviews), unqueued);
     }
-    return model.predict(tokenIds(req, model, req.signatureName(), false).toArray(int[][]::new));
+    int[][] ids = tokenIds(req, model, req.signatureName(), false).toArray(int[][]::new);
+    return CompletableFuture.supplyAsync(() -> model.predict(ids), unqueued);
   }
 
   /** The instances of a request to a model whose own graph tokenises: every signature it answers takes strings. */

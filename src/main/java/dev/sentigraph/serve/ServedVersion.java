@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -164,37 +165,39 @@ final class ServedVersion {
     return signatures;
   }
 
-  /** Runs token rows through the batching queue, or directly without batching. */
-  CompletableFuture<Predictions> predictTokens(List<int[]> rows) {
+  /** Runs token rows through the batching queue, or without batching on {@code unqueued}. */
+  CompletableFuture<Predictions> predictTokens(List<int[]> rows, Executor unqueued) {
     Batcher<int[]> b;
     SentimentModel m;
     synchronized (this) {
       b = tokenBatcher;
       m = model;
     }
-    return b != null ? b.submit(rows) : runAlone(rows.size(), () -> runTokens(m, rows));
+    return b != null ? b.submit(rows) : runAlone(rows.size(), () -> runTokens(m, rows), unqueued);
   }
 
-  /** Runs reviews through the batching queue of a model whose graph tokenises them, or directly. */
-  CompletableFuture<Predictions> predictTexts(List<String> texts) {
+  /** Runs reviews through the batching queue of a model whose graph tokenises them, or on {@code unqueued}. */
+  CompletableFuture<Predictions> predictTexts(List<String> texts, Executor unqueued) {
     Batcher<String> b;
     SentimentModel m;
     synchronized (this) {
       b = textBatcher;
       m = model;
     }
-    return b != null ? b.submit(texts) : runAlone(texts.size(), () -> runTexts(m, texts));
+    return b != null ? b.submit(texts) : runAlone(texts.size(), () -> runTexts(m, texts), unqueued);
   }
 
-  private CompletableFuture<Predictions> runAlone(int rows, Supplier<Predictions> call) {
+  private CompletableFuture<Predictions> runAlone(int rows, Supplier<Predictions> call, Executor unqueued) {
     BatchListener listener;
     synchronized (this) {
       listener = batches;
     }
-    long begin = System.nanoTime();
-    Predictions out = call.get();
-    listener.ran(rows, (System.nanoTime() - begin) / 1e9);
-    return CompletableFuture.completedFuture(out);
+    return CompletableFuture.supplyAsync(() -> {
+      long begin = System.nanoTime();
+      Predictions out = call.get();
+      listener.ran(rows, (System.nanoTime() - begin) / 1e9);
+      return out;
+    }, unqueued);
   }
 
   /** Stops new requests, waits for those in flight, then frees the model. */
