@@ -122,8 +122,7 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
           ? CompletableFuture.completedFuture(v.model().predict(List.<String>of()))
           : predictor.submit(v, new dev.sentigraph.serve.PredictRequest(signature.isEmpty() ? null : signature,
               true, input.getKey(), instances), begin(), unqueued);
-      // answered where the batch completes: no thread waits for it (each predict once held one of
-      // --grpc_max_threads, and 32 waiting threads woken per batch slowed the model beside them)
+      // answered where the batch completes: no thread waits for it, none is woken to pass the answer on
       result.whenComplete((p, e) -> {
         PredictResponse response = null;
         Exception error = null;

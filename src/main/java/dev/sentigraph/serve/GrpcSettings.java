@@ -26,7 +26,6 @@ public record GrpcSettings(int port, int maxThreads, Map<String, String> channel
     return new GrpcSettings(port, 4 * Runtime.getRuntime().availableProcessors(), Map.of(), false, false, null, null);
   }
 
-  /** {@code key=value,key=value}, TF Serving's {@code --grpc_channel_arguments}. */
   public GrpcSettings withHealthCheck(boolean on) {
     return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, on, tls, socketPath);
   }
@@ -39,6 +38,7 @@ public record GrpcSettings(int port, int maxThreads, Map<String, String> channel
     return new GrpcSettings(port, maxThreads, channelArguments, tensorContent, healthCheck, tls, path);
   }
 
+  /** {@code key=value,key=value}, TF Serving's {@code --grpc_channel_arguments}. */
   public static Map<String, String> parseChannelArguments(String text) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
     if (text == null || text.isBlank()) {
