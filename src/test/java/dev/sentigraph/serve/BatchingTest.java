@@ -165,11 +165,8 @@ class BatchingTest {
   void aGrpcPredictWaitingForItsBatchHoldsNoThread() throws Exception {
     // one gRPC thread and a batch of 8 rows that runs only when full: each of 4 two-row predicts must be queued
     // and its thread freed for the next, or the batch waits out the 30 s timeout one request at a time
-    try (ModelServer server = start("""
-        max_batch_size { value: 8 }
-        batch_timeout_micros { value: 30000000 }
-        num_batch_threads { value: 1 }
-        """, ServerSettings.defaults().withGrpc(new GrpcSettings(0, 1, java.util.Map.of(), false, false, null, null)))) {
+    try (ModelServer server = startEightRowBatches(new GrpcSettings(0, 1, java.util.Map.of(), false, false, null,
+        null))) {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
       try {
         var stub = PredictionServiceGrpc.newFutureStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
@@ -189,11 +186,7 @@ class BatchingTest {
 
   @Test
   void aQueuedGrpcPredictPastItsDeadlineFailsAndLeavesTheQueue() throws IOException {
-    try (ModelServer server = start("""
-        max_batch_size { value: 8 }
-        batch_timeout_micros { value: 30000000 }
-        num_batch_threads { value: 1 }
-        """, ServerSettings.defaults().withGrpc(GrpcSettings.on(0)))) {
+    try (ModelServer server = startEightRowBatches(GrpcSettings.on(0))) {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
       try {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> PredictionServiceGrpc
@@ -210,6 +203,15 @@ class BatchingTest {
         channel.shutdownNow();
       }
     }
+  }
+
+  /** Batches of 8 rows that run only when full (or after 30 s), and gRPC as given. */
+  private ModelServer startEightRowBatches(GrpcSettings grpc) throws IOException {
+    return start("""
+        max_batch_size { value: 8 }
+        batch_timeout_micros { value: 30000000 }
+        num_batch_threads { value: 1 }
+        """, ServerSettings.defaults().withGrpc(grpc));
   }
 
   /** {@link #pair} as a gRPC predict of int32 ids. */
