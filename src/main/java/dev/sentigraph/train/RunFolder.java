@@ -147,7 +147,7 @@ public final class RunFolder {
       Path target = checkpoints.resolve(name);
       Path old = null;
       if (Files.exists(target)) {
-        old = checkpoints.resolve("." + name + ".old");
+        old = setAside(checkpoints, name);
         FileTrees.delete(old);
         Files.move(target, old);
       }
@@ -177,7 +177,7 @@ public final class RunFolder {
   }
 
   public Checkpoint checkpoint(String name) {
-    Path c = dir.resolve("checkpoints").resolve(name);
+    Path c = checkpointDir(name);
     if (!Files.isRegularFile(c.resolve("state.json"))) {
       throw new InputException("run " + dir + " has no checkpoint '" + name + "'");
     }
@@ -198,8 +198,25 @@ public final class RunFolder {
     return Files.isRegularFile(dir.resolve("metrics.json")) ? readJson("metrics.json") : null;
   }
 
+  /**
+   * Where checkpoint {@code name} is: its folder, or, when a process died between the two renames of
+   * {@link #writeCheckpoint} that replace it, the previous one it had set aside (still complete, and still the
+   * one {@code latest} means).
+   */
+  private Path checkpointDir(String name) {
+    Path checkpoints = dir.resolve("checkpoints");
+    Path c = checkpoints.resolve(name);
+    Path old = setAside(checkpoints, name);
+    return !Files.isRegularFile(c.resolve("state.json")) && Files.isRegularFile(old.resolve("state.json")) ? old : c;
+  }
+
+  /** Where {@link #writeCheckpoint} moves the checkpoint it replaces until the new one is in place. */
+  private static Path setAside(Path checkpoints, String name) {
+    return checkpoints.resolve("." + name + ".old");
+  }
+
   private Checkpoint preferred() {
-    if (Files.isRegularFile(dir.resolve("checkpoints").resolve("best").resolve("state.json"))) {
+    if (Files.isRegularFile(checkpointDir("best").resolve("state.json"))) {
       return checkpoint("best");
     }
     Checkpoint latest = latest();

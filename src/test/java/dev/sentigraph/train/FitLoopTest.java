@@ -203,6 +203,31 @@ class FitLoopTest {
   }
 
   @Test
+  void aCheckpointSetAsideByAnInterruptedReplaceIsStillRead(@TempDir Path dir) throws IOException {
+    SequentialModel model = SequentialModel.of(config(MEAN));
+    TrainSettings s = new TrainSettings("adam", 0.01, 32, 1, "none", 1);
+    RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
+    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
+      run.writeCheckpoint("epoch-001", g::save, FitState.start());
+      run.writeCheckpoint("best", g::save, new FitState(1, 0, 1, List.of(), null, 0));
+      run.writeCheckpoint("interrupted", g::save, new FitState(2, 0, 1, List.of(), null, 0));
+    }
+    // the process died inside writeCheckpoint's replace of both: each old one moved aside, no new one moved in
+    Path checkpoints = run.dir().resolve("checkpoints");
+    for (String name : List.of("best", "interrupted")) {
+      Files.move(checkpoints.resolve(name), checkpoints.resolve("." + name + ".old"));
+    }
+    RunFolder reopened = RunFolder.open(run.dir());
+    assertEquals(2, reopened.latest().state().epoch(), "resume reads the set-aside checkpoint latest names");
+    assertEquals(1, reopened.checkpointOrPreferred(null).state().epoch(),
+        "the best checkpoint is still preferred, not the latest");
+    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
+      reopened.writeCheckpoint("best", g::save, new FitState(3, 0, 3, List.of(), null, 0));
+    }
+    assertEquals(3, reopened.checkpoint("best").state().epoch(), "a new best replaces the set-aside one");
+  }
+
+  @Test
   void trainedModelReadsTheCheckpointWeights(@TempDir Path dir) throws IOException {
     SequentialModel model = SequentialModel.of(config(MEAN));
     TrainSettings s = new TrainSettings("adam", 0.01, 32, 1, "none", 1);
