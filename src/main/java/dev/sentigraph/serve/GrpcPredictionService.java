@@ -15,13 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.tensorflow.framework.DataType;
 import org.tensorflow.framework.SignatureDef;
 import org.tensorflow.framework.TensorInfo;
@@ -128,7 +124,7 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
         Exception error = null;
         try {
           if (e != null) {
-            error = failure(e);
+            error = PredictRoute.failure(e);
           } else {
             response = response(request, t.model(), held.version(), p);
             PredictResponse logged = response;
@@ -160,13 +156,6 @@ final class GrpcPredictionService extends PredictionServiceGrpc.PredictionServic
       }
     }
     return builder.build();
-  }
-
-  /** A submitted predict's failure as {@link GrpcErrors} reads it: its timeout, or the model's ExecutionException. */
-  private static Exception failure(Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return cause instanceof TimeoutException || cause instanceof CancellationException ? (Exception) cause
-        : new ExecutionException(cause);
   }
 
   @Override

@@ -11,7 +11,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -113,16 +115,22 @@ final class PredictRoute implements Route {
   }
 
   /** Answers one parsed request on a held version, waiting for the answer on this thread. */
-  Predictions predict(ServedVersion v, PredictRequest req, long begin)
-      throws InterruptedException, ExecutionException, TimeoutException {
+  Predictions predict(ServedVersion v, PredictRequest req, long begin) throws Exception {
     try {
       return submit(v, req, begin, Runnable::run).get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof TimeoutException timeout) {
-        throw timeout;
-      }
-      throw e;
+      throw failure(e.getCause());
     }
+  }
+
+  /**
+   * What a submitted predict failed with, as the REST and gRPC error mappers read it: its timeout or cancellation
+   * as such, anything else (the model's failure) as the ExecutionException {@code Future.get} reports.
+   */
+  static Exception failure(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return cause instanceof TimeoutException || cause instanceof CancellationException ? (Exception) cause
+        : new ExecutionException(cause);
   }
 
   /**
