@@ -2,8 +2,8 @@ package dev.sentigraph.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
+import dev.sentigraph.TestModels;
 import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
@@ -35,16 +35,6 @@ import org.tensorflow.types.TInt64;
 class BatchChainsTest {
   private static final int STEPS = 9;
 
-  private static ModelConfig config(String layers) {
-    return ModelConfig.fromJson(JsonParser.parseString("""
-        {"class_name": "Sequential", "config": {"name": "chains", "layers": [
-          {"class_name": "InputLayer", "config": {"batch_shape": [null, 9]}},
-          {"class_name": "Embedding", "config": {"input_dim": 50, "output_dim": 8}},
-          %s,
-          {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid"}}]}}""".formatted(layers))
-        .getAsJsonObject(), "test");
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {
       "{\"class_name\": \"SimpleRNN\", \"config\": {\"units\": 40}}",
@@ -55,7 +45,7 @@ class BatchChainsTest {
           + " {\"class_name\": \"GRU\", \"config\": {\"units\": 33, \"return_sequences\": true}},"
           + " {\"class_name\": \"LSTM\", \"config\": {\"units\": 34}}"})
   void chainedGraphsEqualOneChain(String layers) {
-    ModelConfig config = config(layers);
+    ModelConfig config = TestModels.embeddingThen(layers);
     List<NamedWeight> weights = InteropFixtures.randomWeights(config, 7, DataSettings.keras(50, STEPS)).weights();
     Random rng = new Random(5);
     for (int rows : new int[] {7, 1, 8}) {

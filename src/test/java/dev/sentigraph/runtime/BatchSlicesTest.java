@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonParser;
 import dev.sentigraph.InteropFixtures;
+import dev.sentigraph.TestModels;
 import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.config.ModelConfig;
 import dev.sentigraph.data.DataSettings;
@@ -81,32 +81,22 @@ class BatchSlicesTest {
     assertEquals(3, finished.get(), "the other slices ran to their end before the call failed");
   }
 
-  private static ModelConfig config(String recurrent) {
-    return ModelConfig.fromJson(JsonParser.parseString("""
-        {"class_name": "Sequential", "config": {"name": "slices", "layers": [
-          {"class_name": "InputLayer", "config": {"batch_shape": [null, 9]}},
-          {"class_name": "Embedding", "config": {"input_dim": 50, "output_dim": 8}},
-          %s,
-          {"class_name": "Dense", "config": {"units": 1, "activation": "sigmoid"}}]}}""".formatted(recurrent))
-        .getAsJsonObject(), "test");
-  }
-
   @Test
   void anLstmServesInSlicesWhereTheCallerChoseNoThreads() {
-    ModelConfig lstm = config("{\"class_name\": \"LSTM\", \"config\": {\"units\": 34}}");
+    ModelConfig lstm = TestModels.embeddingThen("{\"class_name\": \"LSTM\", \"config\": {\"units\": 34}}");
     int cores = Runtime.getRuntime().availableProcessors();
     SequentialModel model = SequentialModel.of(lstm);
     assertEquals(cores >= 2 ? cores : 1, SessionSettings.serving(model, ExecutionOptions.DEFAULT).slices());
     assertEquals(1, SessionSettings.serving(model, ExecutionOptions.DEFAULT.withThreads(2, 2)).slices(),
         "thread counts the caller gives run each batch whole");
-    ModelConfig gru = config("{\"class_name\": \"GRU\", \"config\": {\"units\": 33}}");
+    ModelConfig gru = TestModels.embeddingThen("{\"class_name\": \"GRU\", \"config\": {\"units\": 33}}");
     assertEquals(1, SessionSettings.serving(SequentialModel.of(gru), ExecutionOptions.DEFAULT).slices(),
         "unrolled GRU inference keeps TF's shared pools");
   }
 
   @Test
   void slicedLstmAnswersAsTheWholeBatch() {
-    ModelConfig config = config("{\"class_name\": \"LSTM\", \"config\": {\"units\": 34}}");
+    ModelConfig config = TestModels.embeddingThen("{\"class_name\": \"LSTM\", \"config\": {\"units\": 34}}");
     List<NamedWeight> weights = InteropFixtures.randomWeights(config, 7, DataSettings.keras(50, STEPS)).weights();
     Random rng = new Random(5);
     try (InferenceSession sliced = new InferenceSession(config, weights, ExecutionOptions.DEFAULT);
