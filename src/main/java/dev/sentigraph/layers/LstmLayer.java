@@ -141,16 +141,16 @@ public final class LstmLayer extends RecurrentLayer {
     }
 
     @Override
-    public State step(Ops tf, Operand<TFloat32> xp, State prev, List<Operand<TFloat32>> w, Operand<TFloat32> mask) {
-      Operand<TFloat32> hIn = mask == null ? prev.h() : tf.math.mul(prev.h(), mask);
-      Operand<TFloat32> z = tf.math.add(xp, tf.linalg.matMul(hIn, w.get(1)));
+    public State step(Ops tf, List<Operand<TFloat32>> x, State prev, List<Operand<TFloat32>> w, Operand<TFloat32> mask) {
+      Operand<TFloat32> hIn = mask == null ? prev.h() : SameShapeMath.mul(tf, prev.h(), mask);
+      Operand<TFloat32> z = SameShapeMath.add(tf, x.get(0), tf.linalg.matMul(hIn, w.get(1)));
       List<Output<TFloat32>> g = tf.split(tf.constant(1), z, 4L).output();
       Operand<TFloat32> i = a.recurrentActivation().apply(tf, g.get(0));
       Operand<TFloat32> f = a.recurrentActivation().apply(tf, g.get(1));
       Operand<TFloat32> candidate = a.activation().apply(tf, g.get(2));
       Operand<TFloat32> o = a.recurrentActivation().apply(tf, g.get(3));
-      Operand<TFloat32> c = tf.math.add(tf.math.mul(f, prev.c()), tf.math.mul(i, candidate));
-      return new State(tf.math.mul(o, a.activation().apply(tf, c)), c);
+      Operand<TFloat32> c = SameShapeMath.add(tf, SameShapeMath.mul(tf, prev.c(), f), SameShapeMath.mul(tf, candidate, i));
+      return new State(SameShapeMath.mul(tf, a.activation().apply(tf, c), o), c);
     }
   }
 }

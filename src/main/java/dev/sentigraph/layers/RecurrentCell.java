@@ -28,8 +28,19 @@ interface RecurrentCell {
   }
 
   /**
-   * The next state from the projected input {@code xp} [batch, gates*units], the previous state and the
-   * recurrent dropout mask (null when off) applied to {@code h} where it enters the recurrent matmul.
+   * The projected input [..., gates*units] cut along {@code axis} into the parts {@link #step} takes: the whole
+   * unless the cell uses its gates' columns apart. Cut once for all steps, the cut and its gradient are one op
+   * each instead of one per step.
    */
-  State step(Ops tf, Operand<TFloat32> xp, State previous, List<Operand<TFloat32>> weights, Operand<TFloat32> mask);
+  default List<Operand<TFloat32>> inputParts(Ops tf, Operand<TFloat32> projected, int axis,
+      List<Operand<TFloat32>> weights) {
+    return List.of(projected);
+  }
+
+  /**
+   * The next state from one step's projected input in {@link #inputParts} ([batch, width] each), the previous
+   * state and the recurrent dropout mask (null when off) applied to {@code h} where it enters the recurrent matmul.
+   */
+  State step(Ops tf, List<Operand<TFloat32>> xp, State previous, List<Operand<TFloat32>> weights,
+      Operand<TFloat32> mask);
 }

@@ -90,9 +90,8 @@ public abstract class RecurrentLayer implements Layer, TableInput {
   }
 
   /**
-   * Whether training graphs split the batch too. The split doubles the unrolled graph and its gradient: it pays
-   * for SimpleRNN's one-matmul step, whose time is mostly per-op dispatch, but not for GRU's (cnn-gru: no
-   * faster, first step 3.2 -> 5.5 s).
+   * Whether training graphs split the batch too. The split doubles the unrolled graph and its gradient; it pays
+   * where a cell's steps are few ops apiece (SimpleRNN, GRU: figures in docs/performance.md).
    */
   protected boolean splitsWhileTraining() {
     return false;
@@ -181,11 +180,11 @@ public abstract class RecurrentLayer implements Layer, TableInput {
     if (mode != GraphMode.SERVE) {
       return recur(tf, tf.gather(table, ids, tf.constant(0)), steps, zeros, w, null, chains);
     }
-    List<List<Operand<TFloat32>>> inputs = new ArrayList<>();
+    List<List<List<Operand<TFloat32>>>> inputs = new ArrayList<>();
     for (Operand<TInt32> part : BatchChains.split(tf, ids, chains, 0)) {
-      List<Operand<TFloat32>> perStep = new ArrayList<>();
+      List<List<Operand<TFloat32>>> perStep = new ArrayList<>();
       for (Operand<TInt32> stepIds : tf.unstack(part, steps, Unstack.axis(1L)).output()) {
-        perStep.add(tf.gather(table, stepIds, tf.constant(0)));
+        perStep.add(cell.inputParts(tf, tf.gather(table, stepIds, tf.constant(0)), 1, w));
       }
       inputs.add(perStep);
     }
@@ -195,23 +194,33 @@ public abstract class RecurrentLayer implements Layer, TableInput {
   /** The cell unrolled over the projected input [batch, steps, width], one recurrence per batch chain. */
   private Operand<TFloat32> recur(Ops tf, Operand<TFloat32> projected, long steps, Operand<TFloat32> zeros,
       List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains) {
-    List<List<Operand<TFloat32>>> inputs = new ArrayList<>();
+    List<List<List<Operand<TFloat32>>>> inputs = new ArrayList<>();
     for (Operand<TFloat32> part : BatchChains.split(tf, projected, chains, 0)) {
-      inputs.add(new ArrayList<>(tf.unstack(part, steps, Unstack.axis(1L)).output()));
+      List<List<Operand<TFloat32>>> perStep = new ArrayList<>();
+      for (int t = 0; t < steps; t++) {
+        perStep.add(new ArrayList<>());
+      }
+      for (Operand<TFloat32> columns : cell.inputParts(tf, part, 2, w)) {
+        List<org.tensorflow.Output<TFloat32>> unstacked = tf.unstack(columns, steps, Unstack.axis(1L)).output();
+        for (int t = 0; t < steps; t++) {
+          perStep.get(t).add(unstacked.get(t));
+        }
+      }
+      inputs.add(perStep);
     }
     List<Operand<TFloat32>> ms = recurrentMask == null ? null : BatchChains.split(tf, recurrentMask, chains, 0);
     return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, ms);
   }
 
   /** The cell over each chain's per-step projected inputs, from each chain's zero state; outputs joined. */
-  private Operand<TFloat32> recur(Ops tf, List<List<Operand<TFloat32>>> inputs, List<Operand<TFloat32>> zeros,
+  private Operand<TFloat32> recur(Ops tf, List<List<List<Operand<TFloat32>>>> inputs, List<Operand<TFloat32>> zeros,
       List<Operand<TFloat32>> w, List<Operand<TFloat32>> masks) {
     List<Operand<TFloat32>> stepWeights = cell.stepWeights(tf, w);
     List<Operand<TFloat32>> results = new ArrayList<>();
     for (int k = 0; k < inputs.size(); k++) {
       RecurrentCell.State state = new RecurrentCell.State(zeros.get(k), zeros.get(k));
       List<Operand<TFloat32>> outputs = new ArrayList<>();
-      for (Operand<TFloat32> xp : inputs.get(k)) {
+      for (List<Operand<TFloat32>> xp : inputs.get(k)) {
         state = cell.step(tf, xp, state, stepWeights, masks == null ? null : masks.get(k));
         if (returnSequences) {
           outputs.add(state.h());

@@ -48,9 +48,9 @@ public final class SimpleRnnLayer extends RecurrentLayer {
     }
 
     @Override
-    public State step(Ops tf, Operand<TFloat32> xp, State prev, List<Operand<TFloat32>> w, Operand<TFloat32> mask) {
-      Operand<TFloat32> h = mask == null ? prev.h() : tf.math.mul(prev.h(), mask);
-      Operand<TFloat32> out = a.activation().apply(tf, tf.math.add(xp, tf.linalg.matMul(h, w.get(1))));
+    public State step(Ops tf, List<Operand<TFloat32>> x, State prev, List<Operand<TFloat32>> w, Operand<TFloat32> mask) {
+      Operand<TFloat32> h = mask == null ? prev.h() : SameShapeMath.mul(tf, prev.h(), mask);
+      Operand<TFloat32> out = a.activation().apply(tf, SameShapeMath.add(tf, x.get(0), tf.linalg.matMul(h, w.get(1))));
       return new State(out, null);
     }
   }

@@ -24,7 +24,8 @@ import org.tensorflow.types.TFloat32;
 class GradientCheckTest {
   @ParameterizedTest
   @ValueSource(strings = {"LSTM", "GRU", "SimpleRNN", "Conv1D", "BidirectionalLSTM", "BidirectionalGRU",
-      "GRUResetBeforeHardSigmoid", "StridedConv1DGlobalMax", "graph:branches", "graph:merges"})
+      "GRUResetBeforeHardSigmoid", "LSTMUnrolledHardSigmoid", "StridedConv1DGlobalMax", "graph:branches",
+      "graph:merges"})
   void analyticGradientsMatchFiniteDifferences(String layer) throws java.io.IOException {
     String middle = switch (layer) {
       case "Conv1D" -> "{\"class_name\": \"Conv1D\", \"config\": {\"filters\": 3, \"kernel_size\": 2, \"padding\": \"same\", \"activation\": \"tanh\"}}, {\"class_name\": \"Flatten\", \"config\": {}}";
@@ -37,6 +38,8 @@ class GradientCheckTest {
           + " {\"class_name\": \"GRU\", \"config\": {\"units\": 3, \"reset_after\": false}}}}";
       case "GRUResetBeforeHardSigmoid" -> "{\"class_name\": \"GRU\", \"config\": {\"units\": 3, \"reset_after\": false,"
           + " \"recurrent_activation\": \"hard_sigmoid\"}}";
+      case "LSTMUnrolledHardSigmoid" -> "{\"class_name\": \"LSTM\", \"config\": {\"units\": 3,"
+          + " \"recurrent_activation\": \"hard_sigmoid\"}}"; // not the fused kernel's gates: the unrolled cell
       default -> "{\"class_name\": \"" + layer + "\", \"config\": {\"units\": 3}}";
     };
     ModelConfig config = layer.startsWith("graph:")
