@@ -25,6 +25,27 @@ public final class GruLayer extends RecurrentLayer {
     return true;
   }
 
+  /**
+   * Keras' default GRU without recurrent dropout runs with {@link GruBackward}'s gradient; the last state only, as
+   * a sequence's every state would need its gradient added at each step.
+   */
+  @Override
+  protected Operand<TFloat32> chain(Ops tf, List<List<Operand<TFloat32>>> steps, Operand<TFloat32> zeros,
+      List<Operand<TFloat32>> stepWeights, Operand<TFloat32> mask) {
+    Cell c = (Cell) cell;
+    if (returnSequences || mask != null || !c.ownBackward()) {
+      return super.chain(tf, steps, zeros, stepWeights, mask);
+    }
+    List<GruBackward.Step> taken = new ArrayList<>();
+    Operand<TFloat32> h = zeros;
+    for (List<Operand<TFloat32>> x : steps) {
+      GruBackward.Step step = c.resetAfterStep(tf, x, h, h, stepWeights);
+      taken.add(step);
+      h = step.h();
+    }
+    return GruBackward.attach(tf, h, steps, zeros, stepWeights.get(1), stepWeights.get(3), taken);
+  }
+
   private static final class Cell implements RecurrentCell {
     private final CellArgs a;
     private final boolean resetAfter;
@@ -112,6 +133,12 @@ public final class GruLayer extends RecurrentLayer {
         Operand<TFloat32> h = SameShapeMath.add(tf, candidate, SameShapeMath.mul(tf, SameShapeMath.sub(tf, prev.h(), candidate), g.get(0)));
         return new State(h, null);
       }
+      return new State(resetAfterStep(tf, x, hIn, prev.h(), w).h(), null);
+    }
+
+    /** One reset_after step's gates and output from the recurrent input {@code hIn} (h_prev, masked or not). */
+    GruBackward.Step resetAfterStep(Ops tf, List<Operand<TFloat32>> x, Operand<TFloat32> hIn, Operand<TFloat32> hPrev,
+        List<Operand<TFloat32>> w) {
       Operand<TFloat32> inner = tf.linalg.matMul(hIn, w.get(1));
       if (a.useBias()) {
         inner = tf.nn.biasAdd(inner, w.get(3));
@@ -122,9 +149,15 @@ public final class GruLayer extends RecurrentLayer {
       Operand<TFloat32> candidate = a.activation().apply(tf,
           SameShapeMath.add(tf, x.get(2), SameShapeMath.mul(tf, r.get(2), reset)));
       // h = z * h_prev + (1 - z) * hh, written as hh + z * (h_prev - hh)
-      Operand<TFloat32> h = SameShapeMath.add(tf, candidate,
-          SameShapeMath.mul(tf, SameShapeMath.sub(tf, prev.h(), candidate), z));
-      return new State(h, null);
+      Operand<TFloat32> diff = SameShapeMath.sub(tf, hPrev, candidate);
+      Operand<TFloat32> h = SameShapeMath.add(tf, candidate, SameShapeMath.mul(tf, diff, z));
+      return new GruBackward.Step(hPrev, z, reset, r.get(2), candidate, diff, h);
+    }
+
+    /** Whether {@link GruBackward} computes this cell's gradient: Keras' default GRU (reset_after, bias, tanh, sigmoid). */
+    boolean ownBackward() {
+      return resetAfter && a.useBias() && a.activation() == Activation.TANH
+          && a.recurrentActivation() == Activation.SIGMOID;
     }
   }
 }

@@ -218,16 +218,25 @@ public abstract class RecurrentLayer implements Layer, TableInput {
     List<Operand<TFloat32>> stepWeights = cell.stepWeights(tf, w);
     List<Operand<TFloat32>> results = new ArrayList<>();
     for (int k = 0; k < inputs.size(); k++) {
-      RecurrentCell.State state = new RecurrentCell.State(zeros.get(k), zeros.get(k));
-      List<Operand<TFloat32>> outputs = new ArrayList<>();
-      for (List<Operand<TFloat32>> xp : inputs.get(k)) {
-        state = cell.step(tf, xp, state, stepWeights, masks == null ? null : masks.get(k));
-        if (returnSequences) {
-          outputs.add(state.h());
-        }
-      }
-      results.add(returnSequences ? tf.stack(outputs, org.tensorflow.op.core.Stack.axis(1L)) : state.h());
+      results.add(chain(tf, inputs.get(k), zeros.get(k), stepWeights, masks == null ? null : masks.get(k)));
     }
     return results.size() == 1 ? results.get(0) : tf.concat(results, tf.constant(0));
+  }
+
+  /**
+   * One chain: the cell over its steps' projected inputs from its zero state; the last h, or every step's h with
+   * {@code return_sequences}. A layer with a backward of its own overrides this.
+   */
+  protected Operand<TFloat32> chain(Ops tf, List<List<Operand<TFloat32>>> steps, Operand<TFloat32> zeros,
+      List<Operand<TFloat32>> stepWeights, Operand<TFloat32> mask) {
+    RecurrentCell.State state = new RecurrentCell.State(zeros, zeros);
+    List<Operand<TFloat32>> outputs = new ArrayList<>();
+    for (List<Operand<TFloat32>> xp : steps) {
+      state = cell.step(tf, xp, state, stepWeights, mask);
+      if (returnSequences) {
+        outputs.add(state.h());
+      }
+    }
+    return returnSequences ? tf.stack(outputs, org.tensorflow.op.core.Stack.axis(1L)) : state.h();
   }
 }
