@@ -26,15 +26,15 @@ public final class GruLayer extends RecurrentLayer {
   }
 
   /**
-   * Keras' default GRU without recurrent dropout runs with {@link GruBackward}'s gradient; the last state only, as
-   * a sequence's every state would need its gradient added at each step.
+   * Keras' default GRU without recurrent dropout trains with {@link GruBackward}'s gradient; the last state only,
+   * as a sequence's every state would need its gradient added at each step. Other graphs keep no step values.
    */
   @Override
   protected Operand<TFloat32> chain(Ops tf, List<List<Operand<TFloat32>>> steps, Operand<TFloat32> zeros,
-      List<Operand<TFloat32>> stepWeights, Operand<TFloat32> mask) {
+      List<Operand<TFloat32>> stepWeights, Operand<TFloat32> mask, boolean training) {
     Cell c = (Cell) cell;
-    if (returnSequences || mask != null || !c.ownBackward()) {
-      return super.chain(tf, steps, zeros, stepWeights, mask);
+    if (!training || returnSequences || mask != null || !c.ownBackward()) {
+      return super.chain(tf, steps, zeros, stepWeights, mask, training);
     }
     List<GruBackward.Step> taken = new ArrayList<>();
     Operand<TFloat32> h = zeros;

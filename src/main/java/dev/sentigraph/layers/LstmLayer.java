@@ -46,9 +46,9 @@ public final class LstmLayer extends RecurrentLayer {
 
   @Override
   protected Operand<TFloat32> run(Ops tf, Operand<TFloat32> x, long steps, long inputDim, Operand<TFloat32> zeros,
-      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains) {
+      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains, boolean training) {
     if (recurrentMask != null || !lstmCell().standardActivations()) {
-      return super.run(tf, x, steps, inputDim, zeros, w, recurrentMask, chains);
+      return super.run(tf, x, steps, inputDim, zeros, w, recurrentMask, chains, training);
     }
     registerGradient();
     Operand<TFloat32> timeMajor = tf.linalg.transpose(x, tf.constant(new int[] {1, 0, 2}));

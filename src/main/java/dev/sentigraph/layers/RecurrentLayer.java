@@ -116,7 +116,7 @@ public abstract class RecurrentLayer implements Layer, TableInput {
     Operand<TFloat32> zeros = zeroState(tf, batch);
     Operand<TFloat32> recurrentMask = call.training() && recurrentDropout > 0
         ? DropoutLayer.apply(tf, tf.onesLike(zeros), recurrentDropout, call.seedFor(1)) : null;
-    return run(tf, x, steps, inputDim, zeros, call.weights(), recurrentMask, chains(call.training()));
+    return run(tf, x, steps, inputDim, zeros, call.weights(), recurrentMask, chains(call.training()), call.training());
   }
 
   /** The [batch, units] zero state for a batch of size {@code batch} ([1] int32). */
@@ -133,10 +133,10 @@ public abstract class RecurrentLayer implements Layer, TableInput {
    * BatchChains}); a layer with a fused kernel overrides this.
    */
   protected Operand<TFloat32> run(Ops tf, Operand<TFloat32> x, long steps, long inputDim, Operand<TFloat32> zeros,
-      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains) {
+      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains, boolean training) {
     Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, inputDim}));
     Operand<TFloat32> projected = tf.reshape(project(tf, flat, w), tf.constant(new long[] {-1, steps, projectionWidth()}));
-    return recur(tf, projected, steps, zeros, w, recurrentMask, chains);
+    return recur(tf, projected, steps, zeros, w, recurrentMask, chains, training);
   }
 
   /** Width of the input projection: gates times units. */
@@ -178,7 +178,7 @@ public abstract class RecurrentLayer implements Layer, TableInput {
     Operand<TFloat32> zeros = zeroState(tf, tf.slice(tf.shape(ids), tf.constant(new int[] {0}), tf.constant(new int[] {1})));
     int chains = chains(mode == GraphMode.TRAIN);
     if (mode != GraphMode.SERVE) {
-      return recur(tf, tf.gather(table, ids, tf.constant(0)), steps, zeros, w, null, chains);
+      return recur(tf, tf.gather(table, ids, tf.constant(0)), steps, zeros, w, null, chains, mode == GraphMode.TRAIN);
     }
     List<List<List<Operand<TFloat32>>>> inputs = new ArrayList<>();
     for (Operand<TInt32> part : BatchChains.split(tf, ids, chains, 0)) {
@@ -188,12 +188,12 @@ public abstract class RecurrentLayer implements Layer, TableInput {
       }
       inputs.add(perStep);
     }
-    return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, null);
+    return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, null, false);
   }
 
   /** The cell unrolled over the projected input [batch, steps, width], one recurrence per batch chain. */
   private Operand<TFloat32> recur(Ops tf, Operand<TFloat32> projected, long steps, Operand<TFloat32> zeros,
-      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains) {
+      List<Operand<TFloat32>> w, Operand<TFloat32> recurrentMask, int chains, boolean training) {
     List<List<List<Operand<TFloat32>>>> inputs = new ArrayList<>();
     for (Operand<TFloat32> part : BatchChains.split(tf, projected, chains, 0)) {
       List<List<Operand<TFloat32>>> perStep = new ArrayList<>();
@@ -209,26 +209,26 @@ public abstract class RecurrentLayer implements Layer, TableInput {
       inputs.add(perStep);
     }
     List<Operand<TFloat32>> ms = recurrentMask == null ? null : BatchChains.split(tf, recurrentMask, chains, 0);
-    return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, ms);
+    return recur(tf, inputs, BatchChains.split(tf, zeros, chains, 0), w, ms, training);
   }
 
   /** The cell over each chain's per-step projected inputs, from each chain's zero state; outputs joined. */
   private Operand<TFloat32> recur(Ops tf, List<List<List<Operand<TFloat32>>>> inputs, List<Operand<TFloat32>> zeros,
-      List<Operand<TFloat32>> w, List<Operand<TFloat32>> masks) {
+      List<Operand<TFloat32>> w, List<Operand<TFloat32>> masks, boolean training) {
     List<Operand<TFloat32>> stepWeights = cell.stepWeights(tf, w);
     List<Operand<TFloat32>> results = new ArrayList<>();
     for (int k = 0; k < inputs.size(); k++) {
-      results.add(chain(tf, inputs.get(k), zeros.get(k), stepWeights, masks == null ? null : masks.get(k)));
+      results.add(chain(tf, inputs.get(k), zeros.get(k), stepWeights, masks == null ? null : masks.get(k), training));
     }
     return results.size() == 1 ? results.get(0) : tf.concat(results, tf.constant(0));
   }
 
   /**
    * One chain: the cell over its steps' projected inputs from its zero state; the last h, or every step's h with
-   * {@code return_sequences}. A layer with a backward of its own overrides this.
+   * {@code return_sequences}. A layer with a backward of its own overrides this for training graphs.
    */
   protected Operand<TFloat32> chain(Ops tf, List<List<Operand<TFloat32>>> steps, Operand<TFloat32> zeros,
-      List<Operand<TFloat32>> stepWeights, Operand<TFloat32> mask) {
+      List<Operand<TFloat32>> stepWeights, Operand<TFloat32> mask, boolean training) {
     RecurrentCell.State state = new RecurrentCell.State(zeros, zeros);
     List<Operand<TFloat32>> outputs = new ArrayList<>();
     for (List<Operand<TFloat32>> xp : steps) {
