@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.IdentityN;
 import org.tensorflow.op.linalg.MatMul;
@@ -29,7 +28,6 @@ final class GruBackward {
 
   private static final String NAME = "GruChainOut";
   private static final int VALUES_PER_STEP = 6;
-  private static boolean registered;
 
   private GruBackward() {}
 
@@ -73,12 +71,8 @@ final class GruBackward {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static synchronized void register() {
-    if (registered) {
-      return;
-    }
-    TensorFlow.registerCustomGradient(IdentityN.Inputs.class, (tf, rawOp, gradOutputs) -> {
-      IdentityN.Inputs op = (IdentityN.Inputs) rawOp;
+  private static void register() {
+    RegisteredGradients.register(IdentityN.Inputs.class, (tf, op, gradOutputs) -> {
       List<Operand<?>> inputs = new ArrayList<>();
       op.input.forEach(inputs::add);
       List<Operand<?>> kept = kept((GraphOperation) op.getOutputs().op());
@@ -91,7 +85,6 @@ final class GruBackward {
       }
       return backward(tf, (Operand<TFloat32>) gradOutputs.get(0), inputs, kept);
     });
-    registered = true;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.nn.BlockLSTM;
@@ -20,8 +19,6 @@ import org.tensorflow.types.TFloat32;
  * must touch h inside the step, so the unrolled cell runs instead.
  */
 public final class LstmLayer extends RecurrentLayer {
-  private static boolean gradientRegistered;
-
   LstmLayer(LayerConfig config, LayerArgs args) {
     super(config, args, Cell::new);
   }
@@ -74,14 +71,10 @@ public final class LstmLayer extends RecurrentLayer {
     return tf.squeeze(last, Squeeze.axis(List.of(0L)));
   }
 
-  /** BlockLSTMV2's gradient is BlockLSTMGradV2 fed the forward outputs; registered once per JVM. */
+  /** BlockLSTMV2's gradient is BlockLSTMGradV2 fed the forward outputs. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static synchronized void registerGradient() {
-    if (gradientRegistered) {
-      return;
-    }
-    TensorFlow.registerCustomGradient(BlockLSTM.Inputs.class, (tf, rawOp, gradOutputs) -> {
-      BlockLSTM.Inputs op = (BlockLSTM.Inputs) rawOp;
+  static void registerGradient() {
+    RegisteredGradients.register(BlockLSTM.Inputs.class, (tf, op, gradOutputs) -> {
       BlockLSTM out = (BlockLSTM) op.getOutputs();
       Operand csGrad = gradOutputs.get(1) != null ? gradOutputs.get(1) : tf.zerosLike(out.cs());
       Operand hGrad = gradOutputs.get(6) != null ? gradOutputs.get(6) : tf.zerosLike(out.h());
@@ -99,7 +92,6 @@ public final class LstmLayer extends RecurrentLayer {
       grads.add(g.bGrad());
       return grads;
     });
-    gradientRegistered = true;
   }
 
   private static final class Cell implements RecurrentCell {

@@ -2,7 +2,6 @@ package dev.sentigraph.layers;
 
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.MulNoNan;
 import org.tensorflow.types.TFloat32;
@@ -15,8 +14,6 @@ import org.tensorflow.types.TFloat32;
  * MulNoNan gives 0 where its second factor is 0 even if the first is not finite: callers pass a gate there.
  */
 final class SameShapeMath {
-  private static boolean gradientRegistered;
-
   private SameShapeMath() {}
 
   static Operand<TFloat32> add(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
@@ -27,23 +24,13 @@ final class SameShapeMath {
     return tf.math.addN(List.of(a, tf.math.neg(b)));
   }
 
-  /** {@code x * gate}, both of one shape. */
-  static Operand<TFloat32> mul(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gate) {
-    registerGradient();
-    return tf.math.mulNoNan(x, gate);
-  }
-
-  /** d(x*y)/dx = g*y and d(x*y)/dy = g*x: no broadcasting, since only same-shape products are built here. */
+  /** {@code x * gate}, both of one shape; its gradient is d(x*y)/dx = g*y and d(x*y)/dy = g*x, no broadcasting. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static synchronized void registerGradient() {
-    if (gradientRegistered) {
-      return;
-    }
-    TensorFlow.registerCustomGradient(MulNoNan.Inputs.class, (tf, rawOp, gradOutputs) -> {
-      MulNoNan.Inputs op = (MulNoNan.Inputs) rawOp;
+  static Operand<TFloat32> mul(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gate) {
+    RegisteredGradients.register(MulNoNan.Inputs.class, (t, op, gradOutputs) -> {
       Operand g = gradOutputs.get(0);
-      return List.of(tf.math.mul(g, op.y), tf.math.mul(g, op.x));
+      return List.of(t.math.mul(g, op.y), t.math.mul(g, op.x));
     });
-    gradientRegistered = true;
+    return tf.math.mulNoNan(x, gate);
   }
 }
