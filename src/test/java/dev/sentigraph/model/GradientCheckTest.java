@@ -3,7 +3,9 @@ package dev.sentigraph.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonParser;
+import dev.sentigraph.config.ExecutionOptions;
 import dev.sentigraph.config.ModelConfig;
+import dev.sentigraph.layers.BatchChains;
 import dev.sentigraph.train.BinaryCrossentropy;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +73,9 @@ class GradientCheckTest {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       ModelGraph mg = model.build(tf, 5);
-      Operand<TFloat32> logits = mg.logits(tf.constant(new int[][] {{1, 2, 3, 4}, {0, 5, 5, 1}}), training,
-          tf.constant(new long[] {0, 0}));
+      // training graphs run two chains of one review each, as the presets' batches do
+      Operand<TFloat32> logits = BatchChains.building(ExecutionOptions.DEFAULT.withChains(training ? 2 : 1, training ? 2 : 1),
+          () -> mg.logits(tf.constant(new int[][] {{1, 2, 3, 4}, {0, 5, 5, 1}}), training, tf.constant(new long[] {0, 0})));
       Operand<TFloat32> loss = BinaryCrossentropy.mean(tf, tf.constant(new float[][] {{1}, {0}}), logits);
       List<ModelVariable> vars = mg.trainableVariables();
       Output<?>[] grads = g.addGradients(loss.asOutput(), vars.stream().map(v -> v.variable().asOutput()).toArray(Output[]::new));
