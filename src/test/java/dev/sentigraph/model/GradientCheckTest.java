@@ -37,7 +37,8 @@ class GradientCheckTest {
    * differ between the runs).
    */
   @ParameterizedTest
-  @ValueSource(strings = {"GRU", "SimpleRNN", "LSTMUnrolledHardSigmoid", "GRUResetBeforeHardSigmoid", "Conv1D"})
+  @ValueSource(strings = {"GRU", "BidirectionalGRUResetAfter", "SimpleRNN", "LSTMUnrolledHardSigmoid",
+      "GRUResetBeforeHardSigmoid", "Conv1D"})
   void trainingGraphGradientsMatchFiniteDifferences(String layer) throws java.io.IOException {
     check(layer, true);
   }
@@ -52,6 +53,8 @@ class GradientCheckTest {
           + " \"config\": {\"units\": 3, \"return_sequences\": true}}}}, {\"class_name\": \"Flatten\", \"config\": {}}";
       case "BidirectionalGRU" -> "{\"class_name\": \"Bidirectional\", \"config\": {\"merge_mode\": \"sum\", \"layer\":"
           + " {\"class_name\": \"GRU\", \"config\": {\"units\": 3, \"reset_after\": false}}}}";
+      case "BidirectionalGRUResetAfter" -> "{\"class_name\": \"Bidirectional\", \"config\": {\"layer\":"
+          + " {\"class_name\": \"GRU\", \"config\": {\"units\": 3}}}}";
       case "GRUResetBeforeHardSigmoid" -> "{\"class_name\": \"GRU\", \"config\": {\"units\": 3, \"reset_after\": false,"
           + " \"recurrent_activation\": \"hard_sigmoid\"}}";
       case "LSTMUnrolledHardSigmoid" -> "{\"class_name\": \"LSTM\", \"config\": {\"units\": 3,"
