@@ -105,12 +105,13 @@ final class GruBackward {
       Operand<TFloat32> diff = (Operand<TFloat32>) s.get(5);
       Operand<TFloat32> carried = tf.math.mul(dh, z); // h_prev's share through z * h_prev
       Operand<TFloat32> dz = tf.math.sigmoidGrad(z, tf.math.mul(dh, diff));
-      Operand<TFloat32> dh3 = tf.math.tanhGrad(candidate, tf.math.sub(dh, carried)); // through (1 - z) * hh
-      Operand<TFloat32> dr = tf.math.sigmoidGrad(reset, tf.math.mul(dh3, innerH));
-      Operand<TFloat32> d = tf.concat(List.of(dz, dr, tf.math.mul(dh3, reset)), tf.constant(1));
+      // at tanh's input: through (1 - z) * hh
+      Operand<TFloat32> dCandidate = tf.math.tanhGrad(candidate, tf.math.sub(dh, carried));
+      Operand<TFloat32> dr = tf.math.sigmoidGrad(reset, tf.math.mul(dCandidate, innerH));
+      Operand<TFloat32> d = tf.concat(List.of(dz, dr, tf.math.mul(dCandidate, reset)), tf.constant(1));
       dx.set(3 * t, dz);
       dx.set(3 * t + 1, dr);
-      dx.set(3 * t + 2, dh3);
+      dx.set(3 * t + 2, dCandidate);
       dInner.set(t, d);
       dh = tf.math.add(carried, tf.linalg.matMul(d, kernel, MatMul.transposeB(true)));
     }
