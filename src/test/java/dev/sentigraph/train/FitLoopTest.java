@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FitLoopTest {
+  /** The checkpoint tests' settings: one Adam epoch of 32-review batches. */
+  private static final TrainSettings ONE_ADAM_EPOCH = new TrainSettings("adam", 0.01, 32, 1, "none", 1);
   static final int SEQ = 20;
 
   /** Reviews whose label says whether "good" ids (10-19) outnumber "bad" ids (20-29). */
@@ -81,7 +83,7 @@ class FitLoopTest {
       new FitLoop(g, train, test, s, List.of()).fit(FitState.start());
       straight = g.weights();
     }
-    RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
+    RunFolder run = runFolder(dir, model, s);
     // first process: stops in the middle of epoch 2 (as Ctrl-C does), writing an 'interrupted' checkpoint
     try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
       FitLoop[] loop = new FitLoop[1];
@@ -171,7 +173,7 @@ class FitLoopTest {
     PaddedSequences train = synthetic(200, 7);
     TrainSettings s = new TrainSettings("sgd", 1e30, 20, 3, "none", 1);
     SequentialModel model = SequentialModel.of(config(MEAN));
-    RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
+    RunFolder run = runFolder(dir, model, s);
     try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
       FitLoop loop = new FitLoop(g, train, null, s, List.of(new Checkpointer(run)));
       loop.fit(FitState.start());
@@ -184,9 +186,8 @@ class FitLoopTest {
   @Test
   void failedCheckpointWriteLeavesThePreviousOneIntact(@TempDir Path dir) throws IOException {
     SequentialModel model = SequentialModel.of(config(MEAN));
-    TrainSettings s = new TrainSettings("adam", 0.01, 32, 1, "none", 1);
-    RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
-    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
+    RunFolder run = runFolder(dir, model, ONE_ADAM_EPOCH);
+    try (TrainingGraph g = new TrainingGraph(model, ONE_ADAM_EPOCH, ExecutionOptions.DEFAULT)) {
       run.writeCheckpoint("best", g::save, FitState.start());
       byte[] before = Files.readAllBytes(run.checkpoint("best").prefix().resolveSibling("ckpt.index"));
       IOException full = assertThrows(IOException.class, () -> run.writeCheckpoint("best", prefix -> {
@@ -205,9 +206,8 @@ class FitLoopTest {
   @Test
   void aCheckpointSetAsideByAnInterruptedReplaceIsStillRead(@TempDir Path dir) throws IOException {
     SequentialModel model = SequentialModel.of(config(MEAN));
-    TrainSettings s = new TrainSettings("adam", 0.01, 32, 1, "none", 1);
-    RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
-    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
+    RunFolder run = runFolder(dir, model, ONE_ADAM_EPOCH);
+    try (TrainingGraph g = new TrainingGraph(model, ONE_ADAM_EPOCH, ExecutionOptions.DEFAULT)) {
       run.writeCheckpoint("epoch-001", g::save, FitState.start());
       run.writeCheckpoint("best", g::save, new FitState(1, 0, 1, List.of(), null, 0));
       run.writeCheckpoint("interrupted", g::save, new FitState(2, 0, 1, List.of(), null, 0));
@@ -221,7 +221,7 @@ class FitLoopTest {
     assertEquals(2, reopened.latest().state().epoch(), "resume reads the set-aside checkpoint latest names");
     assertEquals(1, reopened.checkpointOrPreferred(null).state().epoch(),
         "the best checkpoint is still preferred, not the latest");
-    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
+    try (TrainingGraph g = new TrainingGraph(model, ONE_ADAM_EPOCH, ExecutionOptions.DEFAULT)) {
       reopened.writeCheckpoint("best", g::save, new FitState(3, 0, 3, List.of(), null, 0));
     }
     assertEquals(3, reopened.checkpoint("best").state().epoch(), "a new best replaces the set-aside one");
@@ -230,10 +230,9 @@ class FitLoopTest {
   @Test
   void trainedModelReadsTheCheckpointWeights(@TempDir Path dir) throws IOException {
     SequentialModel model = SequentialModel.of(config(MEAN));
-    TrainSettings s = new TrainSettings("adam", 0.01, 32, 1, "none", 1);
-    RunFolder run = RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
-    try (TrainingGraph g = new TrainingGraph(model, s, ExecutionOptions.DEFAULT)) {
-      new FitLoop(g, synthetic(64, 1), null, s, List.of(new Checkpointer(run))).fit(FitState.start());
+    RunFolder run = runFolder(dir, model, ONE_ADAM_EPOCH);
+    try (TrainingGraph g = new TrainingGraph(model, ONE_ADAM_EPOCH, ExecutionOptions.DEFAULT)) {
+      new FitLoop(g, synthetic(64, 1), null, ONE_ADAM_EPOCH, List.of(new Checkpointer(run))).fit(FitState.start());
       assertArrayEquals(g.weights().get(0).values(), RunWeights.read(run, null, ExecutionOptions.DEFAULT).weights().get(0).values());
     }
   }
@@ -252,5 +251,10 @@ class FitLoopTest {
     double loss = -(Math.log(0.9) + Math.log(0.35) + Math.log(0.6) + Math.log(0.8) + Math.log(0.9)) / 5;
     assertEquals(loss, e.loss(), 1e-6);
     assertEquals(0.5, Evaluation.auc(new int[] {0, 1}, new float[] {0.3f, 0.3f}), 1e-12);
+  }
+
+  /** A run folder for {@code model} trained with {@code s} on the synthetic data's settings. */
+  private static RunFolder runFolder(Path dir, SequentialModel model, TrainSettings s) throws IOException {
+    return RunFolder.create(dir.resolve("run"), model.config(), DataSettings.keras(50, SEQ), s, null);
   }
 }
